@@ -1,0 +1,55 @@
+//! # mysql-tls-doctor
+//!
+//! Explains why a MySQL client cannot (or should not) connect over TLS — typically to Amazon
+//! RDS — and what to change. The same core runs in the browser (Rust → WebAssembly, Yew UI) and
+//! in a native CLI with JSON output.
+//!
+//! ## One pipeline
+//!
+//! ```text
+//!  sources                  core: pure Rust, no I/O, no clock, no randomness           views
+//!  pasted PEM / DER /  ──┐
+//!  base64, hostnames     ├─► decode ──► evidence ──► diagnose(now) ──► Report ──┬─► Yew UI (wasm)
+//!  (captures and live    │   pki::pem   certificates   rules, each a     findings, ├─► CLI text / JSON
+//!   probes: later)     ──┘   pki::cert  + chain paths  documented lint   verdicts  └─► JS `analyze()`
+//! ```
+//!
+//! `now` is always an argument ([`diagnose::analyze`] takes it): `SystemTime::now()` panics on
+//! wasm32, and the UI lets the user check a chain "as of" another date.
+//!
+//! ## Module map
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`inputs`] | what the user gives: CA bundle text, served chain text, hostnames |
+//! | [`pki::pem`] | total parser for pasted certificate text (PEM with text around it, base64, DER), with line numbers |
+//! | [`pki::cert`] | one certificate's summary (subject, SANs, key, validity, fingerprint …) |
+//! | [`pki::rds`] | the Amazon RDS catalogue: CA identifiers, regions, endpoint kinds |
+//! | [`pki::chain`] | path building from the served leaf to the bundle's anchors, explaining where it stops |
+//! | [`pki::names`] | hostname matching, one policy per client family (CN fallback, wildcards, IPs) |
+//! | [`pki::webpki_check`] | the authoritative rustls-webpki verification at a given time |
+//! | [`diagnose`] | rules → findings, the verdict matrix hostnames × clients, `analyze` |
+//! | [`diagnose::clients`] | the client families and how each verifies (with sources) |
+//! | [`diagnose::rules`] | the documented rule catalogue (`mysql-tls-doctor rules`) |
+//! | [`report`] | the report (the CLI's JSON schema) and its plain-text rendering |
+//! | [`text`] | hostile-text hygiene for certificate fields |
+//! | `web` | the Yew app and the JS entry point (wasm32 only) |
+//!
+//! Later layers (capture decoding, live probe, share links) join at the "decode" stage and
+//! produce the same evidence, so nothing is written twice for two sources.
+#![forbid(unsafe_code)]
+
+pub mod builtin;
+pub mod diagnose;
+pub mod inputs;
+pub mod pki;
+pub mod report;
+pub mod text;
+pub mod time_fmt;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use diagnose::analyze;
+pub use inputs::Inputs;
+pub use report::Report;

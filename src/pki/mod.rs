@@ -1,0 +1,9 @@
+//! Certificates: parsing pasted text, summaries, the RDS catalogue, chain building, hostname
+//! rules and the rustls-webpki check.
+
+pub mod cert;
+pub mod chain;
+pub mod names;
+pub mod pem;
+pub mod rds;
+pub mod webpki_check;

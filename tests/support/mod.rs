@@ -1,0 +1,12 @@
+//! Shared helpers for the native integration tests.
+//!
+//! - [`mariadb`]: a private MariaDB server per test run (install-db once, start/restart with TLS
+//!   options on a free 127.0.0.1 port, stop on drop), plus a bounded way to run the real client.
+//! - [`pki`]: certificates generated at test time (root, intermediate, leaves) and the standard
+//!   TLS scenarios (missing intermediate, unknown CA, expired, name mismatch, CN only …).
+//!
+//! Each test crate that uses this does `mod support;` and uses only part of it.
+#![allow(dead_code)]
+
+pub mod mariadb;
+pub mod pki;
