@@ -40,6 +40,8 @@
 #![forbid(unsafe_code)]
 
 pub mod builtin;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod diagnose;
 pub mod inputs;
 pub mod pki;

@@ -8,5 +8,6 @@
 //! Each test crate that uses this does `mod support;` and uses only part of it.
 #![allow(dead_code)]
 
+pub mod certs;
 pub mod mariadb;
 pub mod pki;

@@ -1,0 +1,116 @@
+//! The CLI's flags and commands (native only). Exit codes of `check`: 0 every client verifies
+//! every hostname, 1 any fails, 2 the input is unusable (nothing to check, unreadable file).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use base64::Engine as _;
+use clap::{Parser, Subcommand};
+
+use crate::diagnose::rules::RULES;
+use crate::{analyze, builtin, Inputs};
+
+#[derive(Debug, Parser)]
+#[command(name = "mysql-tls-doctor", version, about = "Explains why a MySQL client cannot connect over TLS, and what to change")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a server's certificate chain against a CA bundle for hostnames, per client.
+    Check {
+        /// The CA file the client uses (PEM bundle, DER or base64). `-` reads standard input.
+        #[arg(long, value_name = "FILE", conflicts_with = "ca_builtin", required_unless_present = "ca_builtin")]
+        ca: Option<PathBuf>,
+        /// A built-in CA bundle: `rds` (the Amazon RDS global bundle, 2024-06 snapshot).
+        #[arg(long, value_name = "NAME")]
+        ca_builtin: Option<String>,
+        /// The server's certificates, leaf first (e.g. `openssl s_client -showcerts` output).
+        #[arg(long, value_name = "FILE")]
+        chain: PathBuf,
+        /// A hostname or IP the client connects with; repeat for several.
+        #[arg(long = "host", value_name = "HOST", required = true)]
+        hosts: Vec<String>,
+        /// Check as of this time (RFC 3339 or YYYY-MM-DD); default now.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every rule (cause) with its documentation.
+    Rules {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Reads a certificate file as text; binary (DER) files become base64 text, which the parser
+/// reads like a pasted base64 certificate.
+fn read_cert_file(path: &Path) -> anyhow::Result<String> {
+    let bytes = if path == Path::new("-") {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).context("reading standard input")?;
+        b
+    } else {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
+    };
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => base64::engine::general_purpose::STANDARD.encode(e.into_bytes()),
+    })
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Runs a command, writing to `out`; returns the exit code.
+pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
+    match args.command {
+        Command::Check { ca, ca_builtin, chain, hosts, at, json } => {
+            let (ca_bundle, ca_label) = match (ca, ca_builtin) {
+                (Some(path), _) => (read_cert_file(&path)?, None),
+                (None, Some(name)) => match builtin::lookup(&name) {
+                    Some((id, pem)) => (pem.to_owned(), Some(id.to_owned())),
+                    None => bail!("unknown built-in bundle '{name}': use `rds`"),
+                },
+                (None, None) => bail!("give --ca FILE or --ca-builtin rds"),
+            };
+            let when = match at {
+                Some(s) => crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)?,
+                None => now(),
+            };
+            let inputs = Inputs { ca_bundle, ca_label, chain: read_cert_file(&chain)?, hosts };
+            let report = analyze(&inputs, when);
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", report.to_text())?;
+            }
+            Ok(report.exit_code())
+        }
+        Command::Rules { json } => {
+            if json {
+                serde_json::to_writer_pretty(&mut *out, RULES)?;
+                writeln!(out)?;
+            } else {
+                for r in RULES {
+                    writeln!(out, "{} ({:?})\n  {}\n  checks: {}\n  why: {}\n  fix: {}", r.id, r.severity, r.summary, r.checks, r.why, r.fix)?;
+                    if !r.example.is_empty() {
+                        writeln!(out, "  example: {}", r.example)?;
+                    }
+                    writeln!(out)?;
+                }
+            }
+            Ok(0)
+        }
+    }
+}
