@@ -123,7 +123,7 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     } else if bundle_count > 0 || !hosts.is_empty() {
         findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
     let overall = overall(&verdict_list, &findings, facts.is_some(), &hosts);
     let certificates = cert_entries(&pool, facts.as_ref(), now);

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping what is already there:
+# apt packages, the wasm32 target, wasm-bindgen-cli at the Cargo.lock version, trunk 0.21.14,
+# and the node tools (binaryen's wasm-opt, playwright-core). Nothing is downloaded from
+# anywhere but the package registries; Playwright uses Debian's /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+apt_pkgs=(mariadb-server mariadb-client tshark openssl chromium chromium-driver clang llvm)
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "apt: installing ${missing[*]}"
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || {
+  say "rustup: adding wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+}
+
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock. Installed without --locked:
+# its own lockfile names a webpki-roots the registry does not serve.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  say "cargo: installing wasm-bindgen-cli $wb_version (about 4 minutes)"
+  cargo install -q wasm-bindgen-cli --version "$wb_version"
+fi
+
+# trunk 0.22 needs a newer rustc than this machine's 1.95.
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "0.21.14" ]; then
+  say "cargo: installing trunk 0.21.14 (about 10 minutes)"
+  cargo install -q trunk --version 0.21.14 --locked
+fi
+
+# npm's binaryen 132 (Debian's 108 cannot read reference types) and playwright-core.
+if [ ! -x .tools/node/node_modules/.bin/wasm-opt ]; then
+  say "npm: installing binaryen@132 into .tools/node"
+  mkdir -p .tools/node
+  (cd .tools/node && npm install --silent --no-audit --no-fund --prefix . binaryen@132.0.0 >/dev/null)
+fi
+if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  say "npm: installing the end-to-end test's packages"
+  (cd tests/e2e && npm ci --silent --no-audit --no-fund >/dev/null)
+fi
+say "ready"
