@@ -32,6 +32,7 @@
 //! | [`diagnose::clients`] | the client families and how each verifies (with sources) |
 //! | [`diagnose::rules`] | the documented rule catalogue (`mysql-tls-doctor rules`) |
 //! | [`report`] | the report (the CLI's JSON schema) and its plain-text rendering |
+//! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
 //! | [`text`] | hostile-text hygiene for certificate fields |
 //! | `web` | the Yew app and the JS entry point (wasm32 only) |
 //!
@@ -46,6 +47,7 @@ pub mod diagnose;
 pub mod inputs;
 pub mod pki;
 pub mod report;
+pub mod share;
 pub mod text;
 pub mod time_fmt;
 

@@ -1,0 +1,154 @@
+//! Share links: round trips, size, redaction, and safety when opening a stranger's link.
+
+mod support;
+
+use mysql_tls_doctor::share::state::{Builtin, CaRef, CertRef};
+use mysql_tls_doctor::share::{decode, encode, preview, ShareError, SharedState};
+use mysql_tls_doctor::{analyze, builtin, Inputs};
+use proptest::prelude::*;
+use support::certs::{pem, Spec};
+
+const NOW: i64 = 1_767_225_600;
+const ENDPOINT: &str = "mydb.abc123xyz.us-east-1.rds.amazonaws.com";
+
+fn rds() -> Builtin<'static> {
+    Builtin::new(builtin::RDS_GLOBAL_ID, builtin::RDS_GLOBAL_PEM)
+}
+
+fn rds_like() -> (String, String) {
+    let root = Spec::rds_ca("Amazon RDS us-east-1 Root CA RSA2048 G1").issue_ca(None);
+    let sub = Spec::rds_ca("Amazon RDS us-east-1 Subordinate CA RSA2048 G1.A.1").issue_ca(Some(&root));
+    let leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).issue(&sub);
+    (pem(&root), format!("{leaf}{}", pem(&sub)))
+}
+
+/// The verdicts and finding ids of a report, for comparing two analyses.
+fn outcome(i: &Inputs, at: i64) -> (Vec<(String, String, bool)>, Vec<String>) {
+    let r = analyze(i, at);
+    (
+        r.verdicts.iter().map(|v| (v.host.clone(), v.client.to_string(), v.ok)).collect(),
+        r.findings.iter().map(|f| f.id.to_string()).collect(),
+    )
+}
+
+#[test]
+fn a_link_reopens_to_the_same_diagnosis() {
+    let (root, chain) = rds_like();
+    let inputs = Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![ENDPOINT.into(), "db.mycompany.example:3306".into()] };
+    let link = encode(&SharedState::from_inputs(&inputs, Some(NOW), None));
+    assert!(link.starts_with("v1."));
+    let opened = decode(&format!("#{link}")).expect("decodes").into_inputs(None).expect("opens");
+    assert_eq!(opened.at, Some(NOW));
+    assert_eq!(outcome(&inputs, NOW), outcome(&opened.inputs, NOW));
+}
+
+#[test]
+fn typical_rds_case_fits_in_4000_characters() {
+    let (_root, chain) = rds_like();
+    let b = rds();
+    let inputs = Inputs {
+        ca_bundle: builtin::RDS_GLOBAL_PEM.into(),
+        ca_label: Some(builtin::RDS_GLOBAL_ID.into()),
+        chain,
+        hosts: vec![ENDPOINT.into(), "mydb.cluster-abc123xyz.us-east-1.rds.amazonaws.com".into(), "db.mycompany.example".into()],
+    };
+    let state = SharedState::from_inputs(&inputs, None, Some(&b));
+    assert!(matches!(state.ca, CaRef::Builtin { .. }), "the bundle goes by reference");
+    let link = encode(&state);
+    println!("typical link: {} characters", link.len());
+    assert!(link.len() <= 4000, "{} characters", link.len());
+    let opened = decode(&link).expect("decodes").into_inputs(Some(&b)).expect("opens");
+    assert_eq!(opened.inputs.ca_label.as_deref(), Some(builtin::RDS_GLOBAL_ID));
+    assert_eq!(outcome(&inputs, NOW), outcome(&opened.inputs, NOW));
+    // Without the bundle the page says why it cannot open the link.
+    let err = decode(&link).expect("decodes").into_inputs(None).expect_err("needs the bundle");
+    assert!(err.contains("rds-global-2024-06"), "{err}");
+}
+
+#[test]
+fn bundle_certificates_in_the_chain_go_by_reference() {
+    let b = rds();
+    // The server sent two certificates that are in the built-in bundle.
+    let chain: String = b.ders.iter().take(2).map(|d| mysql_tls_doctor::share::state::to_pem(d)).collect();
+    let inputs = Inputs { ca_bundle: "".into(), ca_label: None, chain, hosts: vec![] };
+    let state = SharedState::from_inputs(&inputs, None, Some(&b));
+    assert_eq!(state.chain, vec![CertRef::Builtin(0), CertRef::Builtin(1)]);
+}
+
+#[test]
+fn secrets_never_enter_a_link() {
+    let (root, chain) = rds_like();
+    let pasted = format!("$ mysql -u admin -pHunter2secret\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n-----END PRIVATE KEY-----\n{chain}");
+    let inputs = Inputs { ca_bundle: root, ca_label: None, chain: pasted, hosts: vec!["mysql://admin:Hunter2secret@db.example.com:3306/x".into()] };
+    let state = SharedState::from_inputs(&inputs, None, None);
+    assert_eq!(state.hosts, vec!["db.example.com".to_string()]);
+    let raw = postcard_bytes(&state);
+    for secret in ["Hunter2secret", "MIGHAgEAMBMGByqGSM49", "admin"] {
+        assert!(!raw.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} leaked");
+    }
+    let lines = preview::describe(&state).join("\n");
+    assert!(lines.contains("Server chain: 2 certificate(s)"), "{lines}");
+    assert!(lines.contains("Never included: private keys"), "{lines}");
+}
+
+fn postcard_bytes(s: &SharedState) -> Vec<u8> {
+    // Decompress what encode() produced, to look at exactly what travels.
+    let link = encode(s);
+    let body = link.trim_start_matches("v1.");
+    use base64::Engine as _;
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(body).expect("base64");
+    miniz_oxide::inflate::decompress_to_vec(&packed).expect("inflate")
+}
+
+#[test]
+fn rejects_a_deflate_bomb() {
+    use base64::Engine as _;
+    let bomb = miniz_oxide::deflate::compress_to_vec(&vec![0u8; 64 * 1024 * 1024], 10);
+    let link = format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb));
+    assert!(link.len() < 256 * 1024, "the bomb itself is small: {}", link.len());
+    assert_eq!(decode(&link), Err(ShareError::TooLarge { max: 1024 * 1024 }));
+}
+
+#[test]
+fn rejects_broken_and_foreign_links_with_words() {
+    assert_eq!(decode("v9.abc"), Err(ShareError::UnknownVersion { version: "v9".into() }));
+    assert!(matches!(decode("v1.ab$cd"), Err(ShareError::NotBase64 { offset: 5 })));
+    assert_eq!(decode("v1.AAAA"), Err(ShareError::NotDeflate));
+    let long = format!("v1.{}", "A".repeat(300 * 1024));
+    assert!(matches!(decode(&long), Err(ShareError::TooLong { .. })));
+    let (root, chain) = rds_like();
+    let good = encode(&SharedState::from_inputs(&Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![] }, None, None));
+    for cut in [good.len() / 2, good.len() - 3] {
+        assert!(decode(&good[..cut]).is_err(), "a cut link must not open");
+    }
+}
+
+fn arb_ref() -> impl Strategy<Value = CertRef> {
+    prop_oneof![proptest::collection::vec(any::<u8>(), 0..200).prop_map(CertRef::Der), any::<u16>().prop_map(CertRef::Builtin)]
+}
+
+fn arb_state() -> impl Strategy<Value = SharedState> {
+    (
+        prop_oneof![
+            ("[a-z0-9-]{0,20}", any::<[u8; 8]>()).prop_map(|(id, sha256_prefix)| CaRef::Builtin { id, sha256_prefix }),
+            proptest::collection::vec(arb_ref(), 0..4).prop_map(CaRef::Certs),
+        ],
+        proptest::collection::vec(arb_ref(), 0..4),
+        proptest::collection::vec(".{0,40}", 0..5),
+        proptest::option::of(any::<i64>()),
+    )
+        .prop_map(|(ca, chain, hosts, at)| SharedState { ca, chain, hosts, at })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #[test]
+    fn any_state_round_trips(state in arb_state()) {
+        prop_assert_eq!(decode(&encode(&state)), Ok(state));
+    }
+
+    #[test]
+    fn any_fragment_decodes_or_says_why(s in "v1\\.[A-Za-z0-9_-]{0,300}") {
+        let _ = decode(&s);
+    }
+}
