@@ -8,6 +8,8 @@
 //! Each test crate that uses this does `mod support;` and uses only part of it.
 #![allow(dead_code)]
 
+pub mod captures;
 pub mod certs;
 pub mod mariadb;
 pub mod pki;
+pub mod tshark;
