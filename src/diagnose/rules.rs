@@ -37,6 +37,15 @@ pub enum RuleId {
     InputProblem,
     NoServerCertificate,
     NoCaBundle,
+    ServerOffersNoTls,
+    ClientStayedPlaintext,
+    RequireSecureTransport,
+    AccessDeniedPlaintext,
+    RefusedBeforeGreeting,
+    TlsVersionMismatch,
+    TlsAlert,
+    OldTlsVersion,
+    CachingSha2Plaintext,
 }
 
 /// A rule's documentation.
@@ -194,6 +203,60 @@ pub const RULES: &[Rule] = &[
         "Clients trust only their CA file; without it every chain is untrusted.",
         "Paste the CA file the client uses, or choose the built-in Amazon RDS global bundle.",
         "CA certificate is required if ssl-mode is VERIFY_CA or VERIFY_IDENTITY"),
+    rule!(ServerOffersNoTls, Error,
+        "The server does not offer TLS",
+        "The server's greeting lacks the CLIENT_SSL capability (0x0800).",
+        "A server without a certificate configured cannot do TLS; clients that require it fail, and MariaDB ≤ 11.3's `--ssl` silently stays in plaintext.",
+        "Configure ssl_cert and ssl_key (and ssl_ca) on the server and restart it (MySQL 8: ALTER INSTANCE RELOAD TLS).",
+        "SSL is required, but the server does not support it"),
+    rule!(ClientStayedPlaintext, Error,
+        "The client logged in without TLS although the server offered it",
+        "The server's greeting has CLIENT_SSL, and the client answered with a HandshakeResponse in clear instead of an SSLRequest.",
+        "Everything after the greeting — the user name, the password exchange and every query — crossed the network readable.",
+        "Make the client require TLS: mysql --ssl-mode=VERIFY_IDENTITY (or REQUIRED), MariaDB --ssl-verify-server-cert, JDBC sslMode=VERIFY_IDENTITY, Go tls=custom, PyMySQL ssl={'ca': …}.",
+        ""),
+    rule!(RequireSecureTransport, Error,
+        "The server requires TLS (require_secure_transport=ON) and the client did not use it",
+        "The server answered a plaintext login with ERR 3159.",
+        "MySQL refuses unencrypted connections when require_secure_transport is ON (on RDS, a parameter-group setting).",
+        "Enable TLS in the client (ssl-mode=REQUIRED at least; VERIFY_IDENTITY with the RDS bundle is better).",
+        "ERROR 3159 (HY000): Connections using insecure transport are prohibited while --require_secure_transport=ON."),
+    rule!(AccessDeniedPlaintext, Error,
+        "Access denied after a plaintext login",
+        "The server answered a login sent without TLS with ERR 1045.",
+        "On MariaDB, require_secure_transport=ON answers exactly so; on MySQL and MariaDB a user created with REQUIRE SSL or REQUIRE X509 does too — or the password is simply wrong.",
+        "Try again with TLS; if it then works, the server or the account requires TLS. Otherwise check the user name and password.",
+        "ERROR 1045 (28000): Access denied for user"),
+    rule!(RefusedBeforeGreeting, Error,
+        "The server refused the connection before any TLS",
+        "The server sent an ERR packet instead of its greeting (1129 host blocked, 1130 host not allowed, 1040 too many connections).",
+        "This is not a TLS problem: the server rejected the client before TLS could start.",
+        "1129: FLUSH HOSTS (or raise max_connect_errors); 1130: create the account for this client host; 1040: raise max_connections or close idle connections.",
+        "ERROR 1130 (HY000): Host '…' is not allowed to connect to this MariaDB server"),
+    rule!(TlsVersionMismatch, Error,
+        "Client and server share no TLS version",
+        "A protocol_version alert, or a ClientHello whose versions the server does not support.",
+        "MySQL 8.0.28 and later removed TLS 1.0 and 1.1; MySQL 8.4 and RDS MariaDB accept only 1.2 and 1.3. Old clients (OpenSSL 1.0.1-era, Java 7) offer only 1.0/1.1.",
+        "Upgrade the client's TLS library (or enable TLS 1.2 in it: JDBC enabledTLSProtocols=TLSv1.2,TLSv1.3), or allow the client's version on the server (tls_version) if you must.",
+        "tlsv1 alert protocol version"),
+    rule!(TlsAlert, Error,
+        "A TLS alert ended the handshake",
+        "An alert record (unknown_ca, bad_certificate, certificate_expired, handshake_failure …) from client or server.",
+        "Who sent it tells what failed: the client rejecting the server's certificate, or the server rejecting the client's offer.",
+        "See the alert's explanation; for unknown_ca from the client, give it the right CA bundle.",
+        "tlsv1 alert unknown ca"),
+    rule!(OldTlsVersion, Warning,
+        "TLS 1.0 or 1.1 was negotiated",
+        "The ServerHello chose TLS 1.0 or 1.1.",
+        "Both are deprecated (RFC 8996) and removed from MySQL 8.0.28+; connections will break when either side upgrades.",
+        "Enable TLS 1.2+ in the client and server.",
+        ""),
+    rule!(CachingSha2Plaintext, Warning,
+        "caching_sha2_password without TLS",
+        "The greeting or AuthSwitchRequest names caching_sha2_password and the login runs without TLS.",
+        "Its full authentication needs TLS or the server's RSA key; without both the client fails with 2061, and with the RSA key the login still runs unencrypted.",
+        "Use TLS (ssl-mode=REQUIRED or stricter).",
+        "ERROR 2061 (HY000): Authentication plugin 'caching_sha2_password' reported error: Authentication requires secure connection."),
 ];
 
 impl RuleId {
@@ -225,6 +288,15 @@ impl RuleId {
             RuleId::InputProblem => "input-problem",
             RuleId::NoServerCertificate => "no-server-certificate",
             RuleId::NoCaBundle => "no-ca-bundle",
+            RuleId::ServerOffersNoTls => "server-offers-no-tls",
+            RuleId::ClientStayedPlaintext => "client-stayed-plaintext",
+            RuleId::RequireSecureTransport => "require-secure-transport",
+            RuleId::AccessDeniedPlaintext => "access-denied-plaintext",
+            RuleId::RefusedBeforeGreeting => "refused-before-greeting",
+            RuleId::TlsVersionMismatch => "tls-version-mismatch",
+            RuleId::TlsAlert => "tls-alert",
+            RuleId::OldTlsVersion => "old-tls-version",
+            RuleId::CachingSha2Plaintext => "caching-sha2-plaintext",
         }
     }
 }
@@ -247,6 +319,6 @@ mod tests {
             // serde id == as_str id
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
         }
-        assert_eq!(RULES.len(), 22);
+        assert_eq!(RULES.len(), 31);
     }
 }
