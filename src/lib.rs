@@ -31,10 +31,11 @@
 //! | [`diagnose`] | rules → findings, the verdict matrix hostnames × clients, `analyze` |
 //! | [`diagnose::clients`] | the client families and how each verifies (with sources) |
 //! | [`diagnose::rules`] | the documented rule catalogue (`mysql-tls-doctor rules`) |
+//! | [`probe`] | the sans-IO live probe: greeting → SSLRequest → rustls with a recording verifier |
 //! | [`report`] | the report (the CLI's JSON schema) and its plain-text rendering |
 //! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
 //! | [`text`] | hostile-text hygiene for certificate fields |
-//! | `web` | the Yew app and the JS entry point (wasm32 only) |
+//! | [`web`] | the Yew app and the JS `analyze()` entry point (the browser parts compile on wasm32 only) |
 //!
 //! Later layers (capture decoding, live probe, share links) join at the "decode" stage and
 //! produce the same evidence, so nothing is written twice for two sources.
@@ -46,12 +47,12 @@ pub mod cli;
 pub mod diagnose;
 pub mod inputs;
 pub mod pki;
+pub mod probe;
 pub mod report;
 pub mod share;
 pub mod text;
 pub mod time_fmt;
 
-#[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use diagnose::analyze;

@@ -1,0 +1,60 @@
+//! The root component: owns the state, shares it by context, and re-runs the analysis a
+//! moment after the last change.
+
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use yew::prelude::*;
+
+use crate::web::components::{InputsPanel, Results};
+use crate::web::state::{Action, State, StateHandle};
+
+/// Wait this long after the last keystroke: analysing a 120-certificate bundle on every key
+/// would make typing stutter.
+const DEBOUNCE_MS: u32 = 250;
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(|| State::new(today()));
+    use_debounced_analysis(&state);
+
+    html! {
+        <ContextProvider<StateHandle> context={state}>
+            <header class="page-head">
+                <h1>{"mysql-tls-doctor"}</h1>
+                <p>{"Why a MySQL client cannot connect over TLS — and what to change. Paste the CA bundle the client uses, the chain the server sends and the hostname(s); every common client is checked."}</p>
+            </header>
+            <main>
+                <InputsPanel />
+                <Results />
+            </main>
+            <footer class="page-foot">
+                <p>{"Everything runs in this page: nothing you paste is stored or sent anywhere."}</p>
+            </footer>
+        </ContextProvider<StateHandle>>
+    }
+}
+
+/// Analyses the state of each revision once it has been stable for [`DEBOUNCE_MS`]. Dropping
+/// the previous effect's timer cancels the run for a revision that is already outdated.
+#[hook]
+fn use_debounced_analysis(state: &StateHandle) {
+    let snapshot = (**state).clone();
+    let dispatcher = state.dispatcher();
+    use_effect_with(state.revision, move |&revision| {
+        let timer = (snapshot.ready() && !snapshot.is_blank()).then(|| {
+            Timeout::new(DEBOUNCE_MS, move || {
+                let now = (js_sys::Date::now() / 1000.0) as i64;
+                let report = crate::diagnose::analyze(&snapshot.inputs(), snapshot.check_time(now));
+                dispatcher.dispatch(Action::Analyzed { revision, report: Rc::new(report) });
+            })
+        });
+        move || drop(timer)
+    });
+}
+
+/// Today's local date as `YYYY-MM-DD`, the date input's format.
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+}

@@ -1,0 +1,72 @@
+//! One component per file. Results components take the report as [`ReportRef`] props; the
+//! inputs read and change the state through the context. All certificate text is rendered
+//! as text nodes (Yew escapes it); nothing here uses `inner_html`.
+
+mod cert_card;
+mod cert_list;
+mod examples_bar;
+mod findings_list;
+mod input_problems;
+mod inputs_panel;
+mod overall_banner;
+mod pem_field;
+mod results;
+mod verdict_matrix;
+
+use std::ops::Deref;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::report::Report;
+
+pub use cert_card::CertCard;
+pub use cert_list::CertList;
+pub use examples_bar::ExamplesBar;
+pub use findings_list::FindingsList;
+pub use input_problems::InputProblems;
+pub use inputs_panel::InputsPanel;
+pub use overall_banner::OverallBanner;
+pub use pem_field::PemField;
+pub use results::Results;
+pub use verdict_matrix::VerdictMatrix;
+
+/// A shared report; equal when it is the same analysis, so props compare in O(1).
+#[derive(Clone)]
+pub struct ReportRef(pub Rc<Report>);
+
+impl PartialEq for ReportRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for ReportRef {
+    type Target = Report;
+    fn deref(&self) -> &Report {
+        &self.0
+    }
+}
+
+/// Text with `code spans` (the rule texts quote commands in backticks) as `<code>`, still
+/// only text nodes.
+pub fn rich_text(s: &str) -> Html {
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { html! { <code>{part}</code> } } else { html! { {part} } })
+        .collect()
+}
+
+/// The name a human uses for an input of the report.
+pub fn input_name(input: &str) -> &str {
+    match input {
+        "ca_bundle" => "CA bundle",
+        "chain" => "Server certificate chain",
+        other => other,
+    }
+}
+
+/// The column label of a client id.
+pub fn client_label(report: &Report, id: crate::diagnose::clients::ClientId) -> &'static str {
+    report.clients.iter().find(|c| c.id == id).map(|c| c.label).unwrap_or_else(|| id.client().label)
+}

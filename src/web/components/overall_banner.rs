@@ -1,0 +1,40 @@
+//! The overall verdict: status word, headline, and what was checked.
+
+use yew::prelude::*;
+
+use crate::builtin::{RDS_GLOBAL_ID, RDS_GLOBAL_LABEL};
+use crate::report::Status;
+use crate::web::components::ReportRef;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub report: ReportRef,
+}
+
+#[function_component]
+pub fn OverallBanner(props: &Props) -> Html {
+    let r = &props.report;
+    let (word, class) = match r.overall.status {
+        Status::Pass => ("PASS", "pass"),
+        Status::Mixed => ("MIXED", "mixed"),
+        Status::Fail => ("FAIL", "fail"),
+        Status::Incomplete => ("INCOMPLETE", "incomplete"),
+    };
+    let bundle = match r.inputs.ca_label.as_deref() {
+        Some(RDS_GLOBAL_ID) => RDS_GLOBAL_LABEL.to_owned(),
+        Some(label) => format!("{label}, {} certificate(s)", r.inputs.bundle_certificates),
+        None => format!("{} certificate(s)", r.inputs.bundle_certificates),
+    };
+    html! {
+        <div class={classes!("banner", class)} data-status={class}>
+            <p class="status-word">{word}</p>
+            <div>
+                <p class="headline">{&r.overall.headline}</p>
+                <p class="meta">
+                    {format!("Checked at {} · server sent {} certificate(s) · CA bundle: {bundle} · {} hostname(s)",
+                        r.checked_at, r.inputs.served_certificates, r.inputs.hosts.len())}
+                </p>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,37 @@
+//! The results region. It is a polite live region, so screen readers hear the new verdict
+//! after typing stops; `aria-busy` holds announcements while a run is pending.
+
+use yew::prelude::*;
+
+use crate::web::components::{CertList, FindingsList, InputProblems, OverallBanner, ReportRef, VerdictMatrix};
+use crate::web::state::{Builtin, StateHandle};
+
+#[function_component]
+pub fn Results() -> Html {
+    let Some(state) = use_context::<StateHandle>() else { return html! {} };
+    let busy = !state.is_blank() && state.pending();
+    let body = if state.is_blank() {
+        html! { <p class="empty">{"Paste a CA bundle, the server's certificate chain and a hostname — or try one of the examples."}</p> }
+    } else if let (true, Builtin::Failed(_)) = (state.use_builtin, &state.builtin) {
+        html! { <p class="empty">{"The built-in bundle could not be loaded; paste a CA bundle instead."}</p> }
+    } else if let Some(report) = state.report.clone() {
+        let report = ReportRef(report);
+        html! {
+            <div class={classes!("report", busy.then_some("stale"))}>
+                <OverallBanner report={report.clone()} />
+                <InputProblems report={report.clone()} />
+                <VerdictMatrix report={report.clone()} />
+                <FindingsList report={report.clone()} />
+                <CertList report={report} />
+            </div>
+        }
+    } else {
+        html! { <p class="empty">{"Checking…"}</p> }
+    };
+    html! {
+        <section id="results" class="results" aria-labelledby="results-h" aria-live="polite" aria-busy={busy.to_string()}>
+            <h2 id="results-h">{"Results"}</h2>
+            {body}
+        </section>
+    }
+}

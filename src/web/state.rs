@@ -1,0 +1,310 @@
+//! The app's one state and the one reducer that changes it.
+//!
+//! Everything here except the `Reducible` glue at the bottom is plain Rust over the core
+//! types, so the reducer can be unit-tested natively (`#[path]`-include this file) without a
+//! browser. Side effects (timers, fetch, file reading, the clock) live in the components and
+//! arrive here as actions.
+
+use std::rc::Rc;
+
+use crate::builtin::RDS_GLOBAL_ID;
+use crate::inputs::Inputs;
+use crate::pki::pem::strip_private_keys;
+use crate::report::Report;
+use crate::web::examples::Example;
+use crate::web::files::FileText;
+
+/// The three text inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    CaBundle,
+    Chain,
+    Hosts,
+}
+
+/// The built-in RDS bundle, fetched only once the user asks for it (it would triple the
+/// first load if it were embedded).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Builtin {
+    NotLoaded,
+    Loading,
+    Loaded(Rc<str>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    // Rc<str>: a pasted bundle can be 200 KB, and the state is cloned on every keystroke.
+    pub ca_bundle: Rc<str>,
+    pub chain: Rc<str>,
+    pub hosts: Rc<str>,
+    /// `YYYY-MM-DD` from the date input; empty means "now".
+    pub at: String,
+    /// Today's local date when the page loaded: checking "today" means checking now.
+    pub today: String,
+    pub use_builtin: bool,
+    pub builtin: Builtin,
+    /// A private key was stripped from an input since the warning was last dismissed.
+    pub key_removed: bool,
+    /// Bumped by every change the analysis depends on; a result is shown only when it was
+    /// computed for the current revision, so a slow stale run never overwrites a newer one.
+    pub revision: u64,
+    pub report: Option<Rc<Report>>,
+    pub report_revision: u64,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// The user edited a textarea (typing or pasting text).
+    Edit(Field, String),
+    /// A dropped, pasted or chosen file was read; appended to the field.
+    AddFile(Field, FileText),
+    SetAt(String),
+    UseBuiltin(bool),
+    BuiltinFetched(Result<Rc<str>, String>),
+    LoadExample(&'static Example),
+    DismissKeyWarning,
+    Analyzed { revision: u64, report: Rc<Report> },
+}
+
+impl State {
+    pub fn new(today: String) -> Self {
+        State {
+            ca_bundle: Rc::from(""),
+            chain: Rc::from(""),
+            hosts: Rc::from(""),
+            at: today.clone(),
+            today,
+            use_builtin: false,
+            builtin: Builtin::NotLoaded,
+            key_removed: false,
+            revision: 0,
+            report: None,
+            report_revision: 0,
+        }
+    }
+
+    pub fn field(&self, f: Field) -> &Rc<str> {
+        match f {
+            Field::CaBundle => &self.ca_bundle,
+            Field::Chain => &self.chain,
+            Field::Hosts => &self.hosts,
+        }
+    }
+
+    fn set_field(&mut self, f: Field, text: String) {
+        let (clean, removed) = strip_private_keys(&text);
+        if removed > 0 {
+            self.key_removed = true;
+        }
+        let slot = match f {
+            Field::CaBundle => &mut self.ca_bundle,
+            Field::Chain => &mut self.chain,
+            Field::Hosts => &mut self.hosts,
+        };
+        *slot = Rc::from(clean);
+        self.revision += 1;
+    }
+
+    /// Nothing entered yet: the page shows how to start instead of a wall of "missing" findings.
+    pub fn is_blank(&self) -> bool {
+        self.chain.trim().is_empty() && self.hosts.trim().is_empty() && self.ca_bundle.trim().is_empty() && !self.use_builtin
+    }
+
+    /// False while the built-in bundle is chosen but not loaded: analysing without it would
+    /// flash a "no CA bundle" verdict.
+    pub fn ready(&self) -> bool {
+        !self.use_builtin || matches!(self.builtin, Builtin::Loaded(_))
+    }
+
+    /// Results are being recomputed (typing, debounce, or loading the bundle).
+    pub fn pending(&self) -> bool {
+        self.revision != self.report_revision
+    }
+
+    /// The core's inputs for the current state.
+    pub fn inputs(&self) -> Inputs {
+        let (ca_bundle, ca_label) = match (&self.builtin, self.use_builtin) {
+            (Builtin::Loaded(text), true) => (text.to_string(), Some(RDS_GLOBAL_ID.to_owned())),
+            (_, true) => (String::new(), Some(RDS_GLOBAL_ID.to_owned())),
+            (_, false) => (self.ca_bundle.to_string(), None),
+        };
+        Inputs { ca_bundle, ca_label, chain: self.chain.to_string(), hosts: Inputs::hosts_from_text(&self.hosts) }
+    }
+
+    /// The time to check at, in Unix seconds: `now` for today (so a certificate expiring this
+    /// afternoon is judged as of now), else midnight UTC of the chosen day.
+    pub fn check_time(&self, now: i64) -> i64 {
+        if self.at.is_empty() || self.at == self.today {
+            return now;
+        }
+        crate::time_fmt::parse(&self.at).unwrap_or(now)
+    }
+}
+
+// Not derived: `Report` has no `PartialEq`, and the same analysis is the same `Rc` anyway.
+// Yew compares states to decide whether context consumers re-render.
+impl PartialEq for State {
+    fn eq(&self, o: &Self) -> bool {
+        let same_report = match (&self.report, &o.report) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_report
+            && self.revision == o.revision
+            && self.report_revision == o.report_revision
+            && self.key_removed == o.key_removed
+            && self.use_builtin == o.use_builtin
+            && self.builtin == o.builtin
+            && self.at == o.at
+            && self.today == o.today
+            && self.ca_bundle == o.ca_bundle
+            && self.chain == o.chain
+            && self.hosts == o.hosts
+    }
+}
+
+/// The reducer: the state after `action`. No I/O, no clock.
+pub fn reduce(mut s: State, action: Action) -> State {
+    match action {
+        Action::Edit(f, text) => s.set_field(f, text),
+        Action::AddFile(f, file) => {
+            if file.key_dropped {
+                s.key_removed = true;
+            }
+            let joined = append(s.field(f), &file.text);
+            s.set_field(f, joined);
+        }
+        Action::SetAt(at) => {
+            s.at = at;
+            s.revision += 1;
+        }
+        Action::UseBuiltin(on) => {
+            s.use_builtin = on;
+            if on && matches!(s.builtin, Builtin::NotLoaded | Builtin::Failed(_)) {
+                s.builtin = Builtin::Loading;
+            }
+            s.revision += 1;
+        }
+        Action::BuiltinFetched(result) => {
+            s.builtin = match result {
+                Ok(text) => Builtin::Loaded(text),
+                Err(e) => Builtin::Failed(e),
+            };
+            s.revision += 1;
+        }
+        Action::LoadExample(ex) => {
+            s.use_builtin = false;
+            s.key_removed = false;
+            s.ca_bundle = Rc::from(ex.ca_bundle);
+            s.chain = Rc::from(ex.chain);
+            s.hosts = Rc::from(ex.hosts);
+            s.revision += 1;
+        }
+        Action::DismissKeyWarning => s.key_removed = false,
+        Action::Analyzed { revision, report } => {
+            if revision == s.revision {
+                s.report = Some(report);
+                s.report_revision = revision;
+            }
+        }
+    }
+    s
+}
+
+/// Appends a file's text on its own line, so dropping the leaf then the intermediate builds
+/// a chain.
+fn append(current: &str, text: &str) -> String {
+    if current.trim().is_empty() {
+        text.to_owned()
+    } else if current.ends_with('\n') {
+        format!("{current}{text}")
+    } else {
+        format!("{current}\n{text}")
+    }
+}
+
+// Yew glue: the only part of this file that needs the browser.
+#[cfg(target_arch = "wasm32")]
+impl yew::Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(reduce((*self).clone(), action))
+    }
+}
+
+/// What components get from the context.
+#[cfg(target_arch = "wasm32")]
+pub type StateHandle = yew::UseReducerHandle<State>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::examples;
+
+    fn edited(s: State, f: Field, text: &str) -> State {
+        reduce(s, Action::Edit(f, text.to_owned()))
+    }
+
+    #[test]
+    fn strips_a_pasted_private_key_and_raises_the_warning() {
+        let key = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n";
+        let s = edited(State::new("2026-11-28".into()), Field::Chain, &format!("{}{key}", examples::ALL[0].chain));
+        assert_eq!(&*s.chain, examples::ALL[0].chain);
+        assert!(s.key_removed);
+        let s = reduce(s, Action::DismissKeyWarning);
+        assert!(!s.key_removed);
+    }
+
+    #[test]
+    fn keeps_only_the_result_of_the_current_revision() {
+        let s = edited(State::new("2026-11-28".into()), Field::Hosts, "a.example");
+        let stale = s.revision;
+        let s = edited(s, Field::Hosts, "b.example");
+        let report = Rc::new(crate::analyze(&s.inputs(), 0));
+        let s = reduce(s, Action::Analyzed { revision: stale, report: report.clone() });
+        assert!(s.report.is_none() && s.pending());
+        let current = s.revision;
+        let s = reduce(s, Action::Analyzed { revision: current, report });
+        assert!(s.report.is_some() && !s.pending());
+    }
+
+    #[test]
+    fn uses_the_builtin_bundle_only_once_loaded() {
+        let s = reduce(State::new("2026-11-28".into()), Action::UseBuiltin(true));
+        assert_eq!(s.builtin, Builtin::Loading);
+        assert!(!s.ready());
+        let s = reduce(s, Action::BuiltinFetched(Ok(Rc::from("PEM"))));
+        assert!(s.ready());
+        let inputs = s.inputs();
+        assert_eq!((inputs.ca_bundle.as_str(), inputs.ca_label.as_deref()), ("PEM", Some(RDS_GLOBAL_ID)));
+        let s = reduce(s, Action::UseBuiltin(false));
+        assert_eq!(s.inputs().ca_label, None);
+    }
+
+    #[test]
+    fn appends_files_on_their_own_line() {
+        let s = edited(State::new("2026-11-28".into()), Field::Chain, "A");
+        let s = reduce(s, Action::AddFile(Field::Chain, FileText { text: "B\n".into(), key_dropped: true }));
+        assert_eq!(&*s.chain, "A\nB\n");
+        assert!(s.key_removed);
+    }
+
+    #[test]
+    fn checks_today_at_now_and_other_days_at_midnight_utc() {
+        let mut s = State::new("2026-11-28".into());
+        assert_eq!(s.check_time(1_800_000_000), 1_800_000_000);
+        s.at = "2030-01-01".into();
+        assert_eq!(s.check_time(0), 1_893_456_000);
+    }
+
+    #[test]
+    fn examples_give_the_verdicts_their_buttons_promise() {
+        use crate::report::Status;
+        let now = crate::time_fmt::parse("2026-11-28").unwrap_or(0);
+        let status = |i: usize| crate::analyze(&reduce(State::new(String::new()), Action::LoadExample(&examples::ALL[i])).inputs(), now).overall.status;
+        assert_eq!([status(0), status(1), status(2)], [Status::Pass, Status::Fail, Status::Mixed]);
+    }
+}
