@@ -11,4 +11,4 @@ bash scripts/build-web.sh
 echo "== browser end-to-end (headless Chromium) =="
 node tests/e2e/run.mjs
 echo "== native tests =="
-cargo test --all-targets 2>&1
+cargo test --workspace --all-targets 2>&1
