@@ -47,6 +47,7 @@ fn bench(c: &mut Criterion) {
             "mydb.cluster-abc123xyz.us-east-1.rds.amazonaws.com".into(),
             "db.mycompany.example".into(),
         ],
+        capture: None,
     };
     let report = analyze(&inputs, 1_767_225_600);
     assert_eq!(report.inputs.bundle_certificates, 122);

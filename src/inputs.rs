@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::conversation::Transcript;
+
 /// The inputs of one analysis. The same struct is the JS `analyze()` argument.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -16,6 +18,10 @@ pub struct Inputs {
     pub chain: String,
     /// Hostnames or IP addresses the client connects with.
     pub hosts: Vec<String>,
+    /// One captured (or probed) connection. Its TLS ≤ 1.2 Certificate message serves as the
+    /// chain when `chain` is empty. Never serialized: it may hold a login.
+    #[serde(skip_serializing)]
+    pub capture: Option<Transcript>,
 }
 
 impl Inputs {

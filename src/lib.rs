@@ -21,6 +21,10 @@
 //!
 //! | module | holds |
 //! |---|---|
+//! | [`capture`] | input detection and decoding: pcap/pcapng, hex dumps (xxd, hexdump -C, Wireshark, tcpdump -X …), base64, raw; link/IP/TCP, per-direction reassembly → connections with transcripts |
+//! | [`mysql`] | MySQL connection-phase decoding over a checked cursor: packet framing, greeting (MariaDB extended capabilities), ERR, SSLRequest (tool fingerprints), HandshakeResponse41 (user and auth data redacted), OK/AuthSwitch/AuthMoreData — every field with its byte range |
+//! | [`tls`] | TLS records (length-capped), handshake reassembly across records, ClientHello/ServerHello/Certificate/Alert (extension bodies via tls-parser); versions, suites and alerts as open newtypes |
+//! | [`conversation`] | one connection decoded in wire order: the phase transition table, messages with field trees for the views, decode problems, and the [`conversation::Evidence`] the rules read |
 //! | [`inputs`] | what the user gives: CA bundle text, served chain text, hostnames |
 //! | [`pki::pem`] | total parser for pasted certificate text (PEM with text around it, base64, DER), with line numbers |
 //! | [`pki::cert`] | one certificate's summary (subject, SANs, key, validity, fingerprint …) |
@@ -42,16 +46,20 @@
 #![forbid(unsafe_code)]
 
 pub mod builtin;
+pub mod capture;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod conversation;
 pub mod diagnose;
 pub mod inputs;
+pub mod mysql;
 pub mod pki;
 pub mod probe;
 pub mod report;
 pub mod share;
 pub mod text;
 pub mod time_fmt;
+pub mod tls;
 
 pub mod web;
 

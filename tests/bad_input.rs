@@ -158,6 +158,7 @@ fn mutated_bundles_never_panic() {
                 chain: text,
                 hosts: vec!["h".into()],
                 ca_label: None,
+                capture: None,
             },
             NOW,
         );
@@ -179,6 +180,7 @@ fn replays_the_fuzz_corpus() {
                 chain: text,
                 hosts: vec!["db".into()],
                 ca_label: None,
+                capture: None,
             },
             NOW,
         );

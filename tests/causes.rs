@@ -20,7 +20,8 @@ fn check(bundle: &[&str], chain: &[&str], hosts: &[&str]) -> Report {
             ca_label: None,
             chain: chain.concat(),
             hosts: hosts.iter().map(|h| h.to_string()).collect(),
-        },
+        capture: None,
+},
         NOW,
     )
 }

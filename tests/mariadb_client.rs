@@ -213,6 +213,7 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
             ca_label: None,
             chain: scenario.chain_pem.clone(),
             hosts: vec![scenario.host.into()],
+            capture: None,
         };
         let report = analyze(&inputs, now);
         let ours = report

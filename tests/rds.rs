@@ -148,6 +148,7 @@ fn run(bundle: &str, chain: &[&str], host: &str, when: &str) -> Report {
             ca_label: None,
             chain: chain.concat(),
             hosts: vec![host.into()],
+            capture: None,
         },
         at(when),
     )

@@ -34,7 +34,7 @@ fn outcome(i: &Inputs, at: i64) -> (Vec<(String, String, bool)>, Vec<String>) {
 #[test]
 fn a_link_reopens_to_the_same_diagnosis() {
     let (root, chain) = rds_like();
-    let inputs = Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![ENDPOINT.into(), "db.mycompany.example:3306".into()] };
+    let inputs = Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![ENDPOINT.into(), "db.mycompany.example:3306".into()], capture: None };
     let link = encode(&SharedState::from_inputs(&inputs, Some(NOW), None));
     assert!(link.starts_with("v1."));
     let opened = decode(&format!("#{link}")).expect("decodes").into_inputs(None).expect("opens");
@@ -51,7 +51,8 @@ fn typical_rds_case_fits_in_4000_characters() {
         ca_label: Some(builtin::RDS_GLOBAL_ID.into()),
         chain,
         hosts: vec![ENDPOINT.into(), "mydb.cluster-abc123xyz.us-east-1.rds.amazonaws.com".into(), "db.mycompany.example".into()],
-    };
+    capture: None,
+};
     let state = SharedState::from_inputs(&inputs, None, Some(&b));
     assert!(matches!(state.ca, CaRef::Builtin { .. }), "the bundle goes by reference");
     let link = encode(&state);
@@ -70,7 +71,7 @@ fn bundle_certificates_in_the_chain_go_by_reference() {
     let b = rds();
     // The server sent two certificates that are in the built-in bundle.
     let chain: String = b.ders.iter().take(2).map(|d| mysql_tls_doctor::share::state::to_pem(d)).collect();
-    let inputs = Inputs { ca_bundle: "".into(), ca_label: None, chain, hosts: vec![] };
+    let inputs = Inputs { ca_bundle: "".into(), ca_label: None, chain, hosts: vec![], capture: None };
     let state = SharedState::from_inputs(&inputs, None, Some(&b));
     assert_eq!(state.chain, vec![CertRef::Builtin(0), CertRef::Builtin(1)]);
 }
@@ -79,7 +80,7 @@ fn bundle_certificates_in_the_chain_go_by_reference() {
 fn secrets_never_enter_a_link() {
     let (root, chain) = rds_like();
     let pasted = format!("$ mysql -u admin -pHunter2secret\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n-----END PRIVATE KEY-----\n{chain}");
-    let inputs = Inputs { ca_bundle: root, ca_label: None, chain: pasted, hosts: vec!["mysql://admin:Hunter2secret@db.example.com:3306/x".into()] };
+    let inputs = Inputs { ca_bundle: root, ca_label: None, chain: pasted, hosts: vec!["mysql://admin:Hunter2secret@db.example.com:3306/x".into()], capture: None };
     let state = SharedState::from_inputs(&inputs, None, None);
     assert_eq!(state.hosts, vec!["db.example.com".to_string()]);
     let raw = postcard_bytes(&state);
@@ -117,7 +118,7 @@ fn rejects_broken_and_foreign_links_with_words() {
     let long = format!("v1.{}", "A".repeat(300 * 1024));
     assert!(matches!(decode(&long), Err(ShareError::TooLong { .. })));
     let (root, chain) = rds_like();
-    let good = encode(&SharedState::from_inputs(&Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![] }, None, None));
+    let good = encode(&SharedState::from_inputs(&Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![], capture: None }, None, None));
     for cut in [good.len() / 2, good.len() - 3] {
         assert!(decode(&good[..cut]).is_err(), "a cut link must not open");
     }
@@ -137,7 +138,7 @@ fn arb_state() -> impl Strategy<Value = SharedState> {
         proptest::collection::vec(".{0,40}", 0..5),
         proptest::option::of(any::<i64>()),
     )
-        .prop_map(|(ca, chain, hosts, at)| SharedState { ca, chain, hosts, at })
+        .prop_map(|(ca, chain, hosts, at)| SharedState { ca, chain, hosts, at, capture: None })
 }
 
 proptest! {

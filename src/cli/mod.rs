@@ -8,6 +8,8 @@ use anyhow::{bail, Context as _};
 use base64::Engine as _;
 use clap::{Parser, Subcommand};
 
+pub mod probe;
+
 use crate::diagnose::rules::RULES;
 use crate::{analyze, builtin, Inputs};
 
@@ -38,6 +40,30 @@ pub enum Command {
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
         /// Print the report as JSON.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print the report as Markdown (for a ticket).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Probe a live server: greeting, SSLRequest, a rustls handshake; then the verdict matrix
+    /// for the chain it presented.
+    Probe {
+        /// HOST[:PORT] (port 3306 by default).
+        target: String,
+        #[arg(long, value_name = "FILE", conflicts_with = "ca_builtin")]
+        ca: Option<PathBuf>,
+        #[arg(long, value_name = "NAME")]
+        ca_builtin: Option<String>,
+        /// Names to check the certificate against (default: the target's host).
+        #[arg(long = "host", value_name = "NAME")]
+        hosts: Vec<String>,
+        /// Also check whether the server refuses a plaintext login (made-up user, no password).
+        #[arg(long)]
+        require_tls_check: bool,
+        /// Also check which TLS versions (1.3, 1.2, 1.1, 1.0) the server accepts.
+        #[arg(long)]
+        versions: bool,
         #[arg(long)]
         json: bool,
     },
@@ -71,10 +97,20 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
+fn print_report(report: &crate::Report, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.to_text())?;
+    }
+    Ok(())
+}
+
 /// Runs a command, writing to `out`; returns the exit code.
 pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
-        Command::Check { ca, ca_builtin, chain, hosts, at, json } => {
+        Command::Check { ca, ca_builtin, chain, hosts, at, json, markdown } => {
             let (ca_bundle, ca_label) = match (ca, ca_builtin) {
                 (Some(path), _) => (read_cert_file(&path)?, None),
                 (None, Some(name)) => match builtin::lookup(&name) {
@@ -87,14 +123,26 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                 Some(s) => crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)?,
                 None => now(),
             };
-            let inputs = Inputs { ca_bundle, ca_label, chain: read_cert_file(&chain)?, hosts };
+            let inputs = Inputs { ca_bundle, ca_label, chain: read_cert_file(&chain)?, hosts, capture: None };
             let report = analyze(&inputs, when);
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &report)?;
-                writeln!(out)?;
+            if markdown {
+                write!(out, "{}", report.to_markdown())?;
             } else {
-                write!(out, "{}", report.to_text())?;
+                print_report(&report, json, out)?;
             }
+            Ok(report.exit_code())
+        }
+        Command::Probe { target, ca, ca_builtin, hosts, require_tls_check, versions, json } => {
+            let (ca_bundle, ca_label) = match (ca, ca_builtin) {
+                (Some(path), _) => (read_cert_file(&path)?, None),
+                (None, Some(name)) => match builtin::lookup(&name) {
+                    Some((id, pem)) => (pem.to_owned(), Some(id.to_owned())),
+                    None => bail!("unknown built-in bundle '{name}': use `rds`"),
+                },
+                (None, None) => (String::new(), None),
+            };
+            let report = probe::probe(&target, ca_bundle, ca_label, hosts, require_tls_check, versions, now());
+            print_report(&report, json, out)?;
             Ok(report.exit_code())
         }
         Command::Rules { json } => {

@@ -5,6 +5,7 @@
 //! accepts the chain and each hostname. Failures are typed ([`verdicts::Failure`]); the same
 //! failure shared by several clients or hosts becomes one finding that lists them.
 
+pub mod capture_rules;
 pub mod clients;
 pub mod explain;
 pub mod rules;
@@ -34,8 +35,19 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     let mut findings = Vec::new();
     let mut pool = CertPool::default();
 
+    let conversation = inputs.capture.as_ref().map(|t| {
+        let c = crate::conversation::decode(t);
+        let e = crate::conversation::evidence(&c, t);
+        (c, e)
+    });
     let bundle = pem::parse(&inputs.ca_bundle);
-    let served = pem::parse(&inputs.chain);
+    let mut served = pem::parse(&inputs.chain);
+    // A TLS ≤ 1.2 capture carries the server's chain: it is the chain when none was pasted.
+    if served.certs.is_empty() {
+        if let Some((_, e)) = &conversation {
+            served.certs = e.server_certificates.iter().map(|der| pem::FoundCert { der: der.clone(), line: 0 }).collect();
+        }
+    }
     let keys = bundle.private_key_lines.len() + served.private_key_lines.len();
     let mut bundle_count = 0;
     let mut served_count = 0;
@@ -67,6 +79,10 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     }
     if bundle_count == 0 {
         findings.push(simple(RuleId::NoCaBundle, RuleId::NoCaBundle.rule().summary.to_owned(), None));
+    }
+
+    if let Some((_, e)) = &conversation {
+        findings.extend(capture_rules::findings(e));
     }
 
     let facts = chain::build(&pool, now);
@@ -120,12 +136,18 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
             });
         }
         path_findings(&pool, facts, now, &mut findings);
-    } else if bundle_count > 0 || !hosts.is_empty() {
+    } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
         findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
-    let overall = overall(&verdict_list, &findings, facts.is_some(), &hosts);
+    let mut overall = overall(&verdict_list, &findings, facts.is_some(), &hosts);
+    if overall.status == Status::Incomplete {
+        // A capture without a chain still has a verdict when it shows an error.
+        if let Some(f) = findings.iter().find(|f| f.severity == Severity::Error && conversation.is_some()) {
+            overall = Overall { status: Status::Fail, headline: f.title.clone() };
+        }
+    }
     let certificates = cert_entries(&pool, facts.as_ref(), now);
     Report {
         checked_at: rfc3339(now),
@@ -143,6 +165,8 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
         findings,
         verdicts: verdict_list,
         clients: ALL.iter().map(|c| ClientColumn { id: c.id, label: c.label, setting: c.setting }).collect(),
+        probe: None,
+        conversation: conversation.map(|(c, _)| c),
     }
 }
 

@@ -5,3 +5,7 @@
 pub mod tls_client;
 pub mod legacy_hello;
 pub mod packets;
+pub mod machine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod run_tcp;
+pub mod summary;

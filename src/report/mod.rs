@@ -1,5 +1,8 @@
 //! The report: what every view renders (the CLI's `--json` schema, the JS `analyze()` result,
-//! the web page) and its plain-text rendering.
+//! the web page), with its plain-text (`text`) and Markdown (`markdown`) renderings.
+
+mod markdown;
+mod text;
 
 use serde::Serialize;
 
@@ -25,6 +28,13 @@ pub struct Report {
     pub verdicts: Vec<Verdict>,
     /// The matrix's columns, in display order.
     pub clients: Vec<ClientColumn>,
+    /// The decoded connection (captures and probes): messages, fields and byte ranges. User
+    /// names and auth data are redacted by the decoder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::conversation::Conversation>,
+    /// What a live check found (only for probes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<crate::probe::summary::ProbeReport>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -137,6 +147,19 @@ impl Report {
         }
     }
 
+    /// Adds a live check's section and findings, most severe first.
+    pub fn attach_probe(&mut self, probe: crate::probe::summary::ProbeReport, findings: Vec<Finding>) {
+        self.probe = Some(probe);
+        self.findings.extend(findings);
+        self.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        // A live check that found no chain to judge still has a verdict: its first error.
+        if self.overall.status == Status::Incomplete {
+            if let Some(f) = self.findings.iter().find(|f| f.severity == Severity::Error) {
+                self.overall = Overall { status: Status::Fail, headline: f.title.clone() };
+            }
+        }
+    }
+
     pub fn finding(&self, id: RuleId) -> Option<&Finding> {
         self.findings.iter().find(|f| f.id == id)
     }
@@ -144,68 +167,5 @@ impl Report {
     pub fn verdict(&self, host: &str, client: ClientId) -> Option<&Verdict> {
         self.verdicts.iter().find(|v| v.host == host && v.client == client)
     }
-
-    /// Plain text for a terminal. All certificate text in the report is already made safe.
-    pub fn to_text(&self) -> String {
-        use std::fmt::Write as _;
-        let mut s = String::new();
-        let _ = writeln!(s, "{} — {}", status_word(self.overall.status), self.overall.headline);
-        let _ = writeln!(s, "checked at {}", self.checked_at);
-        for p in &self.input_problems {
-            let _ = writeln!(s, "input {} line {}: {}", p.input, p.line, p.message);
-        }
-        if !self.path.is_empty() {
-            let _ = writeln!(s, "\nchain:");
-            for (depth, &i) in self.path.iter().enumerate() {
-                if let Some(c) = self.certificates.get(i) {
-                    let from = match (c.served_position, c.bundle_position) {
-                        (Some(_), Some(_)) => "sent by server, in bundle",
-                        (Some(_), None) => "sent by server",
-                        (None, Some(_)) => "from bundle",
-                        (None, None) => "",
-                    };
-                    let rds = c.summary.rds.as_ref().map(|r| format!(" [{}{}]", r.ca_id, r.region.as_deref().map(|g| format!(" {g}")).unwrap_or_default())).unwrap_or_default();
-                    let _ = writeln!(
-                        s,
-                        "  {depth}: {}{rds} ({from}; valid {} → {}{})",
-                        c.summary.common_name.as_deref().unwrap_or(&c.summary.subject),
-                        c.summary.not_before.get(..10).unwrap_or(""),
-                        c.summary.not_after.get(..10).unwrap_or(""),
-                        if c.valid_at_check_time { "" } else { "; NOT VALID at check time" }
-                    );
-                }
-            }
-        }
-        if !self.verdicts.is_empty() {
-            let _ = writeln!(s, "\nverdicts:");
-            for v in &self.verdicts {
-                let label = v.client.client().label;
-                let cause = v.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
-                let _ = writeln!(s, "  {:<4} {:<26} {:<40} {}{}", if v.ok { "ok" } else { "FAIL" }, label, v.host, v.detail, cause);
-            }
-        }
-        for f in &self.findings {
-            let _ = writeln!(s, "\n{} [{}] {}", severity_word(f.severity), f.id, f.title);
-            let _ = writeln!(s, "  why: {}", f.explanation);
-            let _ = writeln!(s, "  fix: {}", f.fix);
-        }
-        s
-    }
 }
 
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "PASS",
-        Status::Mixed => "MIXED",
-        Status::Fail => "FAIL",
-        Status::Incomplete => "INCOMPLETE",
-    }
-}
-
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Info => "info",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
-}

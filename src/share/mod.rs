@@ -10,6 +10,7 @@
 //! - [`codec`]: the bytes ⇄ fragment text, with its caps.
 //! - [`preview`]: what the user is shown before copying.
 
+pub mod capture;
 pub mod codec;
 pub mod preview;
 pub mod state;

@@ -34,6 +34,10 @@ pub fn describe(s: &SharedState) -> Vec<String> {
         Some(t) => format!("Check time: {}", crate::time_fmt::rfc3339(t)),
         None => "Check time: whenever the link is opened".into(),
     });
+    if let Some(c) = &s.capture {
+        let bytes: usize = c.messages.iter().map(|(_, b)| b.len()).sum();
+        out.push(format!("Capture: {} handshake message(s), {bytes} bytes (user names replaced by 'redacted', auth data, databases, queries and encrypted records left out)", c.messages.len()));
+    }
     out.push("Never included: private keys, passwords, text around the certificates.".into());
     out
 }

@@ -8,6 +8,7 @@ use crate::inputs::Inputs;
 use crate::pki::cert::Cert;
 use crate::pki::names::normalize_host;
 use crate::pki::pem;
+use crate::share::capture::SharedCapture;
 
 /// At most this many hostnames, each at most 253 characters (a DNS name's limit).
 pub const MAX_HOSTS: usize = 32;
@@ -37,6 +38,8 @@ pub struct SharedState {
     pub hosts: Vec<String>,
     /// Check time (Unix seconds); `None` = "now" for whoever opens it.
     pub at: Option<i64>,
+    /// The handshake part of a capture, logins redacted.
+    pub capture: Option<SharedCapture>,
 }
 
 /// The built-in bundle a link may refer to: id, its file's SHA-256, its certificates' DER.
@@ -105,7 +108,8 @@ impl SharedState {
             .filter(|h| !h.is_empty() && h.len() <= MAX_HOST_LEN)
             .take(MAX_HOSTS)
             .collect();
-        SharedState { ca, chain: refs(readable_ders(&inputs.chain), builtin), hosts, at }
+        let capture = inputs.capture.as_ref().map(SharedCapture::trim).filter(|c| !c.messages.is_empty());
+        SharedState { ca, chain: refs(readable_ders(&inputs.chain), builtin), hosts, at, capture }
     }
 
     /// Turns the state back into inputs. Fails, with words, when it refers to a built-in
@@ -137,7 +141,7 @@ impl SharedState {
             CaRef::Certs(refs) => (resolve(refs)?, None),
         };
         let hosts = self.hosts.iter().take(MAX_HOSTS).map(|h| crate::text::clip(h, MAX_HOST_LEN)).collect();
-        Ok(Opened { inputs: Inputs { ca_bundle, ca_label, chain: resolve(self.chain)?, hosts }, at: self.at })
+        Ok(Opened { inputs: Inputs { ca_bundle, ca_label, chain: resolve(self.chain)?, hosts, capture: self.capture.map(SharedCapture::into_transcript) }, at: self.at })
     }
 }
 

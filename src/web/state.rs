@@ -129,7 +129,7 @@ impl State {
             (_, true) => (String::new(), Some(RDS_GLOBAL_ID.to_owned())),
             (_, false) => (self.ca_bundle.to_string(), None),
         };
-        Inputs { ca_bundle, ca_label, chain: self.chain.to_string(), hosts: Inputs::hosts_from_text(&self.hosts) }
+        Inputs { ca_bundle, ca_label, chain: self.chain.to_string(), hosts: Inputs::hosts_from_text(&self.hosts), capture: None }
     }
 
     /// The time to check at, in Unix seconds: `now` for today (so a certificate expiring this

@@ -4,6 +4,8 @@
 //!   options on a free 127.0.0.1 port, stop on drop), plus a bounded way to run the real client.
 //! - [`pki`]: certificates generated at test time (root, intermediate, leaves) and the standard
 //!   TLS scenarios (missing intermediate, unknown CA, expired, name mismatch, CN only …).
+//! - [`pcap_writer`]: SYNTHETIC packets and pcap/pcapng files for the capture decoder (every
+//!   link type, IPv4/IPv6, a MySQL TLS session, replication by port rewriting for the bench).
 //!
 //! Each test crate that uses this does `mod support;` and uses only part of it.
 #![allow(dead_code)]
@@ -11,5 +13,6 @@
 pub mod captures;
 pub mod certs;
 pub mod mariadb;
+pub mod pcap_writer;
 pub mod pki;
 pub mod tshark;

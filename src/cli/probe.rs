@@ -1,0 +1,57 @@
+//! `mysql-tls-doctor probe`: the live check over native TCP.
+
+use std::time::Duration;
+
+use crate::probe::machine::Probe;
+use crate::probe::run_tcp;
+use crate::probe::summary::{self, CheckRun};
+use crate::{analyze, Inputs, Report};
+
+/// Splits `HOST[:PORT]` (IPv6 as `[::1]:3306`); the port defaults to 3306.
+pub fn split_target(target: &str) -> (String, u16) {
+    if let Some(rest) = target.strip_prefix('[') {
+        if let Some((host, tail)) = rest.split_once(']') {
+            let port = tail.strip_prefix(':').and_then(|p| p.parse().ok()).unwrap_or(3306);
+            return (host.to_owned(), port);
+        }
+    }
+    match target.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => (h.to_owned(), p.parse().unwrap_or(3306)),
+        _ => (target.to_owned(), 3306),
+    }
+}
+
+fn random() -> [u8; 32] {
+    let mut r = [0u8; 32];
+    let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut r);
+    r
+}
+
+/// Runs the planned checks against `target` and builds the report.
+pub fn probe(target: &str, ca_bundle: String, ca_label: Option<String>, names: Vec<String>, require_tls: bool, versions: bool, now: i64) -> Report {
+    let (host, port) = split_target(target);
+    let addr = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
+    let server_name = names.first().cloned().unwrap_or_else(|| host.clone());
+    let runs: Vec<CheckRun> = summary::plan(require_tls, versions)
+        .into_iter()
+        .map(|check| match run_tcp::run(&addr, &server_name, check, random(), Duration::from_secs(15)) {
+            Ok(p) => run_of(check, &p),
+            Err(e) => CheckRun { check, outcome: Err(e), server_version: None, transcript: None },
+        })
+        .collect();
+    let hosts = if names.is_empty() { vec![host.clone()] } else { names };
+    let inputs = Inputs { ca_bundle, ca_label, chain: summary::served_chain_pem(&runs), hosts, capture: summary::main_transcript(&runs) };
+    let mut report = analyze(&inputs, now);
+    let (section, findings) = summary::summarize(&addr, &runs);
+    report.attach_probe(section, findings);
+    report
+}
+
+fn run_of(check: crate::probe::machine::Check, p: &Probe) -> CheckRun {
+    CheckRun {
+        check,
+        outcome: p.outcome().cloned().ok_or_else(|| "no outcome".to_owned()),
+        server_version: p.server_version().map(str::to_owned),
+        transcript: Some(p.transcript().clone()),
+    }
+}

@@ -1,0 +1,93 @@
+//! The report as plain text for a terminal. All certificate text in the report is already
+//! made safe (`crate::text::safe`), so nothing here can move the cursor or flip the text.
+
+use std::fmt::Write as _;
+
+use super::{Report, Status};
+use crate::diagnose::rules::Severity;
+
+impl Report {
+    /// Plain text for a terminal. All certificate text in the report is already made safe.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{} — {}", status_word(self.overall.status), self.overall.headline);
+        let _ = writeln!(s, "checked at {}", self.checked_at);
+        for p in &self.input_problems {
+            let _ = writeln!(s, "input {} line {}: {}", p.input, p.line, p.message);
+        }
+        if !self.path.is_empty() {
+            let _ = writeln!(s, "\nchain:");
+            for (depth, &i) in self.path.iter().enumerate() {
+                if let Some(c) = self.certificates.get(i) {
+                    let from = match (c.served_position, c.bundle_position) {
+                        (Some(_), Some(_)) => "sent by server, in bundle",
+                        (Some(_), None) => "sent by server",
+                        (None, Some(_)) => "from bundle",
+                        (None, None) => "",
+                    };
+                    let rds = c.summary.rds.as_ref().map(|r| format!(" [{}{}]", r.ca_id, r.region.as_deref().map(|g| format!(" {g}")).unwrap_or_default())).unwrap_or_default();
+                    let _ = writeln!(
+                        s,
+                        "  {depth}: {}{rds} ({from}; valid {} → {}{})",
+                        c.summary.common_name.as_deref().unwrap_or(&c.summary.subject),
+                        c.summary.not_before.get(..10).unwrap_or(""),
+                        c.summary.not_after.get(..10).unwrap_or(""),
+                        if c.valid_at_check_time { "" } else { "; NOT VALID at check time" }
+                    );
+                }
+            }
+        }
+        if !self.verdicts.is_empty() {
+            let _ = writeln!(s, "\nverdicts:");
+            for v in &self.verdicts {
+                let label = v.client.client().label;
+                let cause = v.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
+                let _ = writeln!(s, "  {:<4} {:<26} {:<40} {}{}", if v.ok { "ok" } else { "FAIL" }, label, v.host, v.detail, cause);
+            }
+        }
+        if let Some(p) = &self.probe {
+            let _ = writeln!(s, "\nlive check of {}:", p.target);
+            if let Some(v) = &p.server_version {
+                let _ = writeln!(s, "  server: {v}");
+            }
+            match (&p.tls_version, &p.tls_error) {
+                (Some(v), _) => {
+                    let _ = writeln!(s, "  TLS: {v}, {}{}", p.cipher_suite.as_deref().unwrap_or(""), p.sni.as_ref().map(|n| format!(", SNI {n}")).unwrap_or_default());
+                }
+                (None, Some(e)) => {
+                    let _ = writeln!(s, "  TLS: failed: {e}");
+                }
+                _ => {}
+            }
+            if let Some(pl) = &p.plaintext_login {
+                let _ = writeln!(s, "  plaintext login: {pl}");
+            }
+            for v in &p.versions {
+                let _ = writeln!(s, "  {}: {}", v.version, v.detail);
+            }
+        }
+        for f in &self.findings {
+            let _ = writeln!(s, "\n{} [{}] {}", severity_word(f.severity), f.id, f.title);
+            let _ = writeln!(s, "  why: {}", f.explanation);
+            let _ = writeln!(s, "  fix: {}", f.fix);
+        }
+        s
+    }
+}
+
+pub(super) fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "PASS",
+        Status::Mixed => "MIXED",
+        Status::Fail => "FAIL",
+        Status::Incomplete => "INCOMPLETE",
+    }
+}
+
+pub(super) fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
