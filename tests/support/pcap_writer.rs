@@ -554,7 +554,7 @@ pub fn packet(seq: u8, payload: &[u8]) -> Vec<u8> {
 /// SYNTHETIC SSLRequest (sequence id 1).
 pub fn ssl_request() -> Vec<u8> {
     let mut p = Vec::new();
-    p.extend_from_slice(&0x01ff_a68du32.to_le_bytes()); // capability flags incl. CLIENT_SSL
+    p.extend_from_slice(&0x01ff_ae8du32.to_le_bytes()); // capability flags incl. CLIENT_SSL (0x800)
     p.extend_from_slice(&0x0100_0000u32.to_le_bytes()); // max packet size
     p.push(0xff); // character set
     p.extend_from_slice(&[0; 23]);
