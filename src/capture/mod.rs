@@ -110,6 +110,28 @@ impl Decoded {
         }
     }
 
+    /// The transcript to analyse: connection `id` (or the default one) of a capture, or a
+    /// one-direction paste placed on the side that sent it.
+    pub fn transcript(&self, id: Option<usize>) -> Option<Transcript> {
+        match self {
+            Decoded::Connections { connections, .. } => match id {
+                Some(id) => connections.iter().find(|c| c.id == id),
+                None => self.default_connection().or(connections.first()),
+            }
+            .map(|c| c.transcript.clone()),
+            Decoded::Bytes { bytes, .. } => {
+                let (dir, _) = crate::conversation::guess_start(bytes);
+                let mut t = Transcript::default();
+                match dir {
+                    Direction::ClientToServer => t.to_server = bytes.clone(),
+                    Direction::ServerToClient => t.to_client = bytes.clone(),
+                }
+                t.order.push((dir, 0..bytes.len()));
+                Some(t)
+            }
+        }
+    }
+
     pub fn problems(&self) -> &[Problem] {
         match self {
             Decoded::Connections { problems, .. } | Decoded::Bytes { problems, .. } => problems,

@@ -8,6 +8,8 @@ use anyhow::{bail, Context as _};
 use base64::Engine as _;
 use clap::{Parser, Subcommand};
 
+mod capture_file;
+pub mod decode;
 pub mod probe;
 
 use crate::diagnose::rules::RULES;
@@ -31,8 +33,15 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         ca_builtin: Option<String>,
         /// The server's certificates, leaf first (e.g. `openssl s_client -showcerts` output).
+        #[arg(long, value_name = "FILE", required_unless_present = "capture")]
+        chain: Option<PathBuf>,
+        /// A capture (pcap, pcapng, hex dump, base64, raw) of the connection: decoded, its
+        /// findings merged, and a TLS ≤ 1.2 Certificate message used as the chain.
         #[arg(long, value_name = "FILE")]
-        chain: PathBuf,
+        capture: Option<PathBuf>,
+        /// Which connection of the capture (default: the first MySQL one).
+        #[arg(long, value_name = "N")]
+        connection: Option<usize>,
         /// A hostname or IP the client connects with; repeat for several.
         #[arg(long = "host", value_name = "HOST", required = true)]
         hosts: Vec<String>,
@@ -67,6 +76,39 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Decode a capture: MySQL greeting, SSLRequest, TLS handshake, alerts, ERR packets.
+    Decode {
+        /// The capture file; `-` reads standard input.
+        file: PathBuf,
+        #[arg(long, default_value = "auto", value_name = "auto|hex|base64|raw|pcap|pcapng")]
+        format: crate::capture::Format,
+        /// Which connection (default: the first MySQL one).
+        #[arg(long, value_name = "N")]
+        connection: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a share link for the same inputs as `check` (the data stays in the URL fragment).
+    Share {
+        #[arg(long, value_name = "FILE", conflicts_with = "ca_builtin")]
+        ca: Option<PathBuf>,
+        #[arg(long, value_name = "NAME")]
+        ca_builtin: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        chain: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        capture: Option<PathBuf>,
+        #[arg(long, value_name = "N")]
+        connection: Option<usize>,
+        #[arg(long = "host", value_name = "HOST")]
+        hosts: Vec<String>,
+        /// Fix the check time in the link (default: whenever it is opened).
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// Where the app is served.
+        #[arg(long, default_value = "http://127.0.0.1:8080/", value_name = "URL")]
+        base: String,
+    },
     /// List every rule (cause) with its documentation.
     Rules {
         #[arg(long)]
@@ -90,6 +132,24 @@ fn read_cert_file(path: &Path) -> anyhow::Result<String> {
     })
 }
 
+/// `--ca FILE` or `--ca-builtin NAME` (neither: an empty bundle).
+fn ca_input(ca: Option<PathBuf>, builtin_name: Option<String>) -> anyhow::Result<(String, Option<String>)> {
+    Ok(match (ca, builtin_name) {
+        (Some(path), _) => (read_cert_file(&path)?, None),
+        (None, Some(name)) => match builtin::lookup(&name) {
+            Some((id, pem)) => (pem.to_owned(), Some(id.to_owned())),
+            None => bail!("unknown built-in bundle '{name}': use `rds`"),
+        },
+        (None, None) => (String::new(), None),
+    })
+}
+
+fn capture_input(path: Option<&Path>, connection: Option<usize>) -> anyhow::Result<Option<crate::conversation::Transcript>> {
+    let Some(path) = path else { return Ok(None) };
+    let decoded = capture_file::read(path, crate::capture::Format::Auto)?;
+    capture_file::transcript(&decoded, connection, path).map(Some)
+}
+
 fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -110,20 +170,22 @@ fn print_report(report: &crate::Report, json: bool, out: &mut dyn Write) -> anyh
 /// Runs a command, writing to `out`; returns the exit code.
 pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
-        Command::Check { ca, ca_builtin, chain, hosts, at, json, markdown } => {
-            let (ca_bundle, ca_label) = match (ca, ca_builtin) {
-                (Some(path), _) => (read_cert_file(&path)?, None),
-                (None, Some(name)) => match builtin::lookup(&name) {
-                    Some((id, pem)) => (pem.to_owned(), Some(id.to_owned())),
-                    None => bail!("unknown built-in bundle '{name}': use `rds`"),
-                },
-                (None, None) => bail!("give --ca FILE or --ca-builtin rds"),
-            };
+        Command::Check { ca, ca_builtin, chain, capture, connection, hosts, at, json, markdown } => {
+            let (ca_bundle, ca_label) = ca_input(ca, ca_builtin)?;
+            if ca_bundle.is_empty() && ca_label.is_none() {
+                bail!("give --ca FILE or --ca-builtin rds");
+            }
             let when = match at {
                 Some(s) => crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)?,
                 None => now(),
             };
-            let inputs = Inputs { ca_bundle, ca_label, chain: read_cert_file(&chain)?, hosts, capture: None };
+            let inputs = Inputs {
+                ca_bundle,
+                ca_label,
+                chain: chain.map(|c| read_cert_file(&c)).transpose()?.unwrap_or_default(),
+                hosts,
+                capture: capture_input(capture.as_deref(), connection)?,
+            };
             let report = analyze(&inputs, when);
             if markdown {
                 write!(out, "{}", report.to_markdown())?;
@@ -133,17 +195,40 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             Ok(report.exit_code())
         }
         Command::Probe { target, ca, ca_builtin, hosts, require_tls_check, versions, json } => {
-            let (ca_bundle, ca_label) = match (ca, ca_builtin) {
-                (Some(path), _) => (read_cert_file(&path)?, None),
-                (None, Some(name)) => match builtin::lookup(&name) {
-                    Some((id, pem)) => (pem.to_owned(), Some(id.to_owned())),
-                    None => bail!("unknown built-in bundle '{name}': use `rds`"),
-                },
-                (None, None) => (String::new(), None),
-            };
+            let (ca_bundle, ca_label) = ca_input(ca, ca_builtin)?;
             let report = probe::probe(&target, ca_bundle, ca_label, hosts, require_tls_check, versions, now());
             print_report(&report, json, out)?;
             Ok(report.exit_code())
+        }
+        Command::Decode { file, format, connection, json } => {
+            let report = decode::run(&file, format, connection)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", report.to_text())?;
+            }
+            Ok(0)
+        }
+        Command::Share { ca, ca_builtin, chain, capture, connection, hosts, at, base } => {
+            let (ca_bundle, ca_label) = ca_input(ca, ca_builtin)?;
+            let inputs = Inputs {
+                ca_bundle,
+                ca_label,
+                chain: chain.map(|c| read_cert_file(&c)).transpose()?.unwrap_or_default(),
+                hosts,
+                capture: capture_input(capture.as_deref(), connection)?,
+            };
+            let at = at.map(|s| crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)).transpose()?;
+            let builtin = inputs.ca_label.as_deref().and_then(builtin::lookup).map(|(id, pem)| crate::share::state::Builtin::new(id, pem));
+            let state = crate::share::SharedState::from_inputs(&inputs, at, builtin.as_ref());
+            for line in crate::share::preview::describe(&state) {
+                eprintln!("{line}");
+            }
+            let link = format!("{}#{}", base.split('#').next().unwrap_or(&base), crate::share::encode(&state));
+            eprintln!("({} characters)", link.len());
+            writeln!(out, "{link}")?;
+            Ok(0)
         }
         Command::Rules { json } => {
             if json {

@@ -36,7 +36,12 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     let mut pool = CertPool::default();
 
     let conversation = inputs.capture.as_ref().map(|t| {
-        let c = crate::conversation::decode(t);
+        // A one-direction paste is decoded for what it is, without the other side's context.
+        let c = match (t.to_server.is_empty(), t.to_client.is_empty()) {
+            (true, false) => crate::conversation::decode_one_direction(&t.to_client),
+            (false, true) => crate::conversation::decode_one_direction(&t.to_server),
+            _ => crate::conversation::decode(t),
+        };
         let e = crate::conversation::evidence(&c, t);
         (c, e)
     });
