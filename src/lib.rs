@@ -4,15 +4,22 @@
 //! RDS — and what to change. The same core runs in the browser (Rust → WebAssembly, Yew UI) and
 //! in a native CLI with JSON output.
 //!
-//! ## One pipeline
+//! ## One pipeline, three sources
 //!
 //! ```text
-//!  sources                  core: pure Rust, no I/O, no clock, no randomness           views
-//!  pasted PEM / DER /  ──┐
-//!  base64, hostnames     ├─► decode ──► evidence ──► diagnose(now) ──► Report ──┬─► Yew UI (wasm)
-//!  (captures and live    │   pki::pem   certificates   rules, each a     findings, ├─► CLI text / JSON
-//!   probes: later)     ──┘   pki::cert  + chain paths  documented lint   verdicts  └─► JS `analyze()`
+//!  sources                          core: pure Rust, no I/O, no clock                        views
+//!  pasted PEM/DER/base64,   ──┐
+//!  hostnames                  │   pki::pem ─► pki::chain ─┐
+//!  capture file: hex, base64, ├─► capture ─► conversation ├─► diagnose(now) ──► Report ──┬─► Yew UI (wasm)
+//!  raw, pcap, pcapng          │   (mysql, tls decoders)   │   rules: verdicts  findings, ├─► CLI text / JSON / Markdown
+//!  live probe transcript    ──┘   ─► Evidence ────────────┘   per client,      verdicts, ├─► JS `analyze()`
+//!  (probe: browser ⇄ relay ⇄ MySQL, or CLI ⇄ TCP)             capture rules    probe     └─► share link (#fragment)
 //! ```
+//!
+//! A live probe records a [`conversation::Transcript`] exactly like a capture yields one, and
+//! both go through the same decoder, evidence and rules: nothing is written twice for two
+//! sources. The only randomness is rustls' own (TLS needs it) and the probe's legacy
+//! ClientHello random, which the caller passes in.
 //!
 //! `now` is always an argument ([`diagnose::analyze`] takes it): `SystemTime::now()` panics on
 //! wasm32, and the UI lets the user check a chain "as of" another date.
@@ -25,7 +32,7 @@
 //! | [`mysql`] | MySQL connection-phase decoding over a checked cursor: packet framing, greeting (MariaDB extended capabilities), ERR, SSLRequest (tool fingerprints), HandshakeResponse41 (user and auth data redacted), OK/AuthSwitch/AuthMoreData — every field with its byte range |
 //! | [`tls`] | TLS records (length-capped), handshake reassembly across records, ClientHello/ServerHello/Certificate/Alert (extension bodies via tls-parser); versions, suites and alerts as open newtypes |
 //! | [`conversation`] | one connection decoded in wire order: the phase transition table, messages with field trees for the views, decode problems, and the [`conversation::Evidence`] the rules read |
-//! | [`inputs`] | what the user gives: CA bundle text, served chain text, hostnames |
+//! | [`inputs`] | what the user gives: CA bundle text, served chain text, hostnames, a capture's transcript |
 //! | [`pki::pem`] | total parser for pasted certificate text (PEM with text around it, base64, DER), with line numbers |
 //! | [`pki::cert`] | one certificate's summary (subject, SANs, key, validity, fingerprint …) |
 //! | [`pki::rds`] | the Amazon RDS catalogue: CA identifiers, regions, endpoint kinds |
@@ -35,14 +42,17 @@
 //! | [`diagnose`] | rules → findings, the verdict matrix hostnames × clients, `analyze` |
 //! | [`diagnose::clients`] | the client families and how each verifies (with sources) |
 //! | [`diagnose::rules`] | the documented rule catalogue (`mysql-tls-doctor rules`) |
-//! | [`probe`] | the sans-IO live probe: greeting → SSLRequest → rustls with a recording verifier |
-//! | [`report`] | the report (the CLI's JSON schema) and its plain-text rendering |
+//! | [`diagnose::capture_rules`] | rules over what the wire shows: no TLS offered, plaintext login, 3159/1045, pre-greeting ERR, alerts by sender, versions |
+//! | [`probe`] | the sans-IO live probe: greeting → SSLRequest → rustls with a recording verifier; the plaintext-login and TLS-version checks; the native TCP runner |
+//! | [`report`] | the report (the CLI's JSON schema) with its plain-text and Markdown renderings |
 //! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
 //! | [`text`] | hostile-text hygiene for certificate fields |
+//! | [`builtin`] | the shipped Amazon RDS global bundle (dated snapshot) |
+//! | [`time_fmt`] | RFC 3339 in and out |
 //! | [`web`] | the Yew app and the JS `analyze()` entry point (the browser parts compile on wasm32 only) |
+//! | `cli` | the native CLI: `check`, `decode`, `probe`, `share`, `rules` (not on wasm32) |
 //!
-//! Later layers (capture decoding, live probe, share links) join at the "decode" stage and
-//! produce the same evidence, so nothing is written twice for two sources.
+//! The relay (WebSocket ⇄ TCP for the browser's live probe) is its own crate in `relay/`.
 #![forbid(unsafe_code)]
 
 pub mod builtin;
