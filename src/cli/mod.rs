@@ -144,6 +144,10 @@ fn ca_input(ca: Option<PathBuf>, builtin_name: Option<String>) -> anyhow::Result
     })
 }
 
+fn read_optional(path: Option<PathBuf>) -> anyhow::Result<String> {
+    Ok(path.map(|c| read_cert_file(&c)).transpose()?.unwrap_or_default())
+}
+
 fn capture_input(path: Option<&Path>, connection: Option<usize>) -> anyhow::Result<Option<crate::conversation::Transcript>> {
     let Some(path) = path else { return Ok(None) };
     let decoded = capture_file::read(path, crate::capture::Format::Auto)?;
@@ -179,13 +183,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                 Some(s) => crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)?,
                 None => now(),
             };
-            let inputs = Inputs {
-                ca_bundle,
-                ca_label,
-                chain: chain.map(|c| read_cert_file(&c)).transpose()?.unwrap_or_default(),
-                hosts,
-                capture: capture_input(capture.as_deref(), connection)?,
-            };
+            let inputs = Inputs { ca_bundle, ca_label, chain: read_optional(chain)?, hosts, capture: capture_input(capture.as_deref(), connection)? };
             let report = analyze(&inputs, when);
             if markdown {
                 write!(out, "{}", report.to_markdown())?;
@@ -212,13 +210,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
         }
         Command::Share { ca, ca_builtin, chain, capture, connection, hosts, at, base } => {
             let (ca_bundle, ca_label) = ca_input(ca, ca_builtin)?;
-            let inputs = Inputs {
-                ca_bundle,
-                ca_label,
-                chain: chain.map(|c| read_cert_file(&c)).transpose()?.unwrap_or_default(),
-                hosts,
-                capture: capture_input(capture.as_deref(), connection)?,
-            };
+            let inputs = Inputs { ca_bundle, ca_label, chain: read_optional(chain)?, hosts, capture: capture_input(capture.as_deref(), connection)? };
             let at = at.map(|s| crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)).transpose()?;
             let builtin = inputs.ca_label.as_deref().and_then(builtin::lookup).map(|(id, pem)| crate::share::state::Builtin::new(id, pem));
             let state = crate::share::SharedState::from_inputs(&inputs, at, builtin.as_ref());

@@ -10,17 +10,11 @@ use crate::text::clip;
 use crate::tls::{AlertDescription, ProtocolVersion};
 
 fn finding(id: RuleId, title: String, explanation: String, fix: Option<String>) -> Finding {
-    let rule = id.rule();
-    Finding {
-        id,
-        severity: rule.severity,
-        title,
-        explanation,
-        fix: fix.unwrap_or_else(|| rule.fix.to_owned()),
-        clients: Vec::new(),
-        hosts: Vec::new(),
-        certificates: Vec::new(),
+    let mut f = Finding::of(id, title, explanation);
+    if let Some(fix) = fix {
+        f.fix = fix;
     }
+    f
 }
 
 fn version_name(v: ProtocolVersion) -> String {

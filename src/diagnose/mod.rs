@@ -175,18 +175,11 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     }
 }
 
+/// A finding explained by its rule's general words.
 fn simple(id: RuleId, title: String, cert: Option<usize>) -> Finding {
-    let rule = id.rule();
-    Finding {
-        id,
-        severity: rule.severity,
-        title,
-        explanation: rule.why.to_owned(),
-        fix: rule.fix.to_owned(),
-        clients: Vec::new(),
-        hosts: Vec::new(),
-        certificates: cert.into_iter().collect(),
-    }
+    let mut f = Finding::of(id, title, id.rule().why.to_owned());
+    f.certificates = cert.into_iter().collect();
+    f
 }
 
 fn failure_certs(f: &Failure, facts: &ChainFacts) -> Vec<usize> {

@@ -199,6 +199,21 @@ impl Probe {
         }
     }
 
+    /// The next complete server packet's payload and its offset, consumed; `None` while it
+    /// is incomplete, or when the bytes are not MySQL (then the probe is done).
+    fn take_packet(&mut self) -> Option<(Vec<u8>, usize)> {
+        match self.next_packet()? {
+            Err(e) => {
+                self.finish(Outcome::NotMysql { detail: e });
+                None
+            }
+            Ok(packet) => {
+                self.consumed = packet.payload_range.end;
+                Some((packet.payload(&self.transcript.to_client).to_vec(), packet.payload_range.start))
+            }
+        }
+    }
+
     fn advance(&mut self) {
         match self.stage {
             Stage::AwaitGreeting => self.on_greeting(),
@@ -210,21 +225,15 @@ impl Probe {
     }
 
     fn on_greeting(&mut self) {
-        let packet = match self.next_packet() {
-            None => return,
-            Some(Err(e)) => return self.finish(Outcome::NotMysql { detail: e }),
-            Some(Ok(p)) => p,
-        };
-        let payload = packet.payload(&self.transcript.to_client).to_vec();
-        self.consumed = packet.payload_range.end;
+        let Some((payload, base)) = self.take_packet() else { return };
         if payload.first() == Some(&0xFF) {
-            let outcome = match ErrPacket::decode(&payload, packet.payload_range.start) {
+            let outcome = match ErrPacket::decode(&payload, base) {
                 Ok(e) => Outcome::RefusedBeforeGreeting { code: e.code.value, message: e.message.value },
                 Err(e) => Outcome::NotMysql { detail: e.to_string() },
             };
             return self.finish(outcome);
         }
-        let greeting = match Greeting::decode(&payload, packet.payload_range.start) {
+        let greeting = match Greeting::decode(&payload, base) {
             Ok(g) => g,
             Err(e) => return self.finish(Outcome::NotMysql { detail: format!("not a MySQL greeting: {e}") }),
         };
@@ -288,14 +297,7 @@ impl Probe {
     }
 
     fn on_login_answer(&mut self) {
-        let packet = match self.next_packet() {
-            None => return,
-            Some(Err(e)) => return self.finish(Outcome::NotMysql { detail: e }),
-            Some(Ok(p)) => p,
-        };
-        let payload = packet.payload(&self.transcript.to_client).to_vec();
-        self.consumed = packet.payload_range.end;
-        let base = packet.payload_range.start;
+        let Some((payload, base)) = self.take_packet() else { return };
         let answer = match payload.first() {
             Some(0xFF) => match ErrPacket::decode(&payload, base) {
                 Ok(e) => LoginAnswer::Err {

@@ -85,19 +85,6 @@ fn version_label(check: &Check) -> Option<&'static str> {
     }
 }
 
-fn finding(id: RuleId, title: String, explanation: String) -> Finding {
-    let rule = id.rule();
-    Finding {
-        id,
-        severity: rule.severity,
-        title,
-        explanation,
-        fix: rule.fix.to_owned(),
-        clients: Vec::new(),
-        hosts: Vec::new(),
-        certificates: Vec::new(),
-    }
-}
 
 /// The probe's own report section and findings.
 pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>) {
@@ -135,7 +122,7 @@ pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>)
                 _ => (None, "not determined".into()),
             };
             if accepted == Some(true) && matches!(run.check, Check::Legacy(_)) {
-                findings.push(finding(
+                findings.push(Finding::of(
                     RuleId::OldTlsVersion,
                     format!("The server still accepts {label}"),
                     format!("{label} is deprecated (RFC 8996); MySQL 8.0.28+ clients and servers no longer speak it. Remove it from the server's tls_version."),
@@ -151,12 +138,12 @@ pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>)
                 r.sni = sni.clone();
             }
             (Check::Tls(OfferKind::Both), Outcome::TlsFailed { error, .. }) => r.tls_error = Some(error.clone()),
-            (Check::Tls(OfferKind::Both), Outcome::NoTls { server_version }) => findings.push(finding(
+            (Check::Tls(OfferKind::Both), Outcome::NoTls { server_version }) => findings.push(Finding::of(
                 RuleId::ServerOffersNoTls,
                 format!("{target} does not offer TLS"),
                 format!("The server ({server_version}) greets without the CLIENT_SSL capability: it has no certificate configured. Clients that require TLS fail with \"SSL is required, but the server does not support it\"; MariaDB ≤ 11.3's --ssl silently continues in plaintext."),
             )),
-            (_, Outcome::RefusedBeforeGreeting { code, message }) => findings.push(finding(
+            (_, Outcome::RefusedBeforeGreeting { code, message }) => findings.push(Finding::of(
                 RuleId::RefusedBeforeGreeting,
                 format!("{target} refused the connection before TLS (error {code})"),
                 format!("The server sent ERR {code} \"{}\" instead of its greeting. This is not a TLS problem.", crate::text::clip(message, 200)),

@@ -74,6 +74,23 @@ pub struct InputProblem {
     pub message: String,
 }
 
+impl Finding {
+    /// A finding of rule `id` with its severity, the given words and the rule's general fix.
+    pub fn of(id: RuleId, title: String, explanation: String) -> Finding {
+        let rule = id.rule();
+        Finding {
+            id,
+            severity: rule.severity,
+            title,
+            explanation,
+            fix: rule.fix.to_owned(),
+            clients: Vec::new(),
+            hosts: Vec::new(),
+            certificates: Vec::new(),
+        }
+    }
+}
+
 impl InputProblem {
     pub fn new(input: &'static str, p: Problem) -> Self {
         InputProblem { input, line: p.line, message: p.message }
