@@ -6,7 +6,9 @@ use mysql_tls_doctor::share::state::{Builtin, CaRef, CertRef};
 use mysql_tls_doctor::share::{decode, encode, preview, ShareError, SharedState};
 use mysql_tls_doctor::{analyze, builtin, Inputs};
 use proptest::prelude::*;
+use mysql_tls_doctor::conversation::{Direction, Transcript};
 use support::certs::{pem, Spec};
+use support::pcap_writer as pw;
 
 const NOW: i64 = 1_767_225_600;
 const ENDPOINT: &str = "mydb.abc123xyz.us-east-1.rds.amazonaws.com";
@@ -42,9 +44,38 @@ fn a_link_reopens_to_the_same_diagnosis() {
     assert_eq!(outcome(&inputs, NOW), outcome(&opened.inputs, NOW));
 }
 
+/// RSA-2048 like the real RDS G1 chain, so the size is the real one.
+fn rds_like_rsa() -> (String, String, Vec<Vec<u8>>) {
+    let root = Spec::rds_ca("Amazon RDS us-east-1 Root CA RSA2048 G1").rsa().issue_ca(None);
+    let sub = Spec::rds_ca("Amazon RDS us-east-1 Subordinate CA RSA2048 G1.A.1").rsa().issue_ca(Some(&root));
+    let leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).rsa().issue(&sub);
+    let chain = format!("{leaf}{}", pem(&sub));
+    let ders = mysql_tls_doctor::pki::pem::parse(&chain).certs.into_iter().map(|c| c.der).collect();
+    (pem(&root), chain, ders)
+}
+
+/// A TLS 1.2 handshake as the server would send it (SYNTHETIC bytes around real certificates).
+fn tls12_capture(chain: &[Vec<u8>]) -> Transcript {
+    let ders: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+    let parts = [
+        (Direction::ServerToClient, pw::greeting()),
+        (Direction::ClientToServer, pw::ssl_request()),
+        (Direction::ClientToServer, pw::client_hello(ENDPOINT)),
+        (Direction::ServerToClient, pw::server_flight(&ders)),
+    ];
+    let mut t = Transcript::default();
+    for (dir, bytes) in parts {
+        let buf = if dir == Direction::ClientToServer { &mut t.to_server } else { &mut t.to_client };
+        let start = buf.len();
+        buf.extend_from_slice(&bytes);
+        t.order.push((dir, start..buf.len()));
+    }
+    t
+}
+
 #[test]
 fn typical_rds_case_fits_in_4000_characters() {
-    let (_root, chain) = rds_like();
+    let (_root, chain, ders) = rds_like_rsa();
     let b = rds();
     let inputs = Inputs {
         ca_bundle: builtin::RDS_GLOBAL_PEM.into(),

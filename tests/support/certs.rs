@@ -19,6 +19,9 @@ pub struct Spec {
     pub from: (i32, u8, u8),
     pub until: (i32, u8, u8),
     pub eku_server: bool,
+    /// An RSA-2048 key (as Amazon RDS uses) instead of ECDSA P-256: real-sized certificates.
+    /// Made with the `openssl` CLI, since rcgen's ring backend cannot generate RSA keys.
+    pub rsa: bool,
 }
 
 impl Spec {
@@ -35,6 +38,7 @@ impl Spec {
             from: (2024, 1, 1),
             until: (2040, 1, 1),
             eku_server: true,
+            rsa: false,
         }
     }
 
@@ -68,6 +72,22 @@ impl Spec {
         self.from = from;
         self.until = until;
         self
+    }
+
+    pub fn rsa(mut self) -> Spec {
+        self.rsa = true;
+        self
+    }
+
+    fn key(&self) -> KeyPair {
+        if !self.rsa {
+            return KeyPair::generate().expect("generate a key");
+        }
+        let out = std::process::Command::new("openssl")
+            .args(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])
+            .output()
+            .expect("run openssl genpkey");
+        KeyPair::from_pem(&String::from_utf8_lossy(&out.stdout)).expect("an RSA key from openssl")
     }
 
     pub fn ips(mut self, ips: &[&str]) -> Spec {
@@ -113,7 +133,7 @@ impl Spec {
 
     /// A CA: self-signed without `parent`.
     pub fn issue_ca(&self, parent: Option<&Ca>) -> Ca {
-        let key = KeyPair::generate().expect("generate a key");
+        let key = self.key();
         match parent {
             None => CertifiedIssuer::self_signed(self.params(), key).expect("self-sign"),
             Some(p) => CertifiedIssuer::signed_by(self.params(), key, &**p).expect("sign a CA"),
@@ -122,7 +142,7 @@ impl Spec {
 
     /// A certificate signed by `issuer`, as PEM.
     pub fn issue(&self, issuer: &Ca) -> String {
-        let key = KeyPair::generate().expect("generate a key");
+        let key = self.key();
         self.params()
             .signed_by(&key, &**issuer)
             .expect("sign")
@@ -131,7 +151,7 @@ impl Spec {
 
     /// A self-signed certificate, as PEM.
     pub fn self_signed(&self) -> String {
-        let key = KeyPair::generate().expect("generate a key");
+        let key = self.key();
         self.params().self_signed(&key).expect("self-sign").pem()
     }
 }

@@ -614,8 +614,9 @@ pub fn client_hello(host: &str) -> Vec<u8> {
     r
 }
 
-/// SYNTHETIC TLS 1.2 server flight: ServerHello, Certificate(`cert_der`), ServerHelloDone.
-pub fn server_flight(cert_der: &[u8]) -> Vec<u8> {
+/// SYNTHETIC TLS 1.2 server flight: ServerHello, Certificate(`chain`, leaf first),
+/// ServerHelloDone.
+pub fn server_flight(chain: &[&[u8]]) -> Vec<u8> {
     let mut sh = vec![3, 3];
     sh.extend_from_slice(&[0x22; 32]);
     sh.push(0);
@@ -623,8 +624,10 @@ pub fn server_flight(cert_der: &[u8]) -> Vec<u8> {
     sh.push(0);
     sh.extend_from_slice(&[0, 0]); // no extensions
     let mut certs = Vec::new();
-    certs.extend_from_slice(&(cert_der.len() as u32).to_be_bytes()[1..]);
-    certs.extend_from_slice(cert_der);
+    for der in chain {
+        certs.extend_from_slice(&(der.len() as u32).to_be_bytes()[1..]);
+        certs.extend_from_slice(der);
+    }
     let mut cert = (certs.len() as u32).to_be_bytes()[1..].to_vec();
     cert.extend_from_slice(&certs);
     let mut hs = handshake(2, &sh);
@@ -646,7 +649,7 @@ pub fn mysql_tls_session(flow: &mut Flow, cert_der: &[u8]) -> Vec<Tcp> {
     v.push(flow.client(&ssl_request()));
     v.push(flow.client(&client_hello("db.example.com")));
     v.push(flow.server_ack());
-    v.extend(flow.server_segments(&server_flight(cert_der), 1448));
+    v.extend(flow.server_segments(&server_flight(&[cert_der]), 1448));
     v.push(flow.client_ack());
     let mut fin = opaque(22, 70);
     fin.splice(0..0, [opaque(20, 1), opaque(22, 40)].concat());
