@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test: the browser end-to-end test against the
-# release build, then the native suite (unit, rules, real RDS bundles, bad input, and the
-# real MariaDB server + client comparison). cargo's summary lines come last.
+# release build, the wasm TLS test in Chromium, then the native suite (unit, rules, real RDS
+# bundles, bad input, the real MariaDB server + client comparison, and the in-browser probe
+# against the CLI's). cargo's summary lines come last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -10,5 +11,8 @@ echo "== web app: release build =="
 bash scripts/build-web.sh
 echo "== browser end-to-end (headless Chromium) =="
 node tests/e2e/run.mjs
-echo "== native tests =="
+echo "== wasm: the probe's rustls handshake inside wasm, in headless Chromium =="
+# No -q: cargo would pass --quiet on to wasm-bindgen-test-runner, which rejects it.
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm_tls 2>&1
+echo "== native tests (tests/browser_probe.rs: page → relay → MariaDB vs the CLI) =="
 cargo test --workspace --all-targets 2>&1

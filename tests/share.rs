@@ -82,9 +82,11 @@ fn typical_rds_case_fits_in_4000_characters() {
         ca_label: Some(builtin::RDS_GLOBAL_ID.into()),
         chain,
         hosts: vec![ENDPOINT.into(), "mydb.cluster-abc123xyz.us-east-1.rds.amazonaws.com".into(), "db.mycompany.example".into()],
-    capture: None,
-};
+        capture: Some(tls12_capture(&ders)),
+    };
     let state = SharedState::from_inputs(&inputs, None, Some(&b));
+    let kept = state.capture.as_ref().map(|c| c.messages.len()).unwrap_or(0);
+    assert!(kept >= 4, "greeting, SSLRequest, ClientHello, the server flight: {kept} messages");
     assert!(matches!(state.ca, CaRef::Builtin { .. }), "the bundle goes by reference");
     let link = encode(&state);
     println!("typical link: {} characters", link.len());

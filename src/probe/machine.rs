@@ -17,7 +17,7 @@
 
 use std::io::Cursor as IoCursor;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::conversation::{Direction, Transcript};
 use crate::mysql::{AuthSwitchRequest, ErrPacket, Framer, Greeting, Packet};
@@ -45,7 +45,8 @@ pub enum OfferKind {
     Tls12Only,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// `Deserialize`: a closed stage crosses from the browser's probe worker to the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     AwaitGreeting,

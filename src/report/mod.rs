@@ -173,6 +173,12 @@ impl Report {
         if self.overall.status == Status::Incomplete {
             if let Some(f) = self.findings.iter().find(|f| f.severity == Severity::Error) {
                 self.overall = Overall { status: Status::Fail, headline: f.title.clone() };
+            } else if let Some(p) = self.probe.as_ref().filter(|p| p.tls_version.is_none()) {
+                // Nothing to judge because the check did not get through: say why, not
+                // "paste the chain" (the relay refused, DNS, a timeout …).
+                if let Some(err) = &p.tls_error {
+                    self.overall.headline = format!("The live check of {} did not complete: {err}", p.target);
+                }
             }
         }
     }

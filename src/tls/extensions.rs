@@ -191,7 +191,7 @@ fn info(ext: &TlsExtension<'_>, r: &Reader<'_>, data_pos: usize, len: u16) -> Ex
         TlsExtension::EllipticCurves(groups) => ExtensionInfo::Other(
             groups
                 .iter()
-                .map(|g| format!("{g:?}"))
+                .map(|g| group_name(g.0))
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
@@ -206,6 +206,24 @@ fn info(ext: &TlsExtension<'_>, r: &Reader<'_>, data_pos: usize, len: u16) -> Ex
         }
         _ => ExtensionInfo::Other(String::new()),
     }
+}
+
+/// Names of the groups clients offer in practice (RFC 8446 §4.2.7, RFC 7919); others as hex.
+/// Not tls-parser's `Debug`: its table of every named curve would ride along into the page.
+fn group_name(id: u16) -> String {
+    let name = match id {
+        0x0017 => "secp256r1",
+        0x0018 => "secp384r1",
+        0x0019 => "secp521r1",
+        0x001D => "x25519",
+        0x001E => "x448",
+        0x0100 => "ffdhe2048",
+        0x0101 => "ffdhe3072",
+        0x0102 => "ffdhe4096",
+        0x11EC => "X25519MLKEM768",
+        _ => return format!("{id:#06x}"),
+    };
+    name.to_owned()
 }
 
 #[cfg(test)]

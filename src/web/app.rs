@@ -6,7 +6,8 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::web::components::{InputsPanel, Results};
+use crate::web::components::{CaptureView, InputsPanel, LinkNotice, LiveCheck, Results, SharePanel};
+use crate::web::share_link::use_open_link;
 use crate::web::state::{Action, State, StateHandle};
 
 /// Wait this long after the last keystroke: analysing a 120-certificate bundle on every key
@@ -17,6 +18,7 @@ const DEBOUNCE_MS: u32 = 250;
 pub fn App() -> Html {
     let state = use_reducer(|| State::new(today()));
     use_debounced_analysis(&state);
+    use_open_link(&state);
 
     html! {
         <ContextProvider<StateHandle> context={state}>
@@ -25,7 +27,12 @@ pub fn App() -> Html {
                 <p>{"Why a MySQL client cannot connect over TLS — and what to change. Paste the CA bundle the client uses, the chain the server sends and the hostname(s); every common client is checked."}</p>
             </header>
             <main>
+                <LinkNotice />
                 <InputsPanel />
+                <CaptureView />
+                <LiveCheck />
+                // Outside the results' live region: the panel's text is not a verdict.
+                <SharePanel />
                 <Results />
             </main>
             <footer class="page-foot">
@@ -45,7 +52,7 @@ fn use_debounced_analysis(state: &StateHandle) {
         let timer = (snapshot.ready() && !snapshot.is_blank()).then(|| {
             Timeout::new(DEBOUNCE_MS, move || {
                 let now = (js_sys::Date::now() / 1000.0) as i64;
-                let report = crate::diagnose::analyze(&snapshot.inputs(), snapshot.check_time(now));
+                let report = snapshot.analyze(snapshot.check_time(now));
                 dispatcher.dispatch(Action::Analyzed { revision, report: Rc::new(report) });
             })
         });

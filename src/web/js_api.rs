@@ -43,8 +43,9 @@ impl Default for Hosts {
 }
 
 /// Analyses certificates as the page does. Throws an `Error` when the argument is not an
-/// inputs object or `at` is not a date.
-#[wasm_bindgen]
+/// inputs object or `at` is not a date. Exported to JavaScript by the web app's binary
+/// (`src/bin/web.rs`), not here: an export in the library would be linked into every wasm
+/// binary, the probe worker too, and pull the whole analysis in with it.
 pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
     let js: JsInputs = serde_wasm_bindgen::from_value(inputs).map_err(|e| error(&format!("analyze(): bad argument: {e}")))?;
     let now = match js.at.as_deref() {
@@ -56,7 +57,7 @@ pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
         Hosts::List(list) => list,
         Hosts::Text(text) => Inputs::hosts_from_text(&text),
     };
-    let inputs = Inputs { ca_bundle: js.ca_bundle, ca_label: js.ca_label, chain: js.chain, hosts };
+    let inputs = Inputs { ca_bundle: js.ca_bundle, ca_label: js.ca_label, chain: js.chain, hosts, capture: None };
     let report = crate::diagnose::analyze(&inputs, now);
     // json_compatible: maps as plain objects and None as null, i.e. exactly the CLI's JSON.
     report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| error(&e.to_string()))

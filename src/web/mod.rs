@@ -10,9 +10,19 @@
 //! | [`file_reader`] | reading browser `File`s |
 //! | [`builtin_bundle`] | fetching and checking the built-in RDS bundle |
 //! | [`js_api`] | `analyze()` for JavaScript, returning the CLI's JSON |
+//! | [`live`] | the live check's state: form, progress, result merged into the report |
+//! | [`relay_proto`] | the relay's URLs and close codes, in words |
+//! | [`relay_client`] | one probe check over a WebSocket to the relay (runs in the worker) |
+//! | [`probe_wire`], [`probe_host`], [`probe_worker`] | the probe worker: messages, the page's side, the worker's side |
+//! | [`capture_state`] | the capture input's state: source, format, decoding job, chosen connection |
+//! | [`capture_decode`] | decoding a dropped capture in 1 MiB chunks, yielding between them |
+//! | [`hex_model`] | the capture view's linked highlighting: byte ⇄ field, hex window, row marks |
+//! | [`share_state`] | share links in the state: what a link holds, restoring one |
+//! | [`share_link`] | opening `#v1.` links on load, building and copying links |
 //!
-//! Nothing the user enters is stored (no localStorage) or sent anywhere; the only request
-//! the app makes is for the built-in bundle, and only when it is chosen.
+//! Nothing the user enters is stored (no localStorage) or sent anywhere; the only requests
+//! the app makes are for the built-in bundle, when it is chosen, and the live check's
+//! WebSocket to the relay (from the probe worker, fetched then), when Probe is clicked.
 
 // `state`, `files` and `examples` are plain Rust; the rest needs a browser. The gates let
 // `lib.rs` compile this module natively (for unit tests) once it drops its wasm32-only cfg.
@@ -21,13 +31,29 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod builtin_bundle;
 #[cfg(target_arch = "wasm32")]
+pub mod capture_decode;
+pub mod capture_state;
+#[cfg(target_arch = "wasm32")]
 pub mod components;
 pub mod examples;
 #[cfg(target_arch = "wasm32")]
 pub mod file_reader;
 pub mod files;
+pub mod hex_model;
 #[cfg(target_arch = "wasm32")]
 pub mod js_api;
+pub mod live;
+#[cfg(target_arch = "wasm32")]
+pub mod probe_host;
+pub mod probe_wire;
+#[cfg(target_arch = "wasm32")]
+pub mod probe_worker;
+#[cfg(target_arch = "wasm32")]
+pub mod relay_client;
+pub mod relay_proto;
+#[cfg(target_arch = "wasm32")]
+pub mod share_link;
+pub mod share_state;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

@@ -13,6 +13,9 @@ use crate::pki::pem::strip_private_keys;
 use crate::report::Report;
 use crate::web::examples::Example;
 use crate::web::files::FileText;
+use crate::web::live::{Live, LiveAction};
+use crate::web::capture_state::{CaptureAction, CaptureState};
+use crate::web::share_state::{LinkStatus, ShareAction};
 
 /// The three text inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +54,14 @@ pub struct State {
     pub revision: u64,
     pub report: Option<Rc<Report>>,
     pub report_revision: u64,
+    /// The live check: its form, progress and result (see [`crate::web::live`]).
+    pub live: Live,
+    /// The capture input and what it decoded (see [`crate::web::capture_state`]).
+    pub capture: CaptureState,
+    /// The exact check time of an opened share link, until the user picks a date.
+    pub pinned_at: Option<i64>,
+    /// Opening a share link from the page's URL.
+    pub link: LinkStatus,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +76,9 @@ pub enum Action {
     LoadExample(&'static Example),
     DismissKeyWarning,
     Analyzed { revision: u64, report: Rc<Report> },
+    Live(LiveAction),
+    Capture(CaptureAction),
+    Share(ShareAction),
 }
 
 impl State {
@@ -81,6 +95,10 @@ impl State {
             revision: 0,
             report: None,
             report_revision: 0,
+            live: Live::new(),
+            capture: CaptureState::default(),
+            pinned_at: None,
+            link: LinkStatus::None,
         }
     }
 
@@ -108,13 +126,13 @@ impl State {
 
     /// Nothing entered yet: the page shows how to start instead of a wall of "missing" findings.
     pub fn is_blank(&self) -> bool {
-        self.chain.trim().is_empty() && self.hosts.trim().is_empty() && self.ca_bundle.trim().is_empty() && !self.use_builtin
+        self.chain.trim().is_empty() && self.hosts.trim().is_empty() && self.ca_bundle.trim().is_empty() && !self.use_builtin && self.live.result.is_none() && self.capture.source == crate::web::capture_state::Source::None
     }
 
     /// False while the built-in bundle is chosen but not loaded: analysing without it would
     /// flash a "no CA bundle" verdict.
     pub fn ready(&self) -> bool {
-        !self.use_builtin || matches!(self.builtin, Builtin::Loaded(_))
+        (!self.use_builtin || matches!(self.builtin, Builtin::Loaded(_))) && !self.capture.busy()
     }
 
     /// Results are being recomputed (typing, debounce, or loading the bundle).
@@ -129,12 +147,24 @@ impl State {
             (_, true) => (String::new(), Some(RDS_GLOBAL_ID.to_owned())),
             (_, false) => (self.ca_bundle.to_string(), None),
         };
-        Inputs { ca_bundle, ca_label, chain: self.chain.to_string(), hosts: Inputs::hosts_from_text(&self.hosts), capture: None }
+        Inputs { ca_bundle, ca_label, chain: self.chain.to_string(), hosts: Inputs::hosts_from_text(&self.hosts), capture: self.capture.transcript() }
+    }
+
+    /// The report for this state: a finished live check merges its chain, transcript and
+    /// section into the analysis of the inputs.
+    pub fn analyze(&self, now: i64) -> Report {
+        match &self.live.result {
+            Some(live) => live.0.report(self.inputs(), now),
+            None => crate::diagnose::analyze(&self.inputs(), now),
+        }
     }
 
     /// The time to check at, in Unix seconds: `now` for today (so a certificate expiring this
     /// afternoon is judged as of now), else midnight UTC of the chosen day.
     pub fn check_time(&self, now: i64) -> i64 {
+        if let Some(pinned) = self.pinned_at {
+            return pinned;
+        }
         if self.at.is_empty() || self.at == self.today {
             return now;
         }
@@ -162,6 +192,10 @@ impl PartialEq for State {
             && self.ca_bundle == o.ca_bundle
             && self.chain == o.chain
             && self.hosts == o.hosts
+            && self.live == o.live
+            && self.capture == o.capture
+            && self.pinned_at == o.pinned_at
+            && self.link == o.link
     }
 }
 
@@ -178,6 +212,7 @@ pub fn reduce(mut s: State, action: Action) -> State {
         }
         Action::SetAt(at) => {
             s.at = at;
+            s.pinned_at = None;
             s.revision += 1;
         }
         Action::UseBuiltin(on) => {
@@ -203,6 +238,17 @@ pub fn reduce(mut s: State, action: Action) -> State {
             s.revision += 1;
         }
         Action::DismissKeyWarning => s.key_removed = false,
+        Action::Capture(a) => {
+            if s.capture.apply(a) {
+                s.revision += 1;
+            }
+        }
+        Action::Share(a) => crate::web::share_state::apply(&mut s, a),
+        Action::Live(a) => {
+            if s.live.reduce(a) {
+                s.revision += 1;
+            }
+        }
         Action::Analyzed { revision, report } => {
             if revision == s.revision {
                 s.report = Some(report);

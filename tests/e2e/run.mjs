@@ -6,7 +6,10 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { registerCaptureTests } from './capture.mjs';
 import { launch } from './lib/browser.mjs';
+import { registerLiveTests } from './live.mjs';
+import { registerShareTests } from './share.mjs';
 import { privateKey, selfSigned, toDer } from './lib/certs.mjs';
 import { serve } from './lib/serve.mjs';
 
@@ -207,6 +210,12 @@ test('screenshot of the "Missing intermediate" example', async () => {
     await copyFile(join(here, 'out', 'app.png'), join(repo, 'docs', 'screenshot.png'));
   }
 });
+
+// Capture view, share links and downloads: in their own files, on the same page and helpers.
+const ctx = { page, context: browser.context, server, field, expectStatus, here, repo, pageErrors, requests, bundlePem, ENDPOINT, RDS_LABEL };
+registerCaptureTests(test, ctx);
+registerShareTests(test, ctx);
+registerLiveTests(test, ctx);
 
 test('no errors in the console', async () => {
   assert.deepEqual(pageErrors, []);

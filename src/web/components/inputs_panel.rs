@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::builtin::RDS_GLOBAL_LABEL;
 use crate::web::builtin_bundle;
-use crate::web::components::{ExamplesBar, PemField};
+use crate::web::components::{CaptureInput, ExamplesBar, PemField};
 use crate::web::state::{Action, Builtin, Field, StateHandle};
 
 #[function_component]
@@ -68,6 +68,7 @@ pub fn InputsPanel() -> Html {
                 <PemField id="chain" label="Server certificate chain" field={Field::Chain} value={AttrValue::from(state.chain.clone())}
                     help="What the server sends, leaf first — e.g. the output of: openssl s_client -starttls mysql -connect HOST:3306 -showcerts"
                     placeholder="-----BEGIN CERTIFICATE-----" />
+                <CaptureInput />
                 <PemField id="hosts" label="Hostnames" field={Field::Hosts} value={AttrValue::from(state.hosts.clone())} rows={3}
                     file_button={false}
                     help="One per line: the name(s) or IP addresses the client connects with."
@@ -75,7 +76,12 @@ pub fn InputsPanel() -> Html {
                 <div class="field">
                     <label for="at">{"Check at"}</label>
                     <input type="date" id="at" value={state.at.clone()} onchange={on_at} aria-describedby="at-help" />
-                    <p class="help" id="at-help">{"Today by default; pick another day to see whether the chain will still pass then."}</p>
+                    if let Some(t) = state.pinned_at {
+                        // A shared link's exact check time, which the date input cannot show.
+                        <p class="help" id="at-help">{format!("As in the shared link: {}. Pick a day to check another date.", crate::time_fmt::rfc3339(t))}</p>
+                    } else {
+                        <p class="help" id="at-help">{"Today by default; pick another day to see whether the chain will still pass then."}</p>
+                    }
                 </div>
             </div>
         </section>

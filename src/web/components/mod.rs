@@ -2,14 +2,27 @@
 //! inputs read and change the state through the context. All certificate text is rendered
 //! as text nodes (Yew escapes it); nothing here uses `inner_html`.
 
+mod capture_input;
+mod capture_view;
 mod cert_card;
 mod cert_list;
+mod connection_picker;
 mod examples_bar;
+mod field_tree;
+mod hex_row;
+mod hex_view;
+mod link_notice;
+mod packet_list;
+mod share_panel;
 mod findings_list;
 mod input_problems;
 mod inputs_panel;
+mod live_check;
+mod live_progress;
 mod overall_banner;
 mod pem_field;
+mod probe_section;
+mod report_download;
 mod results;
 mod verdict_matrix;
 
@@ -20,14 +33,27 @@ use yew::prelude::*;
 
 use crate::report::Report;
 
+pub use capture_input::CaptureInput;
+pub use capture_view::{CaptureView, DataRefProp};
 pub use cert_card::CertCard;
 pub use cert_list::CertList;
+pub use connection_picker::ConnectionPicker;
 pub use examples_bar::ExamplesBar;
+pub use field_tree::FieldTree;
+pub use hex_row::HexRow;
+pub use hex_view::HexView;
+pub use link_notice::LinkNotice;
+pub use packet_list::PacketList;
+pub use share_panel::SharePanel;
 pub use findings_list::FindingsList;
 pub use input_problems::InputProblems;
 pub use inputs_panel::InputsPanel;
+pub use live_check::LiveCheck;
+pub use live_progress::LiveProgress;
 pub use overall_banner::OverallBanner;
 pub use pem_field::PemField;
+pub use probe_section::ProbeSection;
+pub use report_download::ReportDownload;
 pub use results::Results;
 pub use verdict_matrix::VerdictMatrix;
 

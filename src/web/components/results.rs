@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::web::components::{CertList, FindingsList, InputProblems, OverallBanner, ReportRef, VerdictMatrix};
+use crate::web::components::{CertList, FindingsList, InputProblems, OverallBanner, ProbeSection, ReportDownload, ReportRef, VerdictMatrix};
 use crate::web::state::{Builtin, StateHandle};
 
 #[function_component]
@@ -19,10 +19,12 @@ pub fn Results() -> Html {
         html! {
             <div class={classes!("report", busy.then_some("stale"))}>
                 <OverallBanner report={report.clone()} />
+                <ProbeSection report={report.clone()} />
                 <InputProblems report={report.clone()} />
                 <VerdictMatrix report={report.clone()} />
                 <FindingsList report={report.clone()} />
-                <CertList report={report} />
+                <CertList report={report.clone()} />
+                <ReportDownload report={report} />
             </div>
         }
     } else {

@@ -1,0 +1,309 @@
+//! The capture input's part of the app state, and its reducer.
+//!
+//! Decoding a capture (pcap framing, TCP reassembly) happens once per content: when the
+//! text, the file or the format changes, [`CaptureState::job`] moves on and the decoding
+//! hook (`capture_decode`) runs for that job. Results of an older job are ignored, so a slow
+//! decode of a file the user already replaced can never overwrite the new one. Other inputs
+//! changing never decodes again: the analysis takes the selected connection's transcript
+//! from [`CaptureState::transcript`].
+//!
+//! Plain Rust (no browser), unit-tested natively like `state.rs`.
+
+use std::rc::Rc;
+
+use crate::capture::{Connection, Decoded, Format, Progress};
+use crate::conversation::{self, Conversation, Transcript};
+
+/// Where the capture came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    None,
+    /// The textarea (hex dump, base64 …).
+    Text,
+    /// A chosen or dropped file; its bytes stay in the browser's `File`.
+    File { name: String, size: u64 },
+    /// A share link: the handshake messages it carried.
+    Link,
+}
+
+/// What was decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaptureData {
+    Decoded(Decoded),
+    /// A capture from a share link: already one connection's transcript.
+    Shared(Transcript),
+}
+
+#[derive(Debug, Clone)]
+pub enum Status {
+    Idle,
+    /// Text edited or format changed; decoding starts after a short pause.
+    Pending,
+    Decoding { progress: Progress, total: u64 },
+    // Rc: a 50 MB capture's transcripts are not cloned with every state change.
+    Ready(Rc<CaptureData>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct CaptureState {
+    // Rc<str>: a pasted dump can be megabytes, and the state is cloned on every keystroke.
+    pub text: Rc<str>,
+    pub format: Format,
+    pub source: Source,
+    pub status: Status,
+    /// The chosen connection's id (`None`: the default one).
+    pub connection: Option<usize>,
+    /// Bumped whenever what must be decoded changes; see the module docs.
+    pub job: u64,
+}
+
+#[derive(Debug, Clone)]
+pub enum CaptureAction {
+    EditText(String),
+    SetFormat(Format),
+    /// A file was chosen or dropped; the decoding hook reads it for the new job.
+    FileChosen { name: String, size: u64 },
+    Progress { job: u64, progress: Progress, total: u64 },
+    Done { job: u64, result: Result<Rc<CaptureData>, String> },
+    SelectConnection(usize),
+    Clear,
+    /// A share link's capture.
+    Restore(Transcript),
+}
+
+impl Default for CaptureState {
+    fn default() -> Self {
+        CaptureState { text: Rc::from(""), format: Format::Auto, source: Source::None, status: Status::Idle, connection: None, job: 0 }
+    }
+}
+
+impl CaptureState {
+    /// Applies `action`; true when the analysis' input (the selected transcript) may have
+    /// changed, so the app bumps its revision.
+    pub fn apply(&mut self, action: CaptureAction) -> bool {
+        match action {
+            CaptureAction::EditText(text) => {
+                self.source = if text.trim().is_empty() { Source::None } else { Source::Text };
+                self.text = Rc::from(text);
+                self.restart();
+            }
+            CaptureAction::SetFormat(format) => {
+                self.format = format;
+                // A link's capture is already decoded: the format does not apply to it.
+                if self.source == Source::Link {
+                    return false;
+                }
+                self.restart();
+            }
+            CaptureAction::FileChosen { name, size } => {
+                self.text = Rc::from("");
+                self.source = Source::File { name, size };
+                self.restart();
+                self.status = Status::Decoding { progress: Progress::default(), total: size };
+            }
+            CaptureAction::Progress { job, progress, total } => {
+                if job == self.job && matches!(self.status, Status::Decoding { .. }) {
+                    self.status = Status::Decoding { progress, total };
+                }
+                return false;
+            }
+            CaptureAction::Done { job, result } => {
+                if job != self.job {
+                    return false;
+                }
+                self.status = match result {
+                    Ok(data) => Status::Ready(data),
+                    Err(e) => Status::Failed(e),
+                };
+            }
+            CaptureAction::SelectConnection(id) => self.connection = Some(id),
+            CaptureAction::Clear => *self = CaptureState { format: self.format, job: self.job + 1, ..CaptureState::default() },
+            CaptureAction::Restore(t) => {
+                *self = CaptureState { format: self.format, job: self.job + 1, ..CaptureState::default() };
+                if !t.order.is_empty() {
+                    self.source = Source::Link;
+                    self.status = Status::Ready(Rc::new(CaptureData::Shared(t)));
+                }
+            }
+        }
+        true
+    }
+
+    fn restart(&mut self) {
+        self.job += 1;
+        self.connection = None;
+        self.status = if self.source == Source::None { Status::Idle } else { Status::Pending };
+    }
+
+    /// Decoding is under way: the analysis waits for it rather than flash a result without it.
+    pub fn busy(&self) -> bool {
+        matches!(self.status, Status::Pending | Status::Decoding { .. })
+    }
+
+    pub fn data(&self) -> Option<&Rc<CaptureData>> {
+        match &self.status {
+            Status::Ready(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The connection shown and analysed: the chosen one, else the default one.
+    pub fn connection_id(&self) -> Option<usize> {
+        self.connection.or_else(|| self.data().and_then(|d| d.default_id()))
+    }
+
+    /// The transcript for the analysis.
+    pub fn transcript(&self) -> Option<Transcript> {
+        self.data().and_then(|d| d.transcript(self.connection_id()))
+    }
+}
+
+// Not derived: the decoded data is compared by identity (comparing 50 MB would be absurd).
+impl PartialEq for CaptureState {
+    fn eq(&self, o: &Self) -> bool {
+        let same_status = match (&self.status, &o.status) {
+            (Status::Ready(a), Status::Ready(b)) => Rc::ptr_eq(a, b),
+            (Status::Idle, Status::Idle) | (Status::Pending, Status::Pending) => true,
+            (Status::Decoding { progress: a, total: x }, Status::Decoding { progress: b, total: y }) => a == b && x == y,
+            (Status::Failed(a), Status::Failed(b)) => a == b,
+            _ => false,
+        };
+        same_status
+            && self.job == o.job
+            && self.connection == o.connection
+            && self.format == o.format
+            && self.source == o.source
+            && Rc::ptr_eq(&self.text, &o.text)
+    }
+}
+
+impl CaptureData {
+    /// The connections of a capture (none for a byte paste or a link's capture).
+    pub fn connections(&self) -> &[Connection] {
+        match self {
+            CaptureData::Decoded(Decoded::Connections { connections, .. }) => connections,
+            _ => &[],
+        }
+    }
+
+    pub fn default_id(&self) -> Option<usize> {
+        match self {
+            CaptureData::Decoded(d) => d.default_connection().or(self.connections().first()).map(|c| c.id),
+            CaptureData::Shared(_) => None,
+        }
+    }
+
+    pub fn transcript(&self, id: Option<usize>) -> Option<Transcript> {
+        match self {
+            CaptureData::Decoded(d) => d.transcript(id),
+            CaptureData::Shared(t) => Some(t.clone()),
+        }
+    }
+}
+
+/// Decodes one connection for the views the way the analysis does: a one-direction paste
+/// for what it is, both directions in wire order otherwise.
+pub fn conversation_of(t: &Transcript) -> Conversation {
+    match (t.to_server.is_empty(), t.to_client.is_empty()) {
+        (true, false) => conversation::decode_one_direction(&t.to_client),
+        (false, true) => conversation::decode_one_direction(&t.to_server),
+        _ => conversation::decode(t),
+    }
+}
+
+/// `4.7 KB`, `50.0 MB` (decimal units, as file managers show sizes).
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        0..=999 => format!("{n} bytes"),
+        1_000..=999_999 => format!("{:.1} KB", n as f64 / 1e3),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
+    }
+}
+
+/// `31,234`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_sizes_and_counts() {
+        assert_eq!([human_bytes(78), human_bytes(4_812), human_bytes(52_428_800)], ["78 bytes", "4.8 KB", "52.4 MB"]);
+        assert_eq!([thousands(7), thousands(1_000), thousands(31_234_567)], ["7", "1,000", "31,234,567"]);
+    }
+
+    const GREETING: &str = include_str!("../../tests/fixtures/capture/greeting_xxd.txt");
+
+    fn decoded(text: &str) -> Rc<CaptureData> {
+        Rc::new(CaptureData::Decoded(crate::capture::decode_text(text, Format::Auto).expect("decodes")))
+    }
+
+    #[test]
+    fn ignores_results_of_a_replaced_job() {
+        let mut c = CaptureState::default();
+        c.apply(CaptureAction::FileChosen { name: "a.pcap".into(), size: 10 });
+        let old = c.job;
+        c.apply(CaptureAction::EditText(GREETING.into()));
+        assert!(c.busy());
+        assert!(!c.apply(CaptureAction::Progress { job: old, progress: Progress::default(), total: 10 }));
+        assert!(!c.apply(CaptureAction::Done { job: old, result: Err("late".into()) }));
+        assert!(matches!(c.status, Status::Pending));
+        assert!(c.apply(CaptureAction::Done { job: c.job, result: Ok(decoded(GREETING)) }));
+        assert!(!c.busy());
+        // A byte paste is placed on the side that sent it: a greeting comes from the server.
+        let t = c.transcript().expect("a transcript");
+        assert!(t.to_server.is_empty() && !t.to_client.is_empty());
+        assert_eq!(conversation_of(&t).messages.first().map(|m| m.kind.label()), Some("Greeting"));
+    }
+
+    #[test]
+    fn other_inputs_never_start_a_new_decode() {
+        use crate::web::state::{reduce, Action, Field, State};
+        let mut s = State::new("2026-11-28".into());
+        s.capture.apply(CaptureAction::EditText(GREETING.into()));
+        let job = s.capture.job;
+        s.capture.apply(CaptureAction::Done { job, result: Ok(decoded(GREETING)) });
+        let data = s.capture.data().cloned();
+        let s = reduce(s, Action::Edit(Field::Hosts, "db.example.com".into()));
+        let s = reduce(s, Action::SetAt("2030-01-01".into()));
+        assert_eq!(s.capture.job, job);
+        assert!(Rc::ptr_eq(s.capture.data().expect("kept"), data.as_ref().expect("decoded")));
+        assert!(s.inputs().capture.is_some() && s.ready());
+    }
+
+    #[test]
+    fn a_format_change_decodes_again_but_not_for_a_link_capture() {
+        let mut c = CaptureState::default();
+        c.apply(CaptureAction::EditText("00".into()));
+        let job = c.job;
+        assert!(c.apply(CaptureAction::SetFormat(Format::Hex)));
+        assert_eq!(c.job, job + 1);
+        let t = Transcript::alternating(vec![1], vec![2], 1);
+        c.apply(CaptureAction::Restore(t.clone()));
+        assert_eq!(c.source, Source::Link);
+        assert!(!c.apply(CaptureAction::SetFormat(Format::Raw)));
+        assert_eq!(c.transcript(), Some(t));
+    }
+
+    #[test]
+    fn clearing_empties_everything_but_the_format() {
+        let mut c = CaptureState::default();
+        c.apply(CaptureAction::SetFormat(Format::Base64));
+        c.apply(CaptureAction::EditText("AAAA".into()));
+        c.apply(CaptureAction::Clear);
+        assert_eq!((c.source.clone(), c.format, c.transcript()), (Source::None, Format::Base64, None));
+        assert!(!c.busy());
+    }
+}

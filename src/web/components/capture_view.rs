@@ -1,0 +1,139 @@
+//! The decoded capture: connection picker, packet list, the selected message's field tree and
+//! the annotated hex view. Hovering or focusing a field lights its bytes; hovering a byte (or
+//! moving the hex cursor onto it) lights its field. The selection and the highlight are this
+//! view's own state: they do not change the analysis.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::web::capture_state::{conversation_of, thousands, CaptureData};
+use crate::web::components::{ConnectionPicker, FieldTree, HexView, PacketList};
+use crate::web::hex_model::{active_for_byte, field_at, message_at, Active, Selected, SelectedRef};
+use crate::web::state::StateHandle;
+
+/// At most this many of a capture's problems are listed.
+const PROBLEMS_SHOWN: usize = 10;
+
+/// Compares decoded captures by identity, for memoising.
+#[derive(PartialEq)]
+struct Key(Option<DataPtr>, Option<usize>);
+
+struct DataPtr(Rc<CaptureData>);
+
+impl PartialEq for DataPtr {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &o.0)
+    }
+}
+
+#[function_component]
+pub fn CaptureView() -> Html {
+    let Some(state) = use_context::<StateHandle>() else { return html! {} };
+    let data = state.capture.data().cloned();
+    let conn = state.capture.connection_id();
+    // Decoded once per connection choice, not on every render or keystroke elsewhere.
+    let selected = use_memo(Key(data.clone().map(DataPtr), conn), |Key(data, conn)| {
+        let t = data.as_ref()?.0.transcript(*conn)?;
+        Some(SelectedRef(Rc::new(Selected { conversation: conversation_of(&t), transcript: t })))
+    });
+    let message = use_state(|| 0usize);
+    let active = use_state(|| None::<Active>);
+    {
+        // A new connection starts at its first message, with nothing lit.
+        let (message, active) = (message.clone(), active.clone());
+        use_effect_with(selected.clone(), move |_| {
+            message.set(0);
+            active.set(None);
+        });
+    }
+    let (Some(data), Some(sel)) = (data, (*selected).clone()) else { return html! {} };
+    let count = sel.0.conversation.messages.len();
+    let current = (*message).min(count.saturating_sub(1));
+    let dir = sel.0.conversation.messages.get(current).map(|m| m.dir);
+
+    let on_select = {
+        let (message, active) = (message.clone(), active.clone());
+        Callback::from(move |i: usize| {
+            message.set(i);
+            active.set(None);
+        })
+    };
+    let on_field = {
+        let (sel, active) = (sel.clone(), active.clone());
+        Callback::from(move |path: Option<Vec<usize>>| {
+            let m = sel.0.conversation.messages.get(current);
+            let lit = m.zip(path).and_then(|(m, path)| {
+                let range = field_at(&m.fields, &path)?.range.clone();
+                Some(Active { dir: m.dir, range, path: Some(path) })
+            });
+            active.set(lit);
+        })
+    };
+    let on_byte = {
+        let (sel, active) = (sel.clone(), active.clone());
+        Callback::from(move |off: Option<usize>| {
+            active.set(dir.zip(off).and_then(|(dir, off)| active_for_byte(&sel.0, current, dir, off)));
+        })
+    };
+    let on_pick = {
+        let (sel, on_select) = (sel.clone(), on_select.clone());
+        Callback::from(move |off: usize| {
+            if let Some(i) = dir.and_then(|d| message_at(&sel.0.conversation, d, off)) {
+                on_select.emit(i);
+            }
+        })
+    };
+
+    let lit_path = active.as_ref().and_then(|a| a.path.clone());
+    html! {
+        <section class="capture-view" aria-labelledby="capture-view-h">
+            <h2 id="capture-view-h">{"Decoded capture"}</h2>
+            <ConnectionPicker data={DataRefProp(data.clone())} selected={conn} />
+            {problems(&data, &sel)}
+            if count == 0 {
+                <p class="empty">{"No MySQL or TLS messages were decoded in this connection."}</p>
+            } else {
+                <div class="capture-panes">
+                    <PacketList selected={sel.clone()} current={current} on_select={on_select} />
+                    <FieldTree selected={sel.clone()} current={current} lit={lit_path} on_path={on_field} />
+                </div>
+                <HexView selected={sel} current={current} active={(*active).clone()} {on_byte} {on_pick} />
+            }
+        </section>
+    }
+}
+
+/// The decoded capture as a prop (equal when it is the same decode).
+#[derive(Clone)]
+pub struct DataRefProp(pub Rc<CaptureData>);
+
+impl PartialEq for DataRefProp {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &o.0)
+    }
+}
+
+fn problems(data: &CaptureData, sel: &SelectedRef) -> Html {
+    let reading: Vec<String> = match data {
+        CaptureData::Decoded(d) => d.problems().iter().map(|p| crate::text::safe(&p.to_string())).collect(),
+        CaptureData::Shared(_) => Vec::new(),
+    };
+    let decoding: Vec<&str> = sel.0.conversation.errors.iter().map(|e| e.message.as_str()).collect();
+    let total = reading.len() + decoding.len();
+    if total == 0 {
+        return html! {};
+    }
+    let shown = reading.iter().map(String::as_str).chain(decoding.iter().copied()).take(PROBLEMS_SHOWN);
+    html! {
+        <details class="capture-problems">
+            <summary>{format!("{} problem(s) decoding the capture", thousands(total as u64))}</summary>
+            <ul>
+                { for shown.map(|p| html! { <li>{p}</li> }) }
+                if total > PROBLEMS_SHOWN {
+                    <li>{format!("… and {} more", thousands((total - PROBLEMS_SHOWN) as u64))}</li>
+                }
+            </ul>
+        </details>
+    }
+}
