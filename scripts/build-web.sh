@@ -22,8 +22,8 @@ total_raw=0
 total_gz=0
 for f in dist/*.wasm dist/*.js dist/*.css; do
     [ -f "$f" ] || continue
-    # The probe worker is fetched on the first Probe click, not with the page.
-    case "$f" in dist/mysql-tls-doctor-probe*) continue ;; esac
+    # The workers are fetched on the first Probe click / the first capture, not with the page.
+    case "$f" in dist/mysql-tls-doctor-probe* | dist/mysql-tls-doctor-capture*) continue ;; esac
     raw=$(wc -c < "$f")
     gz=$(gzip -9n < "$f" | wc -c)
     total_raw=$((total_raw + raw))
@@ -31,11 +31,15 @@ for f in dist/*.wasm dist/*.js dist/*.css; do
     printf '%-50s %9d raw %9d gzip\n' "$f" "$raw" "$gz"
 done
 printf '%-50s %9d raw %9d gzip\n' "first load (wasm+js+css)" "$total_raw" "$total_gz"
-worker_raw=0
-worker_gz=0
-for f in dist/mysql-tls-doctor-probe*; do
-    [ -f "$f" ] || continue
-    worker_raw=$((worker_raw + $(wc -c < "$f")))
-    worker_gz=$((worker_gz + $(gzip -9n < "$f" | wc -c)))
-done
-printf '%-50s %9d raw %9d gzip\n' "live probe worker (on first Probe click)" "$worker_raw" "$worker_gz"
+worker_size() {
+    worker_raw=0
+    worker_gz=0
+    for f in dist/"$1"*; do
+        [ -f "$f" ] || continue
+        worker_raw=$((worker_raw + $(wc -c < "$f")))
+        worker_gz=$((worker_gz + $(gzip -9n < "$f" | wc -c)))
+    done
+    printf '%-50s %9d raw %9d gzip\n' "$2" "$worker_raw" "$worker_gz"
+}
+worker_size mysql-tls-doctor-probe "live probe worker (on first Probe click)"
+worker_size mysql-tls-doctor-capture "capture worker (on first capture)"

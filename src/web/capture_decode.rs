@@ -1,27 +1,25 @@
-//! Decoding the capture input, once per job (see `capture_state`).
+//! Decoding the capture input, once per job (see `capture_state`), in the capture worker (see
+//! `capture_wire`).
 //!
-//! A file is read and decoded 1 MiB at a time with the core's streaming [`Decoder`], and the
-//! loop waits for a timer tick between chunks: the browser gets to paint the progress bar
-//! and handle clicks and scrolling, so a 50 MB capture never freezes the page. (A worker
-//! would need a second wasm instance and copying the result back; chunking on the page is
-//! enough because each chunk takes milliseconds.) Pasted text is decoded a moment after the
-//! last keystroke.
+//! A file goes to the worker as the browser's `File` handle: the worker reads and decodes it
+//! 1 MiB at a time and reports progress, so a 50 MB capture neither freezes the page nor is
+//! copied into it. Pasted text is sent a moment after the last keystroke. When the job changes
+//! the previous one is cancelled (the worker stops at its next chunk, and the reducer ignores
+//! anything it still sends). The worker is started on the first capture and kept: it holds the
+//! decoded capture, and sends another connection's transcript when the user picks it.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use gloo_timers::future::TimeoutFuture;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::File;
 use yew::prelude::*;
 
-use crate::capture::{decode_text, Decoder, Format};
+use crate::web::capture_host::CaptureWorker;
 use crate::web::capture_state::{CaptureAction, CaptureData, Source};
+use crate::web::capture_wire::js::{FromWorker, ToWorker};
 use crate::web::state::{Action, State, StateHandle};
 
-/// Bytes read and decoded per tick.
-pub const CHUNK: u64 = 1 << 20;
 /// Wait this long after the last keystroke before decoding pasted text.
 const TEXT_DEBOUNCE_MS: u32 = 300;
 
@@ -29,65 +27,83 @@ const TEXT_DEBOUNCE_MS: u32 = 300;
 /// user's file, not its bytes; it does not belong in the state).
 pub type FileSlot = Rc<RefCell<Option<File>>>;
 
-/// Starts decoding whenever the capture job changes, and cancels the previous job's loop.
+/// The page's capture worker, started on first use (and again if it failed).
+#[derive(Clone)]
+struct Slot {
+    worker: Rc<RefCell<Option<CaptureWorker>>>,
+    dispatcher: UseReducerDispatcher<State>,
+    /// The last job sent: a failure of the worker itself is reported for it.
+    last_job: Rc<RefCell<u64>>,
+}
+
+impl Slot {
+    fn post(&self, msg: ToWorker) {
+        if let ToWorker::Decode { job, .. } = &msg {
+            *self.last_job.borrow_mut() = *job;
+        }
+        let mut worker = self.worker.borrow_mut();
+        if worker.as_ref().is_none_or(CaptureWorker::failed) {
+            let d = self.dispatcher.clone();
+            let on_message = Rc::new(move |msg: FromWorker| {
+                let action = match msg {
+                    FromWorker::Progress { job, progress } => CaptureAction::Progress { job, progress },
+                    FromWorker::Done { job, result } => CaptureAction::Done { job, result: result.map(|c| Rc::new(CaptureData::Decoded(c))) },
+                    FromWorker::Transcript { job, id, result } => CaptureAction::Transcript { job, id, result },
+                    FromWorker::Ready => return,
+                };
+                d.dispatch(Action::Capture(action));
+            });
+            let (d, last) = (self.dispatcher.clone(), self.last_job.clone());
+            let on_error = Rc::new(move |e: String| d.dispatch(Action::Capture(CaptureAction::Done { job: *last.borrow(), result: Err(e) })));
+            match CaptureWorker::start(on_message, on_error.clone()) {
+                Ok(w) => *worker = Some(w),
+                Err(e) => return on_error(e),
+            }
+        }
+        if let Some(w) = worker.as_ref() {
+            w.post(&msg);
+        }
+    }
+
+    /// Posts `msg` to a running worker only (a cancel never starts one).
+    fn post_if_running(&self, msg: ToWorker) {
+        if let Some(w) = self.worker.borrow().as_ref().filter(|w| !w.failed()) {
+            w.post(&msg);
+        }
+    }
+}
+
+/// Sends each new capture job to the worker (cancelling the previous one), and asks it for
+/// the chosen connection's transcript when the page does not have it.
 #[hook]
 pub fn use_capture_decoding(state: &StateHandle, file: FileSlot) {
+    let slot = Slot { worker: use_mut_ref(|| None), dispatcher: state.dispatcher(), last_job: use_mut_ref(|| 0) };
     let capture = state.capture.clone();
-    let dispatcher = state.dispatcher();
+    let decode_slot = slot.clone();
     use_effect_with(capture.job, move |&job| {
-        let cancelled = Rc::new(Cell::new(false));
+        let slot = decode_slot;
+        let format = capture.format.name().to_owned();
         let mut timer = None;
         match capture.source {
             Source::Text => {
-                let (text, format) = (capture.text.clone(), capture.format);
-                timer = Some(Timeout::new(TEXT_DEBOUNCE_MS, move || {
-                    let result = decode_text(&text, format).map(|d| Rc::new(CaptureData::Decoded(d))).map_err(|e| e.to_string());
-                    dispatcher.dispatch(Action::Capture(CaptureAction::Done { job, result }));
-                }));
+                let (text, slot) = (capture.text.to_string(), slot.clone());
+                timer = Some(Timeout::new(TEXT_DEBOUNCE_MS, move || slot.post(ToWorker::Decode { job, format, file: None, text })));
             }
             Source::File { .. } => {
                 if let Some(f) = file.borrow().clone() {
-                    spawn_local(decode_file(f, capture.format, job, cancelled.clone(), dispatcher));
+                    slot.post(ToWorker::Decode { job, format, file: Some(f.into()), text: String::new() });
                 }
             }
             Source::None | Source::Link => {}
         }
         move || {
-            cancelled.set(true);
             drop(timer);
+            slot.post_if_running(ToWorker::Cancel { job });
         }
     });
-}
-
-async fn decode_file(file: File, format: Format, job: u64, cancelled: Rc<Cell<bool>>, dispatcher: UseReducerDispatcher<State>) {
-    let done = |result| dispatcher.dispatch(Action::Capture(CaptureAction::Done { job, result }));
-    let total = file.size() as u64;
-    let mut decoder = Decoder::new(format);
-    let mut at = 0;
-    while at < total {
-        let end = (at + CHUNK).min(total);
-        let chunk = match read_slice(&file, at, end).await {
-            Ok(c) => c,
-            Err(e) => return done(Err(format!("could not read the file: {e}"))),
-        };
-        if cancelled.get() {
-            return;
+    use_effect_with(state.capture.wanted(), move |wanted| {
+        if let Some((job, id)) = *wanted {
+            slot.post(ToWorker::Transcript { job, id });
         }
-        let progress = decoder.push(&chunk);
-        at = end;
-        dispatcher.dispatch(Action::Capture(CaptureAction::Progress { job, progress, total }));
-        // A timer, not a resolved promise: microtasks would run before the browser paints.
-        TimeoutFuture::new(0).await;
-        if cancelled.get() {
-            return;
-        }
-    }
-    done(decoder.finish().map(|d| Rc::new(CaptureData::Decoded(d))).map_err(|e| e.to_string()));
-}
-
-async fn read_slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, String> {
-    let describe = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let blob = file.slice_with_f64_and_f64(start as f64, end as f64).map_err(describe)?;
-    let buf = JsFuture::from(blob.array_buffer()).await.map_err(describe)?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+    });
 }

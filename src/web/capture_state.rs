@@ -1,18 +1,21 @@
 //! The capture input's part of the app state, and its reducer.
 //!
-//! Decoding a capture (pcap framing, TCP reassembly) happens once per content: when the
-//! text, the file or the format changes, [`CaptureState::job`] moves on and the decoding
-//! hook (`capture_decode`) runs for that job. Results of an older job are ignored, so a slow
-//! decode of a file the user already replaced can never overwrite the new one. Other inputs
-//! changing never decodes again: the analysis takes the selected connection's transcript
-//! from [`CaptureState::transcript`].
+//! Decoding a capture (pcap framing, TCP reassembly) happens once per content, in the capture
+//! worker: when the text, the file or the format changes, [`CaptureState::job`] moves on and
+//! the decoding hook (`capture_decode`) sends that job to the worker. Results of an older job
+//! are ignored, so a slow decode of a file the user already replaced can never overwrite the
+//! new one. Other inputs changing never decodes again: the analysis takes the selected
+//! connection's transcript from [`CaptureState::transcript`]. A capture's result carries the
+//! default connection's transcript; picking another asks the worker for its transcript
+//! ([`CaptureState::wanted`]), and the analysis waits for it.
 //!
 //! Plain Rust (no browser), unit-tested natively like `state.rs`.
 
 use std::rc::Rc;
 
-use crate::capture::{Connection, Decoded, Format, Progress};
+use crate::capture::Format;
 use crate::conversation::{self, Conversation, Transcript};
+use crate::web::capture_wire::{Capture, ConnectionInfo, Progress};
 
 /// Where the capture came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,9 +32,10 @@ pub enum Source {
 /// What was decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaptureData {
-    Decoded(Decoded),
+    /// What the capture worker decoded.
+    Decoded(Capture),
     /// A capture from a share link: already one connection's transcript.
-    Shared(Transcript),
+    Shared(Rc<Transcript>),
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +60,8 @@ pub struct CaptureState {
     pub connection: Option<usize>,
     /// Bumped whenever what must be decoded changes; see the module docs.
     pub job: u64,
+    /// A connection's transcript asked of the worker after the decode (the last one only).
+    pub fetched: Option<(usize, Rc<Transcript>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -64,9 +70,11 @@ pub enum CaptureAction {
     SetFormat(Format),
     /// A file was chosen or dropped; the decoding hook reads it for the new job.
     FileChosen { name: String, size: u64 },
-    Progress { job: u64, progress: Progress, total: u64 },
+    Progress { job: u64, progress: Progress },
     Done { job: u64, result: Result<Rc<CaptureData>, String> },
     SelectConnection(usize),
+    /// The worker's answer to [`CaptureState::wanted`].
+    Transcript { job: u64, id: usize, result: Result<Transcript, String> },
     Clear,
     /// A share link's capture.
     Restore(Transcript),
@@ -74,7 +82,7 @@ pub enum CaptureAction {
 
 impl Default for CaptureState {
     fn default() -> Self {
-        CaptureState { text: Rc::from(""), format: Format::Auto, source: Source::None, status: Status::Idle, connection: None, job: 0 }
+        CaptureState { text: Rc::from(""), format: Format::Auto, source: Source::None, status: Status::Idle, connection: None, job: 0, fetched: None }
     }
 }
 
@@ -102,9 +110,9 @@ impl CaptureState {
                 self.restart();
                 self.status = Status::Decoding { progress: Progress::default(), total: size };
             }
-            CaptureAction::Progress { job, progress, total } => {
-                if job == self.job && matches!(self.status, Status::Decoding { .. }) {
-                    self.status = Status::Decoding { progress, total };
+            CaptureAction::Progress { job, progress } => {
+                if let (true, Status::Decoding { total, .. }) = (job == self.job, &self.status) {
+                    self.status = Status::Decoding { progress, total: *total };
                 }
                 return false;
             }
@@ -118,12 +126,23 @@ impl CaptureState {
                 };
             }
             CaptureAction::SelectConnection(id) => self.connection = Some(id),
+            CaptureAction::Transcript { job, id, result } => {
+                if job != self.job || self.data().is_none() {
+                    return false;
+                }
+                match result {
+                    Ok(t) => self.fetched = Some((id, Rc::new(t))),
+                    Err(e) => self.status = Status::Failed(e),
+                }
+                // An answer for a connection the user has already left changes no input.
+                return self.connection_id() == Some(id) || self.data().is_none();
+            }
             CaptureAction::Clear => *self = CaptureState { format: self.format, job: self.job + 1, ..CaptureState::default() },
             CaptureAction::Restore(t) => {
                 *self = CaptureState { format: self.format, job: self.job + 1, ..CaptureState::default() };
                 if !t.order.is_empty() {
                     self.source = Source::Link;
-                    self.status = Status::Ready(Rc::new(CaptureData::Shared(t)));
+                    self.status = Status::Ready(Rc::new(CaptureData::Shared(Rc::new(t))));
                 }
             }
         }
@@ -133,12 +152,21 @@ impl CaptureState {
     fn restart(&mut self) {
         self.job += 1;
         self.connection = None;
+        self.fetched = None;
         self.status = if self.source == Source::None { Status::Idle } else { Status::Pending };
     }
 
-    /// Decoding is under way: the analysis waits for it rather than flash a result without it.
+    /// Decoding is under way, or the chosen connection's transcript is on its way: the
+    /// analysis waits for it rather than flash a result without it.
     pub fn busy(&self) -> bool {
-        matches!(self.status, Status::Pending | Status::Decoding { .. })
+        matches!(self.status, Status::Pending | Status::Decoding { .. }) || self.wanted().is_some()
+    }
+
+    /// The chosen connection's transcript must be asked of the worker: `(job, id)`.
+    pub fn wanted(&self) -> Option<(u64, usize)> {
+        let id = self.connection_id()?;
+        let missing = self.data()?.connections().iter().any(|c| c.id == id) && self.selected_transcript().is_none();
+        missing.then_some((self.job, id))
     }
 
     pub fn data(&self) -> Option<&Rc<CaptureData>> {
@@ -153,9 +181,16 @@ impl CaptureState {
         self.connection.or_else(|| self.data().and_then(|d| d.default_id()))
     }
 
+    /// The chosen connection's transcript, when the page has it.
+    pub fn selected_transcript(&self) -> Option<Rc<Transcript>> {
+        let data = self.data()?;
+        let id = self.connection_id();
+        data.transcript(id).or_else(|| self.fetched.as_ref().filter(|(f, _)| Some(*f) == id).map(|(_, t)| t.clone()))
+    }
+
     /// The transcript for the analysis.
     pub fn transcript(&self) -> Option<Transcript> {
-        self.data().and_then(|d| d.transcript(self.connection_id()))
+        self.selected_transcript().map(|t| t.as_ref().clone())
     }
 }
 
@@ -169,7 +204,13 @@ impl PartialEq for CaptureState {
             (Status::Failed(a), Status::Failed(b)) => a == b,
             _ => false,
         };
+        let same_fetched = match (&self.fetched, &o.fetched) {
+            (Some((a, x)), Some((b, y))) => a == b && Rc::ptr_eq(x, y),
+            (None, None) => true,
+            _ => false,
+        };
         same_status
+            && same_fetched
             && self.job == o.job
             && self.connection == o.connection
             && self.format == o.format
@@ -180,23 +221,32 @@ impl PartialEq for CaptureState {
 
 impl CaptureData {
     /// The connections of a capture (none for a byte paste or a link's capture).
-    pub fn connections(&self) -> &[Connection] {
+    pub fn connections(&self) -> &[ConnectionInfo] {
         match self {
-            CaptureData::Decoded(Decoded::Connections { connections, .. }) => connections,
-            _ => &[],
+            CaptureData::Decoded(c) => c.connections(),
+            CaptureData::Shared(_) => &[],
         }
     }
 
     pub fn default_id(&self) -> Option<usize> {
         match self {
-            CaptureData::Decoded(d) => d.default_connection().or(self.connections().first()).map(|c| c.id),
+            CaptureData::Decoded(c) => c.default_id(),
             CaptureData::Shared(_) => None,
         }
     }
 
-    pub fn transcript(&self, id: Option<usize>) -> Option<Transcript> {
+    /// Reading problems, in words (none for a link's capture).
+    pub fn problems(&self) -> &[String] {
         match self {
-            CaptureData::Decoded(d) => d.transcript(id),
+            CaptureData::Decoded(c) => c.problems(),
+            CaptureData::Shared(_) => &[],
+        }
+    }
+
+    /// Connection `id`'s transcript (the default one's for `None`) if it came with the data.
+    pub fn transcript(&self, id: Option<usize>) -> Option<Rc<Transcript>> {
+        match self {
+            CaptureData::Decoded(c) => c.transcript(id).cloned(),
             CaptureData::Shared(t) => Some(t.clone()),
         }
     }
@@ -212,12 +262,17 @@ pub fn conversation_of(t: &Transcript) -> Conversation {
     }
 }
 
-/// `4.7 KB`, `50.0 MB` (decimal units, as file managers show sizes).
+/// `4.7 KB`, `50.0 MB` (decimal units, as file managers show sizes). Integer arithmetic:
+/// formatting an `f64` would add the float printing code to the page's wasm.
 pub fn human_bytes(n: u64) -> String {
+    let tenths = |unit: u64| {
+        let t = n.saturating_mul(10).saturating_add(unit / 2) / unit;
+        format!("{}.{}", t / 10, t % 10)
+    };
     match n {
         0..=999 => format!("{n} bytes"),
-        1_000..=999_999 => format!("{:.1} KB", n as f64 / 1e3),
-        _ => format!("{:.1} MB", n as f64 / 1e6),
+        1_000..=999_999 => format!("{} KB", tenths(1_000)),
+        _ => format!("{} MB", tenths(1_000_000)),
     }
 }
 
@@ -241,13 +296,14 @@ mod tests {
     #[test]
     fn formats_sizes_and_counts() {
         assert_eq!([human_bytes(78), human_bytes(4_812), human_bytes(52_428_800)], ["78 bytes", "4.8 KB", "52.4 MB"]);
+        assert_eq!([human_bytes(1_000), human_bytes(999_999), human_bytes(4_860)], ["1.0 KB", "1000.0 KB", "4.9 KB"]);
         assert_eq!([thousands(7), thousands(1_000), thousands(31_234_567)], ["7", "1,000", "31,234,567"]);
     }
 
     const GREETING: &str = include_str!("../../tests/fixtures/capture/greeting_xxd.txt");
 
     fn decoded(text: &str) -> Rc<CaptureData> {
-        Rc::new(CaptureData::Decoded(crate::capture::decode_text(text, Format::Auto).expect("decodes")))
+        Rc::new(CaptureData::Decoded(Capture::from_decoded(&crate::capture::decode_text(text, Format::Auto).expect("decodes"))))
     }
 
     #[test]
@@ -257,7 +313,7 @@ mod tests {
         let old = c.job;
         c.apply(CaptureAction::EditText(GREETING.into()));
         assert!(c.busy());
-        assert!(!c.apply(CaptureAction::Progress { job: old, progress: Progress::default(), total: 10 }));
+        assert!(!c.apply(CaptureAction::Progress { job: old, progress: Progress::default() }));
         assert!(!c.apply(CaptureAction::Done { job: old, result: Err("late".into()) }));
         assert!(matches!(c.status, Status::Pending));
         assert!(c.apply(CaptureAction::Done { job: c.job, result: Ok(decoded(GREETING)) }));
@@ -295,6 +351,50 @@ mod tests {
         assert_eq!(c.source, Source::Link);
         assert!(!c.apply(CaptureAction::SetFormat(Format::Raw)));
         assert_eq!(c.transcript(), Some(t));
+    }
+
+    #[test]
+    fn another_connection_is_fetched_and_the_analysis_waits_for_it() {
+        let info = |id| ConnectionInfo {
+            id,
+            client: format!("10.0.0.1:{}", 5000 + id),
+            server: "10.0.0.2:3306".into(),
+            first_packet: 1,
+            packets: 2,
+            likely_mysql: true,
+            notes: Vec::new(),
+            gaps: Vec::new(),
+        };
+        let first = Rc::new(Transcript::alternating(vec![1], vec![2], 1));
+        let capture = Capture::Connections {
+            connections: vec![info(0), info(1)],
+            link_type: "Ethernet (1)".into(),
+            frames: 4,
+            problems: Vec::new(),
+            default_id: Some(0),
+            transcripts: vec![(0, first.clone())],
+        };
+        let mut c = CaptureState::default();
+        c.apply(CaptureAction::FileChosen { name: "a.pcap".into(), size: 10 });
+        let job = c.job;
+        c.apply(CaptureAction::Done { job, result: Ok(Rc::new(CaptureData::Decoded(capture))) });
+        assert_eq!((c.wanted(), c.busy()), (None, false));
+        assert_eq!(c.selected_transcript(), Some(first.clone()));
+        assert!(c.apply(CaptureAction::SelectConnection(1)));
+        assert_eq!((c.wanted(), c.busy(), c.transcript()), (Some((job, 1)), true, None));
+        let second = Transcript::alternating(vec![3], vec![4], 1);
+        // An answer for an older job, or for a connection no longer chosen, changes nothing shown.
+        assert!(!c.apply(CaptureAction::Transcript { job: job - 1, id: 1, result: Ok(second.clone()) }));
+        assert!(!c.apply(CaptureAction::Transcript { job, id: 0, result: Ok(second.clone()) }));
+        assert!(c.busy());
+        assert!(c.apply(CaptureAction::Transcript { job, id: 1, result: Ok(second.clone()) }));
+        assert_eq!((c.wanted(), c.transcript()), (None, Some(second)));
+        // Back to the first: it came with the result, nothing to fetch.
+        c.apply(CaptureAction::SelectConnection(0));
+        assert_eq!((c.wanted(), c.selected_transcript()), (None, Some(first)));
+        // A new decode forgets the fetched transcript.
+        c.apply(CaptureAction::Clear);
+        assert!(c.fetched.is_none());
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub const WINDOW: usize = 4 * 1024;
 /// The connection on show, decoded once per choice of connection.
 #[derive(Debug)]
 pub struct Selected {
-    pub transcript: Transcript,
+    pub transcript: Rc<Transcript>,
     pub conversation: Conversation,
 }
 
@@ -151,7 +151,7 @@ mod tests {
     fn greeting() -> Selected {
         let decoded = crate::capture::decode_text(GREETING, crate::capture::Format::Auto).expect("decodes");
         let transcript = decoded.transcript(None).expect("bytes");
-        Selected { conversation: crate::web::capture_state::conversation_of(&transcript), transcript }
+        Selected { conversation: crate::web::capture_state::conversation_of(&transcript), transcript: Rc::new(transcript) }
     }
 
     #[test]

@@ -7,39 +7,55 @@
 //! });
 //! ```
 
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::inputs::Inputs;
 
-/// The argument object: [`Inputs`] plus an optional check time.
-#[derive(Deserialize)]
+/// The argument object: [`Inputs`] plus an optional check time. Every field may be absent
+/// (or null).
 struct JsInputs {
-    #[serde(default)]
     ca_bundle: String,
-    #[serde(default)]
     ca_label: Option<String>,
-    #[serde(default)]
     chain: String,
-    #[serde(default)]
-    hosts: Hosts,
+    hosts: Vec<String>,
     /// RFC 3339 or `YYYY-MM-DD`; now when absent.
-    #[serde(default)]
     at: Option<String>,
 }
 
-/// An array of names, or the textarea's text (one per line) for convenience.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Hosts {
-    List(Vec<String>),
-    Text(String),
-}
-
-impl Default for Hosts {
-    fn default() -> Self {
-        Hosts::List(Vec::new())
+/// Reads the argument by hand: deserializing it with serde would put serde_wasm_bindgen's
+/// deserializer (and the float printing of its error messages) into the page's wasm.
+fn read_inputs(v: &JsValue) -> Result<JsInputs, String> {
+    if !v.is_object() {
+        return Err("expected an object { ca_bundle, ca_label, chain, hosts, at }".into());
     }
+    let field = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let text = |k: &str| -> Result<Option<String>, String> {
+        let f = field(k);
+        if f.is_undefined() || f.is_null() {
+            return Ok(None);
+        }
+        f.as_string().map(Some).ok_or_else(|| format!("'{k}' must be a string"))
+    };
+    let hosts = field("hosts");
+    // An array of names, or the textarea's text (one per line) for convenience.
+    let hosts = if let Some(text) = hosts.as_string() {
+        Inputs::hosts_from_text(&text)
+    } else if Array::is_array(&hosts) {
+        Array::from(&hosts).iter().map(|h| h.as_string().ok_or("'hosts' must hold strings")).collect::<Result<_, _>>()?
+    } else if hosts.is_undefined() || hosts.is_null() {
+        Vec::new()
+    } else {
+        return Err("'hosts' must be an array of names or a string".into());
+    };
+    Ok(JsInputs {
+        ca_bundle: text("ca_bundle")?.unwrap_or_default(),
+        ca_label: text("ca_label")?,
+        chain: text("chain")?.unwrap_or_default(),
+        hosts,
+        at: text("at")?,
+    })
 }
 
 /// Analyses certificates as the page does. Throws an `Error` when the argument is not an
@@ -47,17 +63,13 @@ impl Default for Hosts {
 /// (`src/bin/web.rs`), not here: an export in the library would be linked into every wasm
 /// binary, the probe worker too, and pull the whole analysis in with it.
 pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
-    let js: JsInputs = serde_wasm_bindgen::from_value(inputs).map_err(|e| error(&format!("analyze(): bad argument: {e}")))?;
+    let js = read_inputs(&inputs).map_err(|e| error(&format!("analyze(): bad argument: {e}")))?;
     let now = match js.at.as_deref() {
         Some(at) => crate::time_fmt::parse(at).map_err(|e| error(&format!("analyze(): {e}")))?,
         // Date.now() is milliseconds; the core wants seconds.
         None => (js_sys::Date::now() / 1000.0) as i64,
     };
-    let hosts = match js.hosts {
-        Hosts::List(list) => list,
-        Hosts::Text(text) => Inputs::hosts_from_text(&text),
-    };
-    let inputs = Inputs { ca_bundle: js.ca_bundle, ca_label: js.ca_label, chain: js.chain, hosts, capture: None };
+    let inputs = Inputs { ca_bundle: js.ca_bundle, ca_label: js.ca_label, chain: js.chain, hosts: js.hosts, capture: None };
     let report = crate::diagnose::analyze(&inputs, now);
     // json_compatible: maps as plain objects and None as null, i.e. exactly the CLI's JSON.
     report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| error(&e.to_string()))

@@ -15,7 +15,8 @@
 //! | [`relay_client`] | one probe check over a WebSocket to the relay (runs in the worker) |
 //! | [`probe_wire`], [`probe_host`], [`probe_worker`] | the probe worker: messages, the page's side, the worker's side |
 //! | [`capture_state`] | the capture input's state: source, format, decoding job, chosen connection |
-//! | [`capture_decode`] | decoding a dropped capture in 1 MiB chunks, yielding between them |
+//! | [`capture_wire`], [`capture_host`], [`capture_worker`] | the capture worker (pcap/pcapng, dumps, TCP reassembly off the page): messages, the page's side, the worker's side |
+//! | [`capture_decode`] | the hook that sends each capture job to the worker and asks for the chosen connection |
 //! | [`hex_model`] | the capture view's linked highlighting: byte ⇄ field, hex window, row marks |
 //! | [`share_state`] | share links in the state: what a link holds, restoring one |
 //! | [`share_link`] | opening `#v1.` links on load, building and copying links |
@@ -32,7 +33,12 @@ pub mod app;
 pub mod builtin_bundle;
 #[cfg(target_arch = "wasm32")]
 pub mod capture_decode;
+#[cfg(target_arch = "wasm32")]
+pub mod capture_host;
 pub mod capture_state;
+pub mod capture_wire;
+#[cfg(target_arch = "wasm32")]
+pub mod capture_worker;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 pub mod examples;

@@ -2,12 +2,11 @@
 //! is ready, and turns its messages into a stream for the live-check task.
 
 use futures::channel::mpsc;
-use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::web::probe_wire::{FromWorker, Job, RunIn};
+use crate::web::probe_wire::{self, FromWorker, Job, RunIn};
 
 /// Trunk's loader for the worker binary (`data-type="worker" data-loader-shim`): named after
 /// the binary, unhashed, next to the page.
@@ -35,7 +34,7 @@ impl ProbeWorker {
         let (tx, rx) = mpsc::unbounded();
         let message_tx = tx.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let msg = serde_wasm_bindgen::from_value(e.data())
+            let msg = probe_wire::from_js(&e.data())
                 .unwrap_or_else(|e| FromWorker::Failed { error: format!("unreadable message from the probe worker: {e}") });
             let _ = message_tx.unbounded_send(msg);
         });
@@ -50,7 +49,6 @@ impl ProbeWorker {
     }
 
     pub fn post(&self, job: &Job) -> Result<(), String> {
-        let value = job.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())?;
-        self.worker.post_message(&value).map_err(|e| format!("{e:?}"))
+        self.worker.post_message(&probe_wire::to_js(job)).map_err(|e| format!("{e:?}"))
     }
 }

@@ -6,9 +6,12 @@
 //! not posted before its handler exists), then `Step`s as they happen, then `Finished` with
 //! each check's run, transcript included, from which the page builds the report.
 //!
-//! Runs cross as [`WireOutcome`], an externally tagged mirror of [`Outcome`]: reading the
-//! core's internally tagged shape needs serde's buffering deserializer, which cost ~70 KB of
-//! wasm in the page.
+//! Messages cross as postcard bytes (a `Uint8Array`), the encoding the page already carries
+//! for share links: reading plain JS objects would need serde_wasm_bindgen's deserializer in
+//! the page, and with it the float printing of its error messages. Runs cross as
+//! [`WireOutcome`], an externally tagged mirror of [`Outcome`]: the core's internally tagged
+//! shape needs serde's buffering deserializer (~70 KB of wasm in the page), which postcard
+//! cannot drive anyway.
 
 use std::ops::Range;
 
@@ -19,6 +22,29 @@ use crate::probe::machine::{Check, LoginAnswer, Outcome, Stage};
 use crate::probe::summary::{self, CheckRun};
 use crate::web::live::Step;
 use crate::web::relay_proto::RelayUrls;
+
+/// A message as the bytes posted to the other side.
+pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
+    postcard::to_allocvec(msg).unwrap_or_default()
+}
+
+pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
+
+/// [`encode`] into a `Uint8Array` for `postMessage`.
+#[cfg(target_arch = "wasm32")]
+pub fn to_js<T: Serialize>(msg: &T) -> wasm_bindgen::JsValue {
+    js_sys::Uint8Array::from(encode(msg).as_slice()).into()
+}
+
+/// A posted message back from its `Uint8Array`.
+#[cfg(target_arch = "wasm32")]
+pub fn from_js<T: serde::de::DeserializeOwned>(value: &wasm_bindgen::JsValue) -> Result<T, String> {
+    use wasm_bindgen::JsCast;
+    let bytes = value.dyn_ref::<js_sys::Uint8Array>().ok_or("not a byte array")?.to_vec();
+    decode(&bytes)
+}
 
 /// What to probe: the page validated the form already. The worker plans the checks with
 /// [`summary::plan`], as the page does for its progress rows.
@@ -182,8 +208,8 @@ mod tests {
             run(Check::Tls(OfferKind::Both), Ok(Outcome::NotMysql { detail: "d".into() })),
             run(Check::Legacy(0x0302), Err("the relay refused".into())),
         ];
-        let json = serde_json::to_string(&FromWorker::Finished { runs: runs.iter().map(RunOut::from).collect() }).expect("serialize");
-        let Ok(FromWorker::<RunIn>::Finished { runs: back }) = serde_json::from_str(&json) else { panic!("{json}") };
+        let bytes = encode(&FromWorker::Finished { runs: runs.iter().map(RunOut::from).collect() });
+        let Ok(FromWorker::<RunIn>::Finished { runs: back }) = decode(&bytes) else { panic!("{bytes:?}") };
         let back: Vec<CheckRun> = back.into_iter().zip(&runs).map(|(b, r)| b.into_run(r.check)).collect();
         assert_eq!(back.len(), runs.len());
         for (a, b) in back.iter().zip(&runs) {
@@ -199,10 +225,11 @@ mod tests {
             require_tls: true,
             versions: false,
         };
-        assert_eq!(serde_json::from_str::<Job>(&serde_json::to_string(&job).expect("job")).expect("job back"), job);
+        assert_eq!(decode::<Job>(&encode(&job)), Ok(job.clone()));
         assert_eq!(job.checks(), summary::plan(true, false));
         let step = FromWorker::<RunOut>::Step { index: 2, step: Step::Done { words: "ok".into(), ok: true } };
-        let json = serde_json::to_string(&step).expect("step");
-        assert!(matches!(serde_json::from_str::<FromWorker<RunIn>>(&json), Ok(FromWorker::Step { index: 2, step: Step::Done { ok: true, .. } })));
+        assert!(matches!(decode::<FromWorker<RunIn>>(&encode(&step)), Ok(FromWorker::Step { index: 2, step: Step::Done { ok: true, .. } })));
+        assert!(matches!(decode::<FromWorker<RunIn>>(&encode(&FromWorker::<RunOut>::Ready)), Ok(FromWorker::Ready)));
+        assert!(decode::<FromWorker<RunIn>>(&[9, 9, 9]).is_err());
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::web::probe_wire::{FromWorker, Job, RunOut};
+use crate::web::probe_wire::{self, FromWorker, Job, RunOut};
 use crate::web::relay_client;
 
 /// The worker's entry point (its `main`): listen for the job, then say so.
@@ -17,7 +17,7 @@ pub fn start() {
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let scope = handler_scope.clone();
-        match serde_wasm_bindgen::from_value::<Job>(e.data()) {
+        match probe_wire::from_js::<Job>(&e.data()) {
             Ok(job) => spawn_local(run(job, scope)),
             Err(e) => post(&scope, &FromWorker::<RunOut>::Failed { error: format!("the probe worker could not read its job: {e}") }),
         }
@@ -44,8 +44,5 @@ async fn run(job: Job, scope: DedicatedWorkerGlobalScope) {
 }
 
 fn post<R: Serialize>(scope: &DedicatedWorkerGlobalScope, msg: &FromWorker<R>) {
-    // json_compatible: plain objects, as the page's serde_wasm_bindgen reads them back.
-    if let Ok(value) = msg.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
-        let _ = scope.post_message(&value);
-    }
+    let _ = scope.post_message(&probe_wire::to_js(msg));
 }

@@ -1,14 +1,15 @@
 //! The "Capture" input: a textarea for pasted hex or base64, a "Load file…" button and
 //! drag-and-drop for pcap/pcapng/binary files, a format picker, and the decoding status with
-//! a progress bar. The decoding itself runs in `capture_decode`, once per content.
+//! a progress bar. The decoding itself runs in the capture worker (`capture_decode`), once per content.
 
 use wasm_bindgen::JsCast;
 use web_sys::{File, FileList, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::capture::{Decoded, Format};
+use crate::capture::Format;
 use crate::web::capture_decode::{use_capture_decoding, FileSlot};
 use crate::web::capture_state::{human_bytes, thousands, CaptureAction, CaptureData, CaptureState, Source, Status};
+use crate::web::capture_wire::{format_named, Capture};
 use crate::web::state::{Action, StateHandle};
 
 #[function_component]
@@ -40,7 +41,7 @@ pub fn CaptureInput() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let format = value.parse::<Format>().unwrap_or_default();
+            let format = format_named(&value);
             dispatcher.dispatch(Action::Capture(CaptureAction::SetFormat(format)));
         })
     };
@@ -159,12 +160,12 @@ fn summary(source: &Source, data: &CaptureData) -> String {
         _ => String::new(),
     };
     match data {
-        CaptureData::Decoded(Decoded::Connections { connections, link_type, frames, problems }) => {
+        CaptureData::Decoded(Capture::Connections { connections, link_type, frames, problems, .. }) => {
             let issues = if problems.is_empty() { String::new() } else { format!(", {} problem(s) reading it", problems.len()) };
             format!("{from}{} TCP connection(s) in {} frame(s), {link_type}{issues}", thousands(connections.len() as u64), thousands(*frames as u64))
         }
-        CaptureData::Decoded(Decoded::Bytes { bytes, format, .. }) => {
-            format!("{from}{} bytes ({format}) of one direction", thousands(bytes.len() as u64))
+        CaptureData::Decoded(Capture::Bytes { len, format, .. }) => {
+            format!("{from}{} bytes ({format}) of one direction", thousands(*len as u64))
         }
         CaptureData::Shared(t) => format!("From the link: {} handshake message(s), user names redacted", t.order.len()),
     }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::conversation::Transcript;
 use crate::web::capture_state::{conversation_of, thousands, CaptureData};
 use crate::web::components::{ConnectionPicker, FieldTree, HexView, PacketList};
 use crate::web::hex_model::{active_for_byte, field_at, message_at, Active, Selected, SelectedRef};
@@ -15,13 +16,13 @@ use crate::web::state::StateHandle;
 /// At most this many of a capture's problems are listed.
 const PROBLEMS_SHOWN: usize = 10;
 
-/// Compares decoded captures by identity, for memoising.
+/// Compares transcripts by identity, for memoising.
 #[derive(PartialEq)]
-struct Key(Option<DataPtr>, Option<usize>);
+struct Key(Option<TranscriptPtr>);
 
-struct DataPtr(Rc<CaptureData>);
+struct TranscriptPtr(Rc<Transcript>);
 
-impl PartialEq for DataPtr {
+impl PartialEq for TranscriptPtr {
     fn eq(&self, o: &Self) -> bool {
         Rc::ptr_eq(&self.0, &o.0)
     }
@@ -32,9 +33,9 @@ pub fn CaptureView() -> Html {
     let Some(state) = use_context::<StateHandle>() else { return html! {} };
     let data = state.capture.data().cloned();
     let conn = state.capture.connection_id();
-    // Decoded once per connection choice, not on every render or keystroke elsewhere.
-    let selected = use_memo(Key(data.clone().map(DataPtr), conn), |Key(data, conn)| {
-        let t = data.as_ref()?.0.transcript(*conn)?;
+    // Decoded once per connection's transcript, not on every render or keystroke elsewhere.
+    let selected = use_memo(Key(state.capture.selected_transcript().map(TranscriptPtr)), |Key(t)| {
+        let t = t.as_ref()?.0.clone();
         Some(SelectedRef(Rc::new(Selected { conversation: conversation_of(&t), transcript: t })))
     });
     let message = use_state(|| 0usize);
@@ -47,7 +48,21 @@ pub fn CaptureView() -> Html {
             active.set(None);
         });
     }
-    let (Some(data), Some(sel)) = (data, (*selected).clone()) else { return html! {} };
+    let Some(data) = data else { return html! {} };
+    let Some(sel) = (*selected).clone() else {
+        // Another connection was picked and its transcript is on its way from the worker.
+        if data.connections().is_empty() {
+            return html! {};
+        }
+        return html! {
+            <section class="capture-view" aria-labelledby="capture-view-h">
+                <h2 id="capture-view-h">{"Decoded capture"}</h2>
+                <ConnectionPicker data={DataRefProp(data.clone())} selected={conn} />
+                {problems(&data, None)}
+                <p class="empty" role="status">{format!("Loading connection #{}…", conn.unwrap_or_default())}</p>
+            </section>
+        };
+    };
     let count = sel.0.conversation.messages.len();
     let current = (*message).min(count.saturating_sub(1));
     let dir = sel.0.conversation.messages.get(current).map(|m| m.dir);
@@ -90,7 +105,7 @@ pub fn CaptureView() -> Html {
         <section class="capture-view" aria-labelledby="capture-view-h">
             <h2 id="capture-view-h">{"Decoded capture"}</h2>
             <ConnectionPicker data={DataRefProp(data.clone())} selected={conn} />
-            {problems(&data, &sel)}
+            {problems(&data, Some(&sel))}
             if count == 0 {
                 <p class="empty">{"No MySQL or TLS messages were decoded in this connection."}</p>
             } else {
@@ -114,12 +129,9 @@ impl PartialEq for DataRefProp {
     }
 }
 
-fn problems(data: &CaptureData, sel: &SelectedRef) -> Html {
-    let reading: Vec<String> = match data {
-        CaptureData::Decoded(d) => d.problems().iter().map(|p| crate::text::safe(&p.to_string())).collect(),
-        CaptureData::Shared(_) => Vec::new(),
-    };
-    let decoding: Vec<&str> = sel.0.conversation.errors.iter().map(|e| e.message.as_str()).collect();
+fn problems(data: &CaptureData, sel: Option<&SelectedRef>) -> Html {
+    let reading: Vec<String> = data.problems().iter().map(|p| crate::text::safe(p)).collect();
+    let decoding: Vec<&str> = sel.map(|s| s.0.conversation.errors.iter().map(|e| e.message.as_str()).collect()).unwrap_or_default();
     let total = reading.len() + decoding.len();
     if total == 0 {
         return html! {};

@@ -4,8 +4,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::capture::Connection;
 use crate::web::capture_state::{thousands, CaptureAction};
+use crate::web::capture_wire::ConnectionInfo;
 use crate::web::components::DataRefProp;
 use crate::web::state::{Action, StateHandle};
 
@@ -34,7 +34,7 @@ pub fn ConnectionPicker(props: &Props) -> Html {
             }
         })
     };
-    let listed: Vec<&Connection> =
+    let listed: Vec<&ConnectionInfo> =
         connections.iter().enumerate().filter(|(i, c)| *i < LISTED || Some(c.id) == props.selected).map(|(_, c)| c).collect();
     let mysql = connections.iter().filter(|c| c.likely_mysql).count();
     html! {
@@ -55,7 +55,7 @@ pub fn ConnectionPicker(props: &Props) -> Html {
     }
 }
 
-fn label(c: &Connection) -> String {
+fn label(c: &ConnectionInfo) -> String {
     let mysql = if c.likely_mysql { " · MySQL" } else { "" };
     format!("#{} {} → {} · {} packets{mysql}", c.id, c.client, c.server, thousands(c.packets as u64))
 }
