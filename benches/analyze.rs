@@ -3,9 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use mysql_tls_doctor::{analyze, builtin, Inputs};
-use rcgen::{
-    BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType, IsCa, KeyPair,
-};
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType, IsCa, KeyPair};
 
 fn rds_like_chain() -> (String, String) {
     let dn = |cn: &str| {
@@ -22,18 +20,12 @@ fn rds_like_chain() -> (String, String) {
     let mut p = CertificateParams::default();
     p.distinguished_name = dn("Amazon RDS us-east-1 Subordinate CA RSA2048 G1.A.1");
     p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-    let sub =
-        CertifiedIssuer::signed_by(p, KeyPair::generate().expect("key"), &*root).expect("sub");
+    let sub = CertifiedIssuer::signed_by(p, KeyPair::generate().expect("key"), &*root).expect("sub");
     let host = "mydb.abc123xyz.us-east-1.rds.amazonaws.com";
     let mut p = CertificateParams::new(vec![host.to_owned()]).expect("params");
     p.distinguished_name = dn(host);
-    let leaf = p
-        .signed_by(&KeyPair::generate().expect("key"), &*sub)
-        .expect("leaf");
-    (
-        root.as_ref().pem(),
-        format!("{}{}", leaf.pem(), sub.as_ref().pem()),
-    )
+    let leaf = p.signed_by(&KeyPair::generate().expect("key"), &*sub).expect("leaf");
+    (root.as_ref().pem(), format!("{}{}", leaf.pem(), sub.as_ref().pem()))
 }
 
 fn bench(c: &mut Criterion) {

@@ -32,8 +32,7 @@ const MEASURE_STREAMED_ENV: &str = "CAPTURE_BENCH_MEASURE_STREAMED";
 fn certificate() -> Vec<u8> {
     let key = rcgen::KeyPair::generate().expect("key");
     let params =
-        rcgen::CertificateParams::new(vec!["mydb.abc123xyz.us-east-1.rds.amazonaws.com".into()])
-            .expect("params");
+        rcgen::CertificateParams::new(vec!["mydb.abc123xyz.us-east-1.rds.amazonaws.com".into()]).expect("params");
     params.self_signed(&key).expect("cert").der().to_vec()
 }
 
@@ -53,15 +52,9 @@ fn big_pcap() -> Vec<u8> {
 
 fn check(d: &Decoded) {
     match d {
-        Decoded::Connections {
-            connections,
-            problems,
-            ..
-        } => {
+        Decoded::Connections { connections, problems, .. } => {
             assert_eq!(connections.len(), HANDSHAKES);
-            assert!(connections
-                .iter()
-                .all(|c| c.likely_mysql && c.gaps.is_empty()));
+            assert!(connections.iter().all(|c| c.likely_mysql && c.gaps.is_empty()));
             assert!(problems.is_empty(), "{problems:?}");
         }
         Decoded::Bytes { .. } => panic!("not decoded as a capture"),
@@ -130,10 +123,7 @@ fn summary(path: &Path, file_len: usize) {
         mb / best.as_secs_f64(),
         HANDSHAKES as f64 / best.as_secs_f64()
     );
-    for (streamed, how) in [
-        (false, "file read whole, then decode"),
-        (true, "Decoder fed 1 MiB chunks from disk"),
-    ] {
+    for (streamed, how) in [(false, "file read whole, then decode"), (true, "Decoder fed 1 MiB chunks from disk")] {
         match measure(path, streamed) {
             Some((peak, baseline)) => println!(
                 "capture: peak resident memory, {how}: {:.1} MB = {:.2}× the file ({:.2}× above the process's {:.1} MB baseline; target ≤ 2×)",
@@ -183,18 +173,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("decode 10k MySQL TLS handshakes (pcap, whole)", |b| {
         b.iter(|| decode(std::hint::black_box(&file), Format::Auto).expect("decodes"))
     });
-    g.bench_function(
-        "decode 10k MySQL TLS handshakes (Decoder, 1 MiB chunks)",
-        |b| {
-            b.iter(|| {
-                let mut d = Decoder::new(Format::Auto);
-                for chunk in file.chunks(1 << 20) {
-                    d.push(std::hint::black_box(chunk));
-                }
-                d.finish().expect("decodes")
-            })
-        },
-    );
+    g.bench_function("decode 10k MySQL TLS handshakes (Decoder, 1 MiB chunks)", |b| {
+        b.iter(|| {
+            let mut d = Decoder::new(Format::Auto);
+            for chunk in file.chunks(1 << 20) {
+                d.push(std::hint::black_box(chunk));
+            }
+            d.finish().expect("decodes")
+        })
+    });
     g.finish();
     if std::env::var_os("CAPTURE_BENCH_KEEP").is_some() {
         println!("capture: kept {}", path.display());
@@ -207,10 +194,7 @@ criterion_group!(benches, bench);
 
 fn main() {
     if let Ok(path) = std::env::var(MEASURE_ENV) {
-        measure_child(
-            &path,
-            std::env::var(MEASURE_STREAMED_ENV).is_ok_and(|v| v == "1"),
-        );
+        measure_child(&path, std::env::var(MEASURE_STREAMED_ENV).is_ok_and(|v| v == "1"));
         return;
     }
     benches();

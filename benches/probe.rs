@@ -40,11 +40,25 @@ fn main() {
     let mut cli = Command::new(env!("CARGO_BIN_EXE_mysql-tls-doctor"));
     cli.args(["probe", &addr, "--ca"]).arg(&files.ca).args(["--host", "localhost", "--json"]);
     let mut openssl = Command::new("openssl");
-    openssl.args(["s_client", "-starttls", "mysql", "-connect", &addr, "-servername", "localhost", "-verify_hostname", "localhost", "-CAfile"]).arg(&files.ca);
+    openssl
+        .args([
+            "s_client",
+            "-starttls",
+            "mysql",
+            "-connect",
+            &addr,
+            "-servername",
+            "localhost",
+            "-verify_hostname",
+            "localhost",
+            "-CAfile",
+        ])
+        .arg(&files.ca);
 
     let in_process = || {
         let start = Instant::now();
-        let p = run_tcp::run(&addr, "localhost", Check::Tls(OfferKind::Both), [0; 32], Duration::from_secs(15)).expect("probe");
+        let p = run_tcp::run(&addr, "localhost", Check::Tls(OfferKind::Both), [0; 32], Duration::from_secs(15))
+            .expect("probe");
         assert!(matches!(p.outcome(), Some(Outcome::Tls { .. })), "{:?}", p.outcome());
         start.elapsed()
     };
@@ -62,14 +76,22 @@ fn main() {
     println!("probe bench against MariaDB on {addr} (TLS 1.3, leaf + intermediate), median of {RUNS}:");
     println!("  mysql-tls-doctor probe (process)         {cli_ms:8.2} ms");
     println!("  openssl s_client -starttls mysql         {openssl_ms:8.2} ms");
-    println!("  ratio CLI / openssl                      {ratio:8.2}  (target ≤ 1.5: {})", if ratio <= 1.5 { "met" } else { "NOT met" });
+    println!(
+        "  ratio CLI / openssl                      {ratio:8.2}  (target ≤ 1.5: {})",
+        if ratio <= 1.5 { "met" } else { "NOT met" }
+    );
     println!("  probe alone, in process (no spawn/analysis) {lib_ms:5.2} ms");
 }
 
 /// Runs `cmd` to completion with stdin closed (s_client then sends close_notify and exits).
 fn timed(cmd: &mut Command, what: &str) -> Duration {
     let start = Instant::now();
-    let status = cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap_or_else(|e| panic!("{what}: {e}"));
+    let status = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
     let elapsed = start.elapsed();
     assert!(status.success(), "{what} failed: {status}");
     elapsed

@@ -61,7 +61,9 @@ fn num(s: &str, len: usize) -> Option<u32> {
 /// (`2024-08-23`, midnight UTC) or a `datetime-local` value (`2024-08-23T10:30`, UTC).
 pub fn parse(s: &str) -> Result<i64, String> {
     let s = s.trim();
-    let bad = || format!("'{}' is not a date: use RFC 3339 like 2024-08-23T00:00:00Z, or 2024-08-23", crate::text::clip(s, 40));
+    let bad = || {
+        format!("'{}' is not a date: use RFC 3339 like 2024-08-23T00:00:00Z, or 2024-08-23", crate::text::clip(s, 40))
+    };
     let (date_part, rest) = match s.find(['T', 't', ' ']) {
         Some(i) => (s.get(..i).ok_or_else(bad)?, s.get(i + 1..)),
         None => (s, None),
@@ -89,7 +91,8 @@ pub fn parse(s: &str) -> Result<i64, String> {
     };
     let clock = clock.split('.').next().unwrap_or(clock);
     let mut t = clock.split(':');
-    let (h, mi) = (t.next().and_then(|h| num(h, 2)).ok_or_else(bad)?, t.next().and_then(|m| num(m, 2)).ok_or_else(bad)?);
+    let (h, mi) =
+        (t.next().and_then(|h| num(h, 2)).ok_or_else(bad)?, t.next().and_then(|m| num(m, 2)).ok_or_else(bad)?);
     let sec = match t.next() {
         Some(x) => num(x, 2).ok_or_else(bad)?,
         None => 0,
@@ -129,7 +132,16 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for s in ["", "yesterday", "2024-13-01", "2023-02-29", "2024-08-32", "2024-8-1", "2024-08-23T25:00:00Z", "2024-08-23T10:30:00+0200"] {
+        for s in [
+            "",
+            "yesterday",
+            "2024-13-01",
+            "2023-02-29",
+            "2024-08-32",
+            "2024-8-1",
+            "2024-08-23T25:00:00Z",
+            "2024-08-23T10:30:00+0200",
+        ] {
             assert!(parse(s).is_err(), "{s}");
         }
         assert!(parse("nonsense").err().is_some_and(|e| e.contains("RFC 3339")));

@@ -19,12 +19,7 @@ fn only_problem(text: &str) -> pem::Problem {
 fn rejects_garbage_with_the_line() {
     let p = only_problem("hello\nworld\nthis is not a certificate");
     assert_eq!(p.line, 1);
-    assert!(
-        p.message
-            .contains("no `-----BEGIN CERTIFICATE-----` block found"),
-        "{}",
-        p.message
-    );
+    assert!(p.message.contains("no `-----BEGIN CERTIFICATE-----` block found"), "{}", p.message);
     let p = only_problem("QUJD\nREVG\n!oops");
     assert_eq!(p.line, 3);
     assert!(p.message.contains("'!'"), "{}", p.message);
@@ -38,11 +33,7 @@ fn rejects_truncated_pem_with_the_begin_line() {
     assert_eq!(p.certs.len(), 1, "the complete first block still counts");
     let problem = p.problems.first().expect("a problem");
     assert_eq!(problem.line, 25, "{problem:?}");
-    assert!(
-        problem.message.contains("has no END line"),
-        "{}",
-        problem.message
-    );
+    assert!(problem.message.contains("has no END line"), "{}", problem.message);
 }
 
 #[test]
@@ -52,31 +43,17 @@ fn rejects_bad_base64_at_its_line() {
     let p = pem::parse(&lines.join("\n"));
     let problem = p.problems.first().expect("a problem");
     assert_eq!(problem.line, 6);
-    assert!(
-        problem.message.contains("'#'") && problem.message.contains("line 1"),
-        "{}",
-        problem.message
-    );
+    assert!(problem.message.contains("'#'") && problem.message.contains("line 1"), "{}", problem.message);
     assert_eq!(p.certs.len(), 120, "the other certificates still decode");
 }
 
 #[test]
 fn names_non_certificate_blocks() {
-    let p = only_problem(
-        "x\n-----BEGIN CERTIFICATE REQUEST-----\nQUJD\n-----END CERTIFICATE REQUEST-----\n",
-    );
+    let p = only_problem("x\n-----BEGIN CERTIFICATE REQUEST-----\nQUJD\n-----END CERTIFICATE REQUEST-----\n");
     assert_eq!(p.line, 2);
-    assert!(
-        p.message.contains("certificate signing request"),
-        "{}",
-        p.message
-    );
+    assert!(p.message.contains("certificate signing request"), "{}", p.message);
     let p = only_problem("-----BEGIN PKCS7-----\nQUJD\n-----END PKCS7-----\n");
-    assert!(
-        p.message.contains("openssl pkcs7 -print_certs"),
-        "{}",
-        p.message
-    );
+    assert!(p.message.contains("openssl pkcs7 -print_certs"), "{}", p.message);
     let p = only_problem("-----BEGIN CERTIFICATE-----\nQUJD\n-----END CRL-----\n");
     assert!(p.message.contains("does not close"), "{}", p.message);
 }
@@ -93,40 +70,23 @@ fn private_keys_are_found_and_stripped() {
 #[test]
 fn a_certificate_block_that_is_not_a_certificate() {
     let r = analyze(
-        &Inputs {
-            chain: "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n".into(),
-            ..Inputs::default()
-        },
+        &Inputs { chain: "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n".into(), ..Inputs::default() },
         NOW,
     );
     let p = r.input_problems.first().expect("problem");
     assert_eq!((p.input, p.line), ("chain", 1));
-    assert!(
-        p.message.contains("not a readable certificate"),
-        "{}",
-        p.message
-    );
+    assert!(p.message.contains("not a readable certificate"), "{}", p.message);
 }
 
 #[test]
 fn ten_megabytes_of_garbage_is_one_clear_message() {
     let junk = "x".repeat(10 * 1024 * 1024);
     let p = only_problem(&junk);
-    assert!(
-        p.message.contains("does not decode to a DER certificate"),
-        "{}",
-        p.message
-    );
+    assert!(p.message.contains("does not decode to a DER certificate"), "{}", p.message);
     let huge = "A".repeat(17 * 1024 * 1024);
     let p = only_problem(&huge);
     assert!(p.message.contains("limited to"), "{}", p.message);
-    let r = analyze(
-        &Inputs {
-            ca_bundle: junk,
-            ..Inputs::default()
-        },
-        NOW,
-    );
+    let r = analyze(&Inputs { ca_bundle: junk, ..Inputs::default() }, NOW);
     assert_eq!(r.input_problems.len(), 1);
 }
 
@@ -153,13 +113,7 @@ fn mutated_bundles_never_panic() {
         }
         let text = String::from_utf8_lossy(&b).to_string();
         let r = analyze(
-            &Inputs {
-                ca_bundle: text.clone(),
-                chain: text,
-                hosts: vec!["h".into()],
-                ca_label: None,
-                capture: None,
-            },
+            &Inputs { ca_bundle: text.clone(), chain: text, hosts: vec!["h".into()], ca_label: None, capture: None },
             NOW,
         );
         assert!(r.inputs.bundle_certificates <= 121);
@@ -175,13 +129,7 @@ fn replays_the_fuzz_corpus() {
         let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
         let text = String::from_utf8_lossy(&bytes).to_string();
         let _ = analyze(
-            &Inputs {
-                ca_bundle: text.clone(),
-                chain: text,
-                hosts: vec!["db".into()],
-                ca_label: None,
-                capture: None,
-            },
+            &Inputs { ca_bundle: text.clone(), chain: text, hosts: vec!["db".into()], ca_label: None, capture: None },
             NOW,
         );
         n += 1;

@@ -56,11 +56,19 @@ impl Relay {
     /// Serves `dist/` and relays only to `127.0.0.1:port` (like `--allow-target 127.0.0.1/32:PORT`).
     fn start(port: u16) -> Relay {
         use mysql_tls_doctor_relay::{AllowRule, Config, Policy};
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("a tokio runtime");
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
         let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind the relay on loopback");
         let addr = listener.local_addr().expect("relay address");
         let rule: AllowRule = format!("127.0.0.1/32:{port}").parse().expect("an allow rule");
-        let config = Config { policy: Policy::from_rules(vec![rule]), static_dir: Some(repo().join("dist")), ..Config::default() };
+        let config = Config {
+            policy: Policy::from_rules(vec![rule]),
+            static_dir: Some(repo().join("dist")),
+            ..Config::default()
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             rt.block_on(mysql_tls_doctor_relay::run(listener, config, stopped)).expect("the relay runs");
@@ -87,11 +95,35 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    Case { name: "chain_ok (TLS 1.2 + 1.3)", scenario: 0, tls: |c, k| TlsOptions::new(c, k), require_tls: true, versions: true },
-    Case { name: "TLS 1.2 only", scenario: 0, tls: |c, k| TlsOptions::new(c, k).tls_version("TLSv1.2"), require_tls: false, versions: true },
-    Case { name: "TLS 1.3 only", scenario: 0, tls: |c, k| TlsOptions::new(c, k).tls_version("TLSv1.3"), require_tls: false, versions: true },
+    Case {
+        name: "chain_ok (TLS 1.2 + 1.3)",
+        scenario: 0,
+        tls: |c, k| TlsOptions::new(c, k),
+        require_tls: true,
+        versions: true,
+    },
+    Case {
+        name: "TLS 1.2 only",
+        scenario: 0,
+        tls: |c, k| TlsOptions::new(c, k).tls_version("TLSv1.2"),
+        require_tls: false,
+        versions: true,
+    },
+    Case {
+        name: "TLS 1.3 only",
+        scenario: 0,
+        tls: |c, k| TlsOptions::new(c, k).tls_version("TLSv1.3"),
+        require_tls: false,
+        versions: true,
+    },
     Case { name: "no TLS", scenario: 0, tls: |_, _| TlsOptions::default(), require_tls: true, versions: false },
-    Case { name: "leaf-only chain", scenario: 1, tls: |c, k| TlsOptions::new(c, k), require_tls: false, versions: false },
+    Case {
+        name: "leaf-only chain",
+        scenario: 1,
+        tls: |c, k| TlsOptions::new(c, k),
+        require_tls: false,
+        versions: false,
+    },
 ];
 
 fn cli_probe(port: u16, ca: &Path, case: &Case) -> Value {
@@ -121,13 +153,22 @@ fn node_probe(args: Value) -> Value {
         Command::new("node").current_dir(repo().join("tests/e2e")).arg("probe.mjs").arg(args.to_string()),
         BROWSER_TIMEOUT,
     );
-    assert!(out.success(), "{label}: probe.mjs failed (exit {:?}, timed out {}):\n{}", out.code, out.timed_out, out.stderr);
+    assert!(
+        out.success(),
+        "{label}: probe.mjs failed (exit {:?}, timed out {}):\n{}",
+        out.code,
+        out.timed_out,
+        out.stderr
+    );
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{label}: probe.mjs output: {e}\n{}", out.stdout))
 }
 
 /// The served chain as certificate SHA-256s, in the order sent.
 fn served_chain(report: &Value) -> Vec<String> {
-    let mut served: Vec<(u64, String)> = report["certificates"].as_array().into_iter().flatten()
+    let mut served: Vec<(u64, String)> = report["certificates"]
+        .as_array()
+        .into_iter()
+        .flatten()
         .filter_map(|c| Some((c["served_position"].as_u64()?, c["sha256"].as_str()?.to_owned())))
         .collect();
     served.sort();
@@ -136,7 +177,8 @@ fn served_chain(report: &Value) -> Vec<String> {
 
 /// What both views must agree on.
 fn comparable(report: &Value) -> Value {
-    let mut findings: Vec<&str> = report["findings"].as_array().into_iter().flatten().filter_map(|f| f["id"].as_str()).collect();
+    let mut findings: Vec<&str> =
+        report["findings"].as_array().into_iter().flatten().filter_map(|f| f["id"].as_str()).collect();
     findings.sort_unstable();
     json!({
         "chain": served_chain(report),
@@ -151,8 +193,12 @@ fn comparable(report: &Value) -> Value {
 }
 
 fn versions(report: &Value) -> Vec<(String, Value)> {
-    report["probe"]["versions"].as_array().into_iter().flatten()
-        .map(|v| (v["version"].as_str().unwrap_or_default().to_owned(), v["accepted"].clone())).collect()
+    report["probe"]["versions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| (v["version"].as_str().unwrap_or_default().to_owned(), v["accepted"].clone()))
+        .collect()
 }
 
 #[test]
@@ -220,7 +266,11 @@ fn the_browser_probe_explains_relay_refusals_and_silent_servers() {
     let refused = probe(silent_port.wrapping_add(1).max(1), "port not allowed");
     let refusal = refused["report"]["probe"]["tls_error"].as_str().unwrap_or_default().to_owned();
     assert!(refusal.starts_with("the relay refused this target: ") && refusal.contains("not allowed"), "{refusal}");
-    assert!(refused["report"]["overall"]["headline"].as_str().is_some_and(|h| h.contains("did not complete")), "{}", refused["report"]["overall"]);
+    assert!(
+        refused["report"]["overall"]["headline"].as_str().is_some_and(|h| h.contains("did not complete")),
+        "{}",
+        refused["report"]["overall"]
+    );
 
     let silent_run = probe(silent_port, "silent server");
     let err = silent_run["report"]["probe"]["tls_error"].as_str().unwrap_or_default().to_owned();
@@ -237,7 +287,8 @@ fn the_browser_probe_explains_relay_refusals_and_silent_servers() {
 fn check_scenario(case: &Case, r: &Value) {
     let yes = |v: &str| (v.to_owned(), json!(true));
     let no = |v: &str| (v.to_owned(), json!(false));
-    let localhost_ok = r["verdicts"].as_array().into_iter().flatten().filter(|v| v["host"] == "localhost").all(|v| v["ok"] == true);
+    let localhost_ok =
+        r["verdicts"].as_array().into_iter().flatten().filter(|v| v["host"] == "localhost").all(|v| v["ok"] == true);
     match case.name {
         "chain_ok (TLS 1.2 + 1.3)" => {
             assert_eq!(r["probe"]["tls_version"], "TLS 1.3");
@@ -257,7 +308,11 @@ fn check_scenario(case: &Case, r: &Value) {
         "no TLS" => {
             assert!(r["probe"]["tls_version"].is_null());
             assert!(served_chain(r).is_empty());
-            assert!(r["findings"].as_array().into_iter().flatten().any(|f| f["id"] == "server-offers-no-tls"), "{}", r["findings"]);
+            assert!(
+                r["findings"].as_array().into_iter().flatten().any(|f| f["id"] == "server-offers-no-tls"),
+                "{}",
+                r["findings"]
+            );
         }
         "leaf-only chain" => {
             assert_eq!(served_chain(r).len(), 1);

@@ -4,33 +4,22 @@
 mod support;
 
 use mysql_tls_doctor::capture::{
-    decode, CaptureError, Decoded, Decoder, Format, Location, PacketError, Problem, ProblemKind,
-    MAX_CONNECTIONS, MAX_PROBLEMS,
+    decode, CaptureError, Decoded, Decoder, Format, Location, PacketError, Problem, ProblemKind, MAX_CONNECTIONS,
+    MAX_PROBLEMS,
 };
 use support::pcap_writer::{self as w, Flow, Link, Pcap, Pcapng, Tcp};
 
 fn session() -> Vec<Tcp> {
-    w::mysql_tls_session(
-        &mut Flow::new("10.0.0.2:51000", "10.0.0.1:3306"),
-        &[0x30; 600],
-    )
+    w::mysql_tls_session(&mut Flow::new("10.0.0.2:51000", "10.0.0.1:3306"), &[0x30; 600])
 }
 
 fn frames(packets: &[Tcp]) -> Vec<Vec<u8>> {
-    packets
-        .iter()
-        .map(|t| Link::Ethernet.frame(&w::ip_packet(t)))
-        .collect()
+    packets.iter().map(|t| Link::Ethernet.frame(&w::ip_packet(t))).collect()
 }
 
 fn parts(d: Decoded) -> (usize, usize, Vec<Problem>) {
     match d {
-        Decoded::Connections {
-            connections,
-            frames,
-            problems,
-            ..
-        } => (connections.len(), frames, problems),
+        Decoded::Connections { connections, frames, problems, .. } => (connections.len(), frames, problems),
         other => panic!("{other:?}"),
     }
 }
@@ -47,21 +36,13 @@ fn rejects_a_file_cut_inside_a_record_but_keeps_what_came_before() {
         problems,
         vec![Problem {
             at: Location::Offset(fifth as u64),
-            kind: ProblemKind::Truncated {
-                what: "packet record header",
-                needed: 16,
-                have: 10
-            }
+            kind: ProblemKind::Truncated { what: "packet record header", needed: 16, have: 10 }
         }]
     );
     let (_, _, problems) = parts(decode(&file[..fifth + 30], Format::Auto).expect("decodes"));
     assert_eq!(
         problems[0].kind,
-        ProblemKind::Truncated {
-            what: "packet record",
-            needed: 16 + lens[4] as u64,
-            have: 30
-        }
+        ProblemKind::Truncated { what: "packet record", needed: 16 + lens[4] as u64, have: 30 }
     );
 }
 
@@ -70,20 +51,12 @@ fn rejects_a_file_cut_inside_its_header() {
     let file = w::pcap(Link::Ethernet, &session());
     assert_eq!(
         decode(&file[..20], Format::Auto),
-        Err(CaptureError::TruncatedHeader {
-            what: "pcap file header",
-            needed: 24,
-            have: 20
-        })
+        Err(CaptureError::TruncatedHeader { what: "pcap file header", needed: 24, have: 20 })
     );
     let ng = Pcapng::new().bytes();
     assert_eq!(
         decode(&ng[..16], Format::Auto),
-        Err(CaptureError::TruncatedHeader {
-            what: "pcapng section header block",
-            needed: 28,
-            have: 16
-        })
+        Err(CaptureError::TruncatedHeader { what: "pcapng section header block", needed: 28, have: 16 })
     );
 }
 
@@ -98,19 +71,12 @@ fn rejects_a_pcapng_cut_inside_a_packet_block() {
     let cut = file.len() - 7;
     let (conns, n, problems) = parts(decode(&file[..cut], Format::Auto).expect("decodes"));
     assert_eq!((conns, n), (1, 16));
-    let last_len = 32
-        + frames(&session())
-            .last()
-            .map_or(0, |f| f.len().div_ceil(4) * 4) as u64;
+    let last_len = 32 + frames(&session()).last().map_or(0, |f| f.len().div_ceil(4) * 4) as u64;
     assert_eq!(
         problems,
         vec![Problem {
             at: Location::Offset(file.len() as u64 - last_len),
-            kind: ProblemKind::Truncated {
-                what: "pcapng enhanced packet block",
-                needed: last_len,
-                have: last_len - 7
-            }
+            kind: ProblemKind::Truncated { what: "pcapng enhanced packet block", needed: last_len, have: last_len - 7 }
         }]
     );
 }
@@ -121,11 +87,7 @@ fn rejects_unknown_link_types_naming_the_number() {
     p.frame(&[0; 40]);
     assert_eq!(
         decode(&p.bytes(), Format::Auto),
-        Err(CaptureError::UnknownLinkType {
-            link_type: 147,
-            name: "a private USER link type",
-            offset: 20
-        })
+        Err(CaptureError::UnknownLinkType { link_type: 147, name: "a private USER link type", offset: 20 })
     );
     let err = decode(&Pcap::new(105).bytes(), Format::Auto).expect_err("802.11");
     assert_eq!(
@@ -138,11 +100,7 @@ fn rejects_unknown_link_types_naming_the_number() {
     ng.epb(i, &[0; 20]);
     assert_eq!(
         decode(&ng.bytes(), Format::Auto),
-        Err(CaptureError::UnknownLinkType {
-            link_type: 195,
-            name: "IEEE 802.15.4",
-            offset: 28
-        })
+        Err(CaptureError::UnknownLinkType { link_type: 195, name: "IEEE 802.15.4", offset: 28 })
     );
     // … one unknown interface among known ones is a problem, and the rest decodes.
     let mut ng = Pcapng::new();
@@ -158,10 +116,7 @@ fn rejects_unknown_link_types_naming_the_number() {
         problems,
         vec![Problem {
             at: Location::Offset(28),
-            kind: ProblemKind::UnknownLinkType {
-                link_type: 195,
-                name: "IEEE 802.15.4"
-            }
+            kind: ProblemKind::UnknownLinkType { link_type: 195, name: "IEEE 802.15.4" }
         }]
     );
 }
@@ -172,9 +127,7 @@ fn rejects_absurd_lengths_without_reading_past_them() {
     let fs = frames(&session());
     p.frame(&fs[0]).frame(&fs[1]);
     let at = p.bytes().len() as u64;
-    p.raw(&[
-        0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f,
-    ]);
+    p.raw(&[0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f]);
     p.frame(&fs[2]);
     let (conns, n, problems) = parts(decode(&p.bytes(), Format::Auto).expect("decodes"));
     assert_eq!((conns, n), (1, 2));
@@ -182,11 +135,7 @@ fn rejects_absurd_lengths_without_reading_past_them() {
         problems,
         vec![Problem {
             at: Location::Offset(at),
-            kind: ProblemKind::AbsurdLength {
-                what: "packet record",
-                length: 0x7fff_ffff,
-                cap: 262_144
-            }
+            kind: ProblemKind::AbsurdLength { what: "packet record", length: 0x7fff_ffff, cap: 262_144 }
         }]
     );
     // The streaming decoder stops buffering too: nothing absurd is ever allocated.
@@ -199,43 +148,19 @@ fn rejects_absurd_lengths_without_reading_past_them() {
     for (len, kind) in [
         (
             0xffff_fff0u32,
-            ProblemKind::AbsurdLength {
-                what: "pcapng enhanced packet block",
-                length: 0xffff_fff0,
-                cap: 16 << 20,
-            },
+            ProblemKind::AbsurdLength { what: "pcapng enhanced packet block", length: 0xffff_fff0, cap: 16 << 20 },
         ),
-        (
-            13,
-            ProblemKind::BadLength {
-                what: "pcapng enhanced packet block",
-                length: 13,
-            },
-        ),
-        (
-            8,
-            ProblemKind::BadLength {
-                what: "pcapng enhanced packet block",
-                length: 8,
-            },
-        ),
+        (13, ProblemKind::BadLength { what: "pcapng enhanced packet block", length: 13 }),
+        (8, ProblemKind::BadLength { what: "pcapng enhanced packet block", length: 8 }),
     ] {
         let mut ng = Pcapng::new();
         let i = ng.interface(1);
         ng.epb(i, &fs[0]);
         let at = ng.bytes().len() as u64;
-        ng.raw(&6u32.to_le_bytes())
-            .raw(&len.to_le_bytes())
-            .raw(&[0; 64]);
+        ng.raw(&6u32.to_le_bytes()).raw(&len.to_le_bytes()).raw(&[0; 64]);
         let (_, n, problems) = parts(decode(&ng.bytes(), Format::Auto).expect("decodes"));
         assert_eq!(n, 1);
-        assert_eq!(
-            problems,
-            vec![Problem {
-                at: Location::Offset(at + 4),
-                kind
-            }]
-        );
+        assert_eq!(problems, vec![Problem { at: Location::Offset(at + 4), kind }]);
     }
 }
 
@@ -266,15 +191,9 @@ fn skips_a_malformed_block_by_its_length_and_goes_on() {
         vec![
             Problem {
                 at: Location::Offset(at),
-                kind: ProblemKind::BadBlock {
-                    what: "pcapng enhanced packet block",
-                    length: 72
-                }
+                kind: ProblemKind::BadBlock { what: "pcapng enhanced packet block", length: 72 }
             },
-            Problem {
-                at: Location::Offset(at2),
-                kind: ProblemKind::UnknownInterface { interface: 9 }
-            },
+            Problem { at: Location::Offset(at2), kind: ProblemKind::UnknownInterface { interface: 9 } },
         ]
     );
 }
@@ -292,25 +211,11 @@ fn rejects_forced_formats_that_do_not_match() {
     );
     assert_eq!(
         decode(b"4a 00 00 00", Format::Pcapng),
-        Err(CaptureError::WrongMagic {
-            expected: "pcapng",
-            magic: "0a 0d 0d 0a",
-            got: "34 61 20 30".into()
-        })
+        Err(CaptureError::WrongMagic { expected: "pcapng", magic: "0a 0d 0d 0a", got: "34 61 20 30".into() })
     );
-    let err = decode(
-        &[0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0],
-        Format::Auto,
-    )
-    .expect_err("bad BOM");
-    assert_eq!(
-        err,
-        CaptureError::BadHeader {
-            what: "pcapng byte-order magic",
-            offset: 8,
-            got: "01 02 03 04".into()
-        }
-    );
+    let err =
+        decode(&[0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0], Format::Auto).expect_err("bad BOM");
+    assert_eq!(err, CaptureError::BadHeader { what: "pcapng byte-order magic", offset: 8, got: "01 02 03 04".into() });
 }
 
 #[test]
@@ -332,10 +237,7 @@ fn reports_malformed_packets_by_frame_number() {
     assert_eq!(
         first4,
         vec![
-            Problem {
-                at: Location::Frame(5),
-                kind: ProblemKind::Packet(PacketError::Ipv4HeaderLength { ihl: 3 })
-            },
+            Problem { at: Location::Frame(5), kind: ProblemKind::Packet(PacketError::Ipv4HeaderLength { ihl: 3 }) },
             Problem {
                 at: Location::Frame(6),
                 kind: ProblemKind::Packet(PacketError::TcpDataOffset {
@@ -345,18 +247,9 @@ fn reports_malformed_packets_by_frame_number() {
             },
             Problem {
                 at: Location::Frame(7),
-                kind: ProblemKind::Packet(PacketError::Short {
-                    layer: "IPv4",
-                    needed: 20,
-                    got: 16
-                })
+                kind: ProblemKind::Packet(PacketError::Short { layer: "IPv4", needed: 20, got: 16 })
             },
-            Problem {
-                at: Location::Frame(8),
-                kind: ProblemKind::Fragment {
-                    fragment_offset: 64
-                }
-            },
+            Problem { at: Location::Frame(8), kind: ProblemKind::Fragment { fragment_offset: 64 } },
         ]
     );
 }
@@ -369,10 +262,7 @@ fn many_malformed_frames_give_a_bounded_list_and_a_count() {
     }
     let (_, _, problems) = parts(decode(&p.bytes(), Format::Auto).expect("decodes"));
     assert_eq!(problems.len(), MAX_PROBLEMS + 1);
-    assert_eq!(
-        problems.last().map(|p| &p.kind),
-        Some(&ProblemKind::More { more: 51 })
-    );
+    assert_eq!(problems.last().map(|p| &p.kind), Some(&ProblemKind::More { more: 51 }));
 }
 
 #[test]
@@ -399,10 +289,7 @@ fn more_connections_than_the_cap_are_counted_not_kept() {
         problems,
         vec![Problem {
             at: Location::Input,
-            kind: ProblemKind::TooManyConnections {
-                cap: MAX_CONNECTIONS,
-                ignored: 3
-            }
+            kind: ProblemKind::TooManyConnections { cap: MAX_CONNECTIONS, ignored: 3 }
         }]
     );
 }
@@ -422,12 +309,8 @@ fn mutated_inputs_never_panic() {
     }
     let mut v6 = session();
     for t in &mut v6 {
-        t.src = format!("[2001:db8::2]:{}", t.src.port())
-            .parse()
-            .expect("v6");
-        t.dst = format!("[2001:db8::1]:{}", t.dst.port())
-            .parse()
-            .expect("v6");
+        t.src = format!("[2001:db8::2]:{}", t.src.port()).parse().expect("v6");
+        t.dst = format!("[2001:db8::1]:{}", t.dst.port()).parse().expect("v6");
         t.v6_extensions = true;
     }
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture");
@@ -464,8 +347,7 @@ fn mutated_inputs_never_panic() {
                 d.push(c);
             }
             let _ = d.finish();
-            let _ =
-                mysql_tls_doctor::capture::decode_text(&String::from_utf8_lossy(&b), Format::Auto);
+            let _ = mysql_tls_doctor::capture::decode_text(&String::from_utf8_lossy(&b), Format::Auto);
         }
     }
 }

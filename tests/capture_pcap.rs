@@ -4,9 +4,7 @@
 
 mod support;
 
-use mysql_tls_doctor::capture::{
-    decode, Decoded, Decoder, Direction, Format, Location, ProblemKind,
-};
+use mysql_tls_doctor::capture::{decode, Decoded, Decoder, Direction, Format, Location, ProblemKind};
 use support::pcap_writer::{self as w, Flow, Link, Pcap, Pcapng, Tcp};
 
 fn cert() -> Vec<u8> {
@@ -29,10 +27,7 @@ fn assert_session(d: &Decoded, client: &str, server: &str) {
     let conns = connections(d);
     assert_eq!(conns.len(), 1, "{:?}", d.problems());
     let c = &conns[0];
-    assert_eq!(
-        (c.client.to_string(), c.server.to_string()),
-        (client.to_owned(), server.to_owned())
-    );
+    assert_eq!((c.client.to_string(), c.server.to_string()), (client.to_owned(), server.to_owned()));
     assert!(c.likely_mysql);
     assert_eq!(c.first_packet, 1);
     assert_eq!(c.packets, 17);
@@ -40,10 +35,7 @@ fn assert_session(d: &Decoded, client: &str, server: &str) {
     assert!(t.to_client.starts_with(&w::greeting()));
     let ssl = w::ssl_request();
     assert_eq!(&t.to_server[..ssl.len()], &ssl[..]);
-    assert_eq!(
-        &t.to_server[ssl.len()..][..5],
-        &w::client_hello("db.example.com")[..5]
-    );
+    assert_eq!(&t.to_server[ssl.len()..][..5], &w::client_hello("db.example.com")[..5]);
     // Wire order: greeting, client flight, server flight, client, server, client, server, client.
     let dirs: Vec<Direction> = t.order.iter().map(|(d, _)| *d).collect();
     use Direction::{ClientToServer as C, ServerToClient as S};
@@ -63,28 +55,15 @@ fn reads_pcap_little_big_endian_and_nanoseconds() {
         }
         let d = decode(&p.bytes(), Format::Auto).expect("decodes");
         assert_session(&d, "10.0.0.2:51000", "10.0.0.1:3306");
-        let Decoded::Connections {
-            link_type, frames, ..
-        } = &d
-        else {
-            unreachable!()
-        };
+        let Decoded::Connections { link_type, frames, .. } = &d else { unreachable!() };
         assert_eq!((link_type.as_str(), *frames), ("Ethernet (1)", 17));
     }
 }
 
 #[test]
 fn reads_every_link_type() {
-    for link in [
-        Link::Ethernet,
-        Link::Vlan(42),
-        Link::Sll,
-        Link::Sll2,
-        Link::Null,
-        Link::Loop,
-        Link::RawIp,
-        Link::Ipv4,
-    ] {
+    for link in [Link::Ethernet, Link::Vlan(42), Link::Sll, Link::Sll2, Link::Null, Link::Loop, Link::RawIp, Link::Ipv4]
+    {
         let packets = session(&mut Flow::new("192.0.2.7:40000", "192.0.2.1:3306"));
         let d = decode(&w::pcap(link, &packets), Format::Pcap).expect("decodes");
         assert_session(&d, "192.0.2.7:40000", "192.0.2.1:3306");
@@ -93,14 +72,7 @@ fn reads_every_link_type() {
 
 #[test]
 fn reads_ipv6_with_extension_headers_on_every_v6_link() {
-    for link in [
-        Link::Ethernet,
-        Link::Sll2,
-        Link::Null,
-        Link::Loop,
-        Link::RawIp,
-        Link::Ipv6,
-    ] {
+    for link in [Link::Ethernet, Link::Sll2, Link::Null, Link::Loop, Link::RawIp, Link::Ipv6] {
         let mut packets = session(&mut Flow::new("[2001:db8::2]:50000", "[2001:db8::1]:3306"));
         for t in &mut packets {
             t.v6_extensions = true;
@@ -139,9 +111,7 @@ fn reads_pcapng_with_interfaces_of_different_link_types() {
         }
         let d = decode(&ng.bytes(), Format::Auto).expect("decodes");
         assert_session(&d, "10.0.0.2:51000", "10.0.0.1:3306");
-        let Decoded::Connections { link_type, .. } = &d else {
-            unreachable!()
-        };
+        let Decoded::Connections { link_type, .. } = &d else { unreachable!() };
         assert_eq!(link_type, "Ethernet (1), raw IP (101)");
     }
 }
@@ -165,14 +135,7 @@ fn lists_several_connections_and_picks_the_mysql_one() {
     web_packets.push(web.client(&w::client_hello("www.example.com")));
     let mut db = Flow::new("10.0.0.2:40001", "10.0.0.1:3306");
     let mut db_packets = session(&mut db);
-    let mut dns = Tcp::new(
-        "10.0.0.2:40002".parse().expect("a"),
-        "10.0.0.53:53".parse().expect("a"),
-        1,
-        0,
-        w::SYN,
-        &[],
-    );
+    let mut dns = Tcp::new("10.0.0.2:40002".parse().expect("a"), "10.0.0.53:53".parse().expect("a"), 1, 0, w::SYN, &[]);
     dns.payload.clear();
     // Interleave: web first, then the database session with a DNS-over-TCP SYN in the middle.
     let mut all = web_packets;
@@ -182,10 +145,8 @@ fn lists_several_connections_and_picks_the_mysql_one() {
     all.extend(tail);
     let d = decode(&w::pcap(Link::Ethernet, &all), Format::Auto).expect("decodes");
     let conns = connections(&d);
-    let summary: Vec<(usize, String, bool, usize)> = conns
-        .iter()
-        .map(|c| (c.id, c.server.to_string(), c.likely_mysql, c.first_packet))
-        .collect();
+    let summary: Vec<(usize, String, bool, usize)> =
+        conns.iter().map(|c| (c.id, c.server.to_string(), c.likely_mysql, c.first_packet)).collect();
     assert_eq!(
         summary,
         vec![
@@ -244,14 +205,7 @@ fn frames_that_are_not_tcp_are_counted_not_reported() {
     let mut p = Pcap::new(1);
     p.frame(&arp).frame(&Link::Ethernet.frame(&udp));
     let d = decode(&p.bytes(), Format::Auto).expect("decodes");
-    assert_eq!(
-        d.problems()[0].kind,
-        ProblemKind::NoTcp {
-            frames: 2,
-            not_ip: 1,
-            not_tcp: 1
-        }
-    );
+    assert_eq!(d.problems()[0].kind, ProblemKind::NoTcp { frames: 2, not_ip: 1, not_tcp: 1 });
 }
 
 #[test]
@@ -305,10 +259,7 @@ fn a_pcap_cut_by_snap_length_has_gaps_where_bytes_are_missing() {
         ]
     );
     assert_eq!(d.problems()[0].at, Location::Frame(4));
-    assert!(matches!(
-        d.problems()[0].kind,
-        ProblemKind::CapturedShort { captured: 40, .. }
-    ));
+    assert!(matches!(d.problems()[0].kind, ProblemKind::CapturedShort { captured: 40, .. }));
 }
 
 /// The writer's files are what tshark reads (skipped when tshark is not installed).
@@ -326,10 +277,7 @@ fn tshark_reads_the_synthetic_writer() {
     for t in &packets {
         ng.epb(i, &Link::Sll2.frame(&w::ip_packet(t)));
     }
-    for (name, bytes) in [
-        ("s.pcap", w::pcap(Link::Vlan(7), &packets)),
-        ("s.pcapng", ng.bytes()),
-    ] {
+    for (name, bytes) in [("s.pcap", w::pcap(Link::Vlan(7), &packets)), ("s.pcapng", ng.bytes())] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("write");
         let out = std::process::Command::new("tshark")
@@ -350,21 +298,11 @@ fn tshark_reads_the_synthetic_writer() {
             .output()
             .expect("tshark runs");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(text.lines().count(), 17, "{text}");
-        assert!(
-            text.lines().all(|l| l.starts_with("0\t")),
-            "one stream: {text}"
-        );
+        assert!(text.lines().all(|l| l.starts_with("0\t")), "one stream: {text}");
         assert!(text.contains("\t8.0.36\t"), "greeting dissected: {text}");
-        assert!(
-            text.lines().all(|l| l.ends_with("\t1")),
-            "checksums good (1): {text}"
-        );
+        assert!(text.lines().all(|l| l.ends_with("\t1")), "checksums good (1): {text}");
     }
 }
 
@@ -379,10 +317,6 @@ fn write_text_fixture_capture() {
     packets.push(f.client(&w::ssl_request()));
     packets.push(f.client(&w::client_hello("db.example.com")));
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture");
-    std::fs::write(
-        dir.join("synthetic_session.pcap"),
-        w::pcap(Link::Ethernet, &packets),
-    )
-    .expect("write");
+    std::fs::write(dir.join("synthetic_session.pcap"), w::pcap(Link::Ethernet, &packets)).expect("write");
     std::fs::write(dir.join("synthetic_greeting.bin"), w::greeting()).expect("write");
 }

@@ -16,12 +16,7 @@ fn conns(packets: &[Tcp]) -> Vec<Connection> {
 /// Byte-for-byte equality without printing kilobytes on failure.
 fn same(got: &[u8], want: &[u8]) {
     let first = got.iter().zip(want).position(|(a, b)| a != b);
-    assert!(
-        got == want,
-        "lengths {} vs {}, first difference at {first:?}",
-        got.len(),
-        want.len()
-    );
+    assert!(got == want, "lengths {} vs {}, first difference at {first:?}", got.len(), want.len());
 }
 
 fn one(packets: &[Tcp]) -> Connection {
@@ -49,11 +44,7 @@ fn reads_out_of_order_segments_in_sequence_order() {
     same(&c.transcript.to_client, &want);
     assert_eq!(c.transcript.to_server, b"reply");
     assert!(c.gaps.is_empty());
-    assert!(
-        c.notes.iter().any(|n| n.contains("out of order")),
-        "{:?}",
-        c.notes
-    );
+    assert!(c.notes.iter().any(|n| n.contains("out of order")), "{:?}", c.notes);
 }
 
 #[test]
@@ -73,13 +64,7 @@ fn a_retransmit_and_an_overlap_keep_the_first_copy() {
     let base = w::greeting().len();
     expect[base + 2000..base + 2500].fill(0xee);
     same(&c.transcript.to_client, &expect);
-    assert!(
-        c.notes
-            .iter()
-            .any(|n| n.contains("2000 bytes were captured twice")),
-        "{:?}",
-        c.notes
-    );
+    assert!(c.notes.iter().any(|n| n.contains("2000 bytes were captured twice")), "{:?}", c.notes);
 }
 
 #[test]
@@ -92,10 +77,7 @@ fn a_mysql_packet_split_across_segments_is_one_run() {
     v.push(f.server(&g[40..]));
     let c = one(&v);
     assert_eq!(c.transcript.to_client, g);
-    assert_eq!(
-        c.transcript.order,
-        vec![(Direction::ServerToClient, 0..g.len())]
-    );
+    assert_eq!(c.transcript.order, vec![(Direction::ServerToClient, 0..g.len())]);
     assert!(c.likely_mysql);
 }
 
@@ -106,27 +88,18 @@ fn a_missing_segment_is_a_gap_and_the_stream_goes_on() {
     v.remove(5); // the middle 1000 bytes were never captured; the client's ACK covers them
     let c = one(&v);
     let base = w::greeting().len();
-    same(
-        &c.transcript.to_client,
-        &[&want[..base + 1000], &want[base + 2000..]].concat(),
-    );
+    same(&c.transcript.to_client, &[&want[..base + 1000], &want[base + 2000..]].concat());
     assert_eq!(c.gaps, vec![(Direction::ServerToClient, 1000)]);
     assert!(
         c.notes.iter().any(|n| n
-            == &format!(
-                "server → client: 1000 bytes were not captured before byte {} of this direction",
-                base + 1000
-            )),
+            == &format!("server → client: 1000 bytes were not captured before byte {} of this direction", base + 1000)),
         "{:?}",
         c.notes
     );
     // Wire order: the bytes after the gap come before the client's reply.
     assert_eq!(
         c.transcript.order,
-        vec![
-            (Direction::ServerToClient, 0..want.len() - 1000),
-            (Direction::ClientToServer, 0..5)
-        ]
+        vec![(Direction::ServerToClient, 0..want.len() - 1000), (Direction::ClientToServer, 0..5)]
     );
 }
 
@@ -138,17 +111,13 @@ fn a_gap_nobody_acknowledged_is_closed_at_the_end() {
     v.remove(4);
     let c = one(&v);
     let base = w::greeting().len();
-    same(
-        &c.transcript.to_client,
-        &[&want[..base], &want[base + 1000..]].concat(),
-    );
+    same(&c.transcript.to_client, &[&want[..base], &want[base + 1000..]].concat());
     assert_eq!(c.gaps, vec![(Direction::ServerToClient, 1000)]);
 }
 
 #[test]
 fn reads_across_sequence_number_wraparound() {
-    let mut f =
-        Flow::new("10.0.0.2:50000", "10.0.0.1:3306").with_isns(u32::MAX - 10, u32::MAX - 1500);
+    let mut f = Flow::new("10.0.0.2:50000", "10.0.0.1:3306").with_isns(u32::MAX - 10, u32::MAX - 1500);
     let (want, mut v) = flight(&mut f);
     v.swap(5, 6);
     let c = one(&v);
@@ -171,10 +140,7 @@ fn without_a_syn_the_client_is_found_by_port_greeting_or_ephemeral_port() {
     f.open();
     let v = vec![f.server(&w::greeting()), f.client(&w::ssl_request())];
     let c = one(&v);
-    assert_eq!(
-        (c.client.to_string(), c.server.to_string()),
-        ("10.0.0.2:1000".into(), "10.0.0.1:2000".into())
-    );
+    assert_eq!((c.client.to_string(), c.server.to_string()), ("10.0.0.2:1000".into(), "10.0.0.1:2000".into()));
     assert!(c.likely_mysql);
     // By the ephemeral port.
     let mut f = Flow::new("10.0.0.2:61000", "10.0.0.1:8080");
@@ -197,17 +163,12 @@ fn a_reused_four_tuple_after_a_new_syn_is_a_new_connection() {
     assert_eq!(c.len(), 2);
     assert_eq!((c[0].id, c[0].first_packet, c[0].packets), (0, 1, 7));
     assert_eq!((c[1].id, c[1].first_packet, c[1].packets), (1, 8, 4));
-    assert_eq!(
-        c[1].transcript.to_client,
-        w::err_packet(1040, "08004", "Too many connections")
-    );
+    assert_eq!(c[1].transcript.to_client, w::err_packet(1040, "08004", "Too many connections"));
 }
 
 #[test]
 fn interleaved_connections_keep_their_own_bytes() {
-    let mut flows: Vec<Flow> = (0..5)
-        .map(|i| Flow::new(&format!("10.0.0.2:{}", 50000 + i), "10.0.0.1:3306"))
-        .collect();
+    let mut flows: Vec<Flow> = (0..5).map(|i| Flow::new(&format!("10.0.0.2:{}", 50000 + i), "10.0.0.1:3306")).collect();
     let mut v = Vec::new();
     for f in &mut flows {
         v.extend(f.open());

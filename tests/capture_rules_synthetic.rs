@@ -65,7 +65,15 @@ fn mysql_require_secure_transport_3159_with_caching_sha2() {
     let t = transcript(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, login(1)),
-        (Direction::ServerToClient, err(2, 3159, "HY000", "Connections using insecure transport are prohibited while --require_secure_transport=ON.")),
+        (
+            Direction::ServerToClient,
+            err(
+                2,
+                3159,
+                "HY000",
+                "Connections using insecure transport are prohibited while --require_secure_transport=ON.",
+            ),
+        ),
     ]);
     let r = report(t);
     let found = ids(&r);
@@ -112,7 +120,15 @@ fn a_capture_in_a_link_keeps_its_findings_and_loses_its_secrets() {
     let t = transcript(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, login(1)),
-        (Direction::ServerToClient, err(2, 3159, "HY000", "Connections using insecure transport are prohibited while --require_secure_transport=ON.")),
+        (
+            Direction::ServerToClient,
+            err(
+                2,
+                3159,
+                "HY000",
+                "Connections using insecure transport are prohibited while --require_secure_transport=ON.",
+            ),
+        ),
         (Direction::ClientToServer, packet(0, b"\x03SELECT secret FROM payroll")),
     ]);
     let inputs = Inputs { capture: Some(t), hosts: vec!["db.example.com".into()], ..Inputs::default() };
@@ -121,11 +137,16 @@ fn a_capture_in_a_link_keeps_its_findings_and_loses_its_secrets() {
     let link = share::encode(&state);
     let raw = {
         use base64::Engine as _;
-        let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(link.trim_start_matches("v1.")).expect("b64");
+        let packed =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(link.trim_start_matches("v1.")).expect("b64");
         miniz_oxide::inflate::decompress_to_vec(&packed).expect("inflate")
     };
     for secret in [&b"alice"[..], b"SECRETAUTHBYTES", b"payroll", b"SELECT", b"_client_name"] {
-        assert!(!raw.windows(secret.len()).any(|w| w == secret), "{} travelled in the link", String::from_utf8_lossy(secret));
+        assert!(
+            !raw.windows(secret.len()).any(|w| w == secret),
+            "{} travelled in the link",
+            String::from_utf8_lossy(secret)
+        );
     }
     assert!(share::preview::describe(&state).iter().any(|l| l.starts_with("Capture: 3 handshake message(s)")));
     let opened = share::decode(&link).expect("decodes").into_inputs(None).expect("opens");

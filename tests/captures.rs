@@ -42,17 +42,33 @@ fn hex4(v: u16) -> String {
 
 fn compare_with_tshark(c: &RealCapture, e: &Evidence) {
     let g = e.greeting.as_ref().expect("greeting");
-    let t = oracle(c, "mysql.protocol", &["mysql.protocol", "mysql.version", "mysql.thread_id", "mysql.caps.server", "mysql.extcaps.server", "mariadb.extcaps.server", "mysql.auth_plugin"]);
+    let t = oracle(
+        c,
+        "mysql.protocol",
+        &[
+            "mysql.protocol",
+            "mysql.version",
+            "mysql.thread_id",
+            "mysql.caps.server",
+            "mysql.extcaps.server",
+            "mariadb.extcaps.server",
+            "mysql.auth_plugin",
+        ],
+    );
     let t = t.first().expect("tshark saw the greeting");
     assert_eq!(t["mysql.protocol"], "10");
     assert_eq!(t["mysql.version"], g.server_version, "{}", c.name);
     assert_eq!(t["mysql.thread_id"], g.connection_id.to_string());
     assert_eq!(t["mysql.caps.server"], hex4(g.capabilities.low16()));
     assert_eq!(t["mysql.extcaps.server"], hex4(g.capabilities.high16()));
-    assert_eq!(t["mariadb.extcaps.server"], format!("0x{:08x}", g.mariadb_capabilities.as_ref().expect("MariaDB caps").0));
+    assert_eq!(
+        t["mariadb.extcaps.server"],
+        format!("0x{:08x}", g.mariadb_capabilities.as_ref().expect("MariaDB caps").0)
+    );
     assert_eq!(t["mysql.auth_plugin"], g.auth_plugin.clone().unwrap_or_default());
 
-    let client_caps = e.ssl_request.as_ref().map(|s| s.capabilities).or(e.plaintext_login.as_ref().map(|l| l.capabilities));
+    let client_caps =
+        e.ssl_request.as_ref().map(|s| s.capabilities).or(e.plaintext_login.as_ref().map(|l| l.capabilities));
     let t = oracle(c, "mysql.caps.client", &["mysql.caps.client", "mysql.extcaps.client", "mysql.max_packet"]);
     let t = t.first().expect("tshark saw the client's first packet");
     let caps = client_caps.expect("SSLRequest or login");
@@ -63,14 +79,19 @@ fn compare_with_tshark(c: &RealCapture, e: &Evidence) {
     }
 
     let t = oracle(c, "mysql.error_code", &["mysql.error_code", "mysql.sqlstate", "mysql.error.message"]);
-    let ours_errs: Vec<_> = e.errors.iter().map(|x| (x.code.to_string(), x.sqlstate.clone().unwrap_or_default(), x.text.clone())).collect();
-    let theirs: Vec<_> = t.iter().map(|r| (r["mysql.error_code"].clone(), r["mysql.sqlstate"].clone(), r["mysql.error.message"].clone())).collect();
+    let ours_errs: Vec<_> =
+        e.errors.iter().map(|x| (x.code.to_string(), x.sqlstate.clone().unwrap_or_default(), x.text.clone())).collect();
+    let theirs: Vec<_> = t
+        .iter()
+        .map(|r| (r["mysql.error_code"].clone(), r["mysql.sqlstate"].clone(), r["mysql.error.message"].clone()))
+        .collect();
     // tshark does not see MariaDB's plaintext ERR 1043 after a failed handshake (it reads it
     // as TLS continuation data); we do.
     let ours_errs: Vec<_> = ours_errs.into_iter().filter(|x| x.0 != "1043").collect();
     assert_eq!(ours_errs, theirs, "{}", c.name);
 
-    let t = oracle(c, "tls.handshake.type == 1", &["tls.handshake.version", "tls.handshake.extensions.supported_version"]);
+    let t =
+        oracle(c, "tls.handshake.type == 1", &["tls.handshake.version", "tls.handshake.extensions.supported_version"]);
     match (t.first(), &e.client_hello) {
         (Some(t), Some(ch)) => {
             assert_eq!(t["tls.handshake.version"], hex4(ch.legacy_version.0));
@@ -82,10 +103,18 @@ fn compare_with_tshark(c: &RealCapture, e: &Evidence) {
         (None, None) => {}
         (a, b) => panic!("{}: ClientHello tshark {a:?} ours {b:?}", c.name),
     }
-    let t = oracle(c, "tls.handshake.type == 2", &["tls.handshake.version", "tls.handshake.ciphersuite", "tls.handshake.extensions.supported_version"]);
+    let t = oracle(
+        c,
+        "tls.handshake.type == 2",
+        &["tls.handshake.version", "tls.handshake.ciphersuite", "tls.handshake.extensions.supported_version"],
+    );
     match (t.first(), &e.server_hello) {
         (Some(t), Some(sh)) => {
-            let negotiated = if t["tls.handshake.extensions.supported_version"].is_empty() { &t["tls.handshake.version"] } else { &t["tls.handshake.extensions.supported_version"] };
+            let negotiated = if t["tls.handshake.extensions.supported_version"].is_empty() {
+                &t["tls.handshake.version"]
+            } else {
+                &t["tls.handshake.extensions.supported_version"]
+            };
             assert_eq!(*negotiated, hex4(sh.version.0), "{}", c.name);
             assert_eq!(t["tls.handshake.ciphersuite"], hex4(sh.suite.0), "{}", c.name);
         }
@@ -96,11 +125,16 @@ fn compare_with_tshark(c: &RealCapture, e: &Evidence) {
     let theirs: Vec<(Direction, String)> = t
         .iter()
         .map(|r| {
-            let dir = if r["tcp.srcport"] == c.port.to_string() { Direction::ServerToClient } else { Direction::ClientToServer };
+            let dir = if r["tcp.srcport"] == c.port.to_string() {
+                Direction::ServerToClient
+            } else {
+                Direction::ClientToServer
+            };
             (dir, r["tls.alert_message.desc"].clone())
         })
         .collect();
-    let ours_alerts: Vec<(Direction, String)> = e.alerts.iter().map(|a| (a.from, a.description.0.to_string())).collect();
+    let ours_alerts: Vec<(Direction, String)> =
+        e.alerts.iter().map(|a| (a.from, a.description.0.to_string())).collect();
     assert_eq!(ours_alerts, theirs, "{}", c.name);
 }
 
@@ -124,25 +158,44 @@ fn real_captures_decode_like_tshark_and_explain_themselves() {
             "require_secure_transport_plaintext" | "require_ssl_user_plaintext" => {
                 assert_eq!(found, vec![RuleId::AccessDeniedPlaintext, RuleId::ClientStayedPlaintext], "{}", c.name);
                 let f = capture_rules::findings(&e).into_iter().next().expect("finding");
-                assert!(f.explanation.contains("require_secure_transport") && f.explanation.contains("REQUIRE SSL"), "{}", f.explanation);
+                assert!(
+                    f.explanation.contains("require_secure_transport") && f.explanation.contains("REQUIRE SSL"),
+                    "{}",
+                    f.explanation
+                );
             }
             "server_without_tls" => assert_eq!(found, vec![RuleId::ServerOffersNoTls]),
             "tls_version_mismatch" => {
                 assert!(found.contains(&RuleId::TlsVersionMismatch), "{found:?}");
-                let f = capture_rules::findings(&e).into_iter().find(|f| f.id == RuleId::TlsVersionMismatch).expect("finding");
+                let f = capture_rules::findings(&e)
+                    .into_iter()
+                    .find(|f| f.id == RuleId::TlsVersionMismatch)
+                    .expect("finding");
                 assert!(f.explanation.contains("TLS 1.2"), "{}", f.explanation);
             }
             "unknown_ca_alert" => {
                 // MariaDB may also answer with a plaintext ERR 1043 (a second tls-alert finding),
                 // depending on whether the client's RST beat it: look for the alert's own.
                 let all = capture_rules::findings(&e);
-                let f = all.iter().find(|f| f.id == RuleId::TlsAlert && f.title.contains("unknown_ca")).unwrap_or_else(|| panic!("no unknown_ca finding in {all:?}"));
+                let f = all
+                    .iter()
+                    .find(|f| f.id == RuleId::TlsAlert && f.title.contains("unknown_ca"))
+                    .unwrap_or_else(|| panic!("no unknown_ca finding in {all:?}"));
                 assert!(f.title.contains("client"), "{}", f.title);
             }
             other => panic!("unexpected capture {other}"),
         }
         // The capture goes through the whole analysis: a TLS 1.2 capture carries the chain.
-        let report = analyze(&Inputs { ca_bundle: ca.clone(), ca_label: None, chain: String::new(), hosts: vec!["localhost".into()], capture: Some(t) }, 1_767_225_600);
+        let report = analyze(
+            &Inputs {
+                ca_bundle: ca.clone(),
+                ca_label: None,
+                chain: String::new(),
+                hosts: vec!["localhost".into()],
+                capture: Some(t),
+            },
+            1_767_225_600,
+        );
         match c.name {
             "tls12_login" => {
                 assert_eq!(report.inputs.served_certificates, 2, "the chain comes from the capture");

@@ -4,9 +4,7 @@
 
 use std::ops::Range;
 
-use mysql_tls_doctor::conversation::{
-    decode, decode_one_direction, Conversation, Direction, Transcript,
-};
+use mysql_tls_doctor::conversation::{decode, decode_one_direction, Conversation, Direction, Transcript};
 
 use Direction::{ClientToServer as C2S, ServerToClient as S2C};
 
@@ -33,11 +31,7 @@ fn record(ct: u8, body: &[u8]) -> Vec<u8> {
 
 fn synthetic_greeting(mariadb: bool) -> Vec<u8> {
     let mut p = vec![10];
-    p.extend(if mariadb {
-        &b"5.5.5-10.11.6-MariaDB\0"[..]
-    } else {
-        &b"8.0.36\0"[..]
-    });
+    p.extend(if mariadb { &b"5.5.5-10.11.6-MariaDB\0"[..] } else { &b"8.0.36\0"[..] });
     p.extend(9u32.to_le_bytes());
     p.extend(b"abcdefgh\0");
     p.extend(if mariadb { 0xFFFEu16 } else { 0xFFFF }.to_le_bytes());
@@ -47,11 +41,7 @@ fn synthetic_greeting(mariadb: bool) -> Vec<u8> {
     p.push(21);
     p.extend([0u8; 10]);
     p.extend(b"ijklmnopqrst\0");
-    p.extend(if mariadb {
-        &b"mysql_native_password\0"[..]
-    } else {
-        &b"caching_sha2_password\0"[..]
-    });
+    p.extend(if mariadb { &b"mysql_native_password\0"[..] } else { &b"caching_sha2_password\0"[..] });
     p
 }
 
@@ -214,11 +204,7 @@ fn shuffle(t: &Transcript, rng: &mut Rng) -> Transcript {
     let mut order = Vec::new();
     while !c.is_empty() || !s.is_empty() {
         let from_client = s.is_empty() || (!c.is_empty() && rng.below(2) == 0);
-        let (dir, list) = if from_client {
-            (C2S, &mut c)
-        } else {
-            (S2C, &mut s)
-        };
+        let (dir, list) = if from_client { (C2S, &mut c) } else { (S2C, &mut s) };
         if let Some(r) = list.pop() {
             order.push((dir, r));
         }
@@ -290,18 +276,8 @@ fn random_interleavings_keep_each_direction_readable() {
         assert_covers(&c, &s);
         // TLS and MySQL are told apart by content, so each direction reads the same; only the
         // order between the directions (and so the unexpected-step problems) may differ.
-        assert_eq!(
-            labels(&c, C2S),
-            labels(&reference, C2S),
-            "order {:?}",
-            s.order
-        );
-        assert_eq!(
-            labels(&c, S2C),
-            labels(&reference, S2C),
-            "order {:?}",
-            s.order
-        );
+        assert_eq!(labels(&c, C2S), labels(&reference, C2S), "order {:?}", s.order);
+        assert_eq!(labels(&c, S2C), labels(&reference, S2C), "order {:?}", s.order);
     }
     let t = plaintext_login();
     for _ in 0..300 {
@@ -313,13 +289,7 @@ fn random_interleavings_keep_each_direction_readable() {
 #[test]
 fn random_bytes_never_panic() {
     let mut rng = Rng(7);
-    let starts: [&[u8]; 5] = [
-        &[],
-        &[22, 3, 3],
-        &[21, 3, 1, 0, 2],
-        &[0x40, 0, 0, 0, 10],
-        &[0x20, 0, 0, 1],
-    ];
+    let starts: [&[u8]; 5] = [&[], &[22, 3, 3], &[21, 3, 1, 0, 2], &[0x40, 0, 0, 0, 10], &[0x20, 0, 0, 1]];
     for i in 0..2000 {
         let mut bytes = starts[i % starts.len()].to_vec();
         let len = rng.below(300);

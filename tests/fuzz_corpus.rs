@@ -5,9 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use mysql_tls_doctor::conversation::{
-    decode, decode_one_direction, evidence, Conversation, Transcript,
-};
+use mysql_tls_doctor::conversation::{decode, decode_one_direction, evidence, Conversation, Transcript};
 use mysql_tls_doctor::tls::{handshake, Alert, ContentType, HandshakeReassembler, RecordFramer};
 
 /// fuzz/fuzz_targets/mysql_packets.rs
@@ -76,11 +74,7 @@ fn replays_every_corpus_dir() {
         let mut dirs: Vec<PathBuf> = dirs.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         dirs.sort();
         for dir in dirs {
-            let name = dir
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
+            let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
             let replay: fn(&[u8]) = match name.as_str() {
                 "mysql_packets" => mysql_packets,
                 "tls_records" => tls_records,

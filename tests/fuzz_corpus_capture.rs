@@ -10,13 +10,8 @@ use mysql_tls_doctor::capture::{decode, decode_text, Decoder, Format};
 use support::pcap_writer::{self as w, Flow, Link, Pcap, Pcapng};
 
 fn corpus(name: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
-        .join(name);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(name);
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("corpus dir").map(|e| e.expect("entry").path()).collect();
     files.sort();
     files
         .into_iter()
@@ -37,12 +32,7 @@ fn replays_the_capture_pcap_corpus() {
         for chunk in data.chunks(step) {
             d.push(chunk);
         }
-        assert_eq!(
-            d.finish(),
-            whole,
-            "{}: chunking changed the result",
-            path.display()
-        );
+        assert_eq!(d.finish(), whole, "{}: chunking changed the result", path.display());
         let _ = decode(data, Format::Pcapng);
     }
     assert!(files.len() >= 8, "corpus has {} files", files.len());
@@ -88,10 +78,7 @@ fn write_capture_pcap_seeds() {
         be.epb(raw, &w::ip_packet(t));
     }
     std::fs::write(dir.join("big_endian.pcapng"), be.bytes()).expect("write");
-    let mut v6 = w::mysql_tls_session(
-        &mut Flow::new("[2001:db8::2]:50000", "[2001:db8::1]:3306"),
-        &cert,
-    );
+    let mut v6 = w::mysql_tls_session(&mut Flow::new("[2001:db8::2]:50000", "[2001:db8::1]:3306"), &cert);
     for t in &mut v6 {
         t.v6_extensions = true;
     }

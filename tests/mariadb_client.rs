@@ -59,13 +59,7 @@ struct Expected {
 // exemption before 11.4. With `--ssl-ca` alone the chain failures are the same and the name is
 // not checked (name_mismatch connects); with `--ssl` alone every scenario connects.
 const EXPECTED: &[Expected] = &[
-    Expected {
-        scenario: "chain_ok",
-        ok: true,
-        stderr: None,
-        cause: None,
-        ok_ca_only: true,
-    },
+    Expected { scenario: "chain_ok", ok: true, stderr: None, cause: None, ok_ca_only: true },
     Expected {
         scenario: "leaf_only",
         ok: false,
@@ -94,13 +88,7 @@ const EXPECTED: &[Expected] = &[
         cause: Some("hostname-mismatch"),
         ok_ca_only: true,
     },
-    Expected {
-        scenario: "cn_only",
-        ok: true,
-        stderr: None,
-        cause: None,
-        ok_ca_only: true,
-    },
+    Expected { scenario: "cn_only", ok: true, stderr: None, cause: None, ok_ca_only: true },
     Expected {
         scenario: "intermediate_only_trust",
         ok: false,
@@ -122,10 +110,7 @@ struct Row {
 }
 
 fn now_unix() -> i64 {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("the clock is after 1970")
-        .as_secs();
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).expect("the clock is after 1970").as_secs();
     i64::try_from(secs).expect("seconds since 1970 fit in i64")
 }
 
@@ -146,10 +131,7 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
     let scenarios = pki.scenarios();
     let names: Vec<&str> = scenarios.iter().map(|s| s.name).collect();
     let expected_names: Vec<&str> = EXPECTED.iter().map(|e| e.scenario).collect();
-    assert_eq!(
-        names, expected_names,
-        "scenarios and expectations are out of step"
-    );
+    assert_eq!(names, expected_names, "scenarios and expectations are out of step");
 
     let now = now_unix();
     let mut rows = Vec::new();
@@ -158,29 +140,11 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
         db.start(&TlsOptions::new(&files.chain, &files.key));
 
         let ca_arg = format!("--ssl-ca={}", files.ca.display());
-        let verified = [
-            ca_arg.as_str(),
-            "--ssl-verify-server-cert",
-            "--connect-timeout=10",
-        ];
-        let real = db.client_tcp(
-            scenario.host,
-            verified.iter().copied().chain(["-e", "SELECT 1"]),
-        );
-        assert!(
-            !real.timed_out,
-            "{}: the client hung: {real:?}",
-            scenario.name
-        );
-        let ca_only = db.client_tcp(
-            scenario.host,
-            [ca_arg.as_str(), "--connect-timeout=10", "-e", "SELECT 1"],
-        );
-        assert!(
-            !ca_only.timed_out,
-            "{}: the client hung: {ca_only:?}",
-            scenario.name
-        );
+        let verified = [ca_arg.as_str(), "--ssl-verify-server-cert", "--connect-timeout=10"];
+        let real = db.client_tcp(scenario.host, verified.iter().copied().chain(["-e", "SELECT 1"]));
+        assert!(!real.timed_out, "{}: the client hung: {real:?}", scenario.name);
+        let ca_only = db.client_tcp(scenario.host, [ca_arg.as_str(), "--connect-timeout=10", "-e", "SELECT 1"]);
+        assert!(!ca_only.timed_out, "{}: the client hung: {ca_only:?}", scenario.name);
 
         if scenario.name == "chain_ok" {
             // The success must be a TLS session over TCP from 127.0.0.1, not a socket or a
@@ -202,10 +166,7 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
                 "`-h localhost --protocol=TCP` should be TCP from 127.0.0.1: {who:?}"
             );
             let tls = lines.get(1).copied().unwrap_or_default();
-            assert!(
-                tls.starts_with("Ssl_version\tTLSv1."),
-                "the session should use TLS: {who:?}"
-            );
+            assert!(tls.starts_with("Ssl_version\tTLSv1."), "the session should use TLS: {who:?}");
         }
 
         let inputs = Inputs {
@@ -216,19 +177,12 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
             capture: None,
         };
         let report = analyze(&inputs, now);
-        let ours = report
-            .verdicts
-            .iter()
-            .find(|v| v.client.to_string() == CLIENT_ID && v.host == scenario.host);
+        let ours = report.verdicts.iter().find(|v| v.client.to_string() == CLIENT_ID && v.host == scenario.host);
 
         let mut problems = Vec::new();
         let real_ok = real.success();
         if real_ok != expected.ok {
-            problems.push(format!(
-                "real client {} but expected {}",
-                show(real_ok),
-                show(expected.ok)
-            ));
+            problems.push(format!("real client {} but expected {}", show(real_ok), show(expected.ok)));
         }
         if ca_only.success() != expected.ok_ca_only {
             problems.push(format!(
@@ -248,23 +202,15 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
             _ => {}
         }
         // The rule id as text (`cause` is a Display type: the rule enum, kebab-case).
-        let ours_cause: Option<String> =
-            ours.and_then(|v| v.cause.as_ref().map(ToString::to_string));
+        let ours_cause: Option<String> = ours.and_then(|v| v.cause.as_ref().map(ToString::to_string));
         match ours {
             None => problems.push(format!("no verdict for {CLIENT_ID} / {}", scenario.host)),
             Some(v) => {
                 if v.ok != real_ok {
-                    problems.push(format!(
-                        "our verdict {} but the real client {}",
-                        show(v.ok),
-                        show(real_ok)
-                    ));
+                    problems.push(format!("our verdict {} but the real client {}", show(v.ok), show(real_ok)));
                 }
                 if ours_cause.as_deref() != expected.cause {
-                    problems.push(format!(
-                        "our cause {ours_cause:?}, expected {:?}",
-                        expected.cause
-                    ));
+                    problems.push(format!("our cause {ours_cause:?}, expected {:?}", expected.cause));
                 }
             }
         }

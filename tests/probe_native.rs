@@ -21,7 +21,8 @@ fn probes_real_mariadb_servers() {
     let pki = TestPki::generate();
     let scenario = pki.scenarios().into_iter().next().expect("chain_ok");
     let files = scenario.write_to(&db.scratch_dir().join("pki"));
-    let served: Vec<Vec<u8>> = mysql_tls_doctor::pki::pem::parse(&scenario.chain_pem).certs.into_iter().map(|c| c.der).collect();
+    let served: Vec<Vec<u8>> =
+        mysql_tls_doctor::pki::pem::parse(&scenario.chain_pem).certs.into_iter().map(|c| c.der).collect();
 
     db.start(&TlsOptions::new(&files.chain, &files.key));
     match probe(&db, Check::Tls(OfferKind::Both)) {
@@ -54,7 +55,9 @@ fn probes_real_mariadb_servers() {
 
     db.start(&TlsOptions::new(&files.chain, &files.key).tls_version("TLSv1.3"));
     match probe(&db, Check::Tls(OfferKind::Tls12Only)) {
-        Outcome::TlsFailed { error, .. } => assert!(error.contains("ProtocolVersion") || error.contains("protocol"), "{error}"),
+        Outcome::TlsFailed { error, .. } => {
+            assert!(error.contains("ProtocolVersion") || error.contains("protocol"), "{error}")
+        }
         other => panic!("expected a failed handshake, got {other:?}"),
     }
 
@@ -66,13 +69,21 @@ fn probes_real_mariadb_servers() {
         .args(["--host", "localhost", "--host", "127.0.0.1", "--require-tls-check", "--versions", "--json"])
         .output()
         .expect("run the CLI");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(v["probe"]["tls_version"], "TLS 1.3");
     assert!(v["probe"]["server_version"].as_str().is_some_and(|s| s.contains("MariaDB")));
     assert!(v["probe"]["plaintext_login"].as_str().is_some_and(|s| s.contains("cannot tell")), "{}", v["probe"]);
-    let versions: Vec<(String, bool)> = v["probe"]["versions"].as_array().expect("versions").iter()
-        .map(|x| (x["version"].as_str().unwrap_or("").to_owned(), x["accepted"] == true)).collect();
-    assert_eq!(versions, vec![("TLS 1.3".into(), true), ("TLS 1.2".into(), true), ("TLS 1.1".into(), false), ("TLS 1.0".into(), false)]);
+    let versions: Vec<(String, bool)> = v["probe"]["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .map(|x| (x["version"].as_str().unwrap_or("").to_owned(), x["accepted"] == true))
+        .collect();
+    assert_eq!(
+        versions,
+        vec![("TLS 1.3".into(), true), ("TLS 1.2".into(), true), ("TLS 1.1".into(), false), ("TLS 1.0".into(), false)]
+    );
     let verdicts = v["verdicts"].as_array().expect("verdicts");
     assert!(verdicts.iter().filter(|x| x["host"] == "localhost").all(|x| x["ok"] == true), "{verdicts:?}");
     assert!(verdicts.iter().any(|x| x["host"] == "127.0.0.1" && x["ok"] == false && x["cause"] == "hostname-mismatch"));

@@ -24,13 +24,7 @@ fn at(date: &str) -> i64 {
 }
 
 fn bundle_only(bundle: &str, when: i64) -> Report {
-    analyze(
-        &Inputs {
-            ca_bundle: bundle.to_owned(),
-            ..Inputs::default()
-        },
-        when,
-    )
+    analyze(&Inputs { ca_bundle: bundle.to_owned(), ..Inputs::default() }, when)
 }
 
 #[test]
@@ -39,38 +33,21 @@ fn global_bundle_parses_whole_and_every_ca_is_recognised() {
         let r = bundle_only(&data(file), at("2026-01-01"));
         assert_eq!(r.inputs.bundle_certificates, 121, "{file}");
         assert!(r.input_problems.is_empty(), "{:?}", r.input_problems);
-        assert_eq!(
-            r.certificates
-                .iter()
-                .filter(|c| c.summary.rds.is_some())
-                .count(),
-            121,
-            "{file}"
-        );
-        let count = |id: &str| {
-            r.certificates
-                .iter()
-                .filter(|c| c.summary.rds.as_ref().is_some_and(|x| x.ca_id == id))
-                .count()
-        };
+        assert_eq!(r.certificates.iter().filter(|c| c.summary.rds.is_some()).count(), 121, "{file}");
+        let count =
+            |id: &str| r.certificates.iter().filter(|c| c.summary.rds.as_ref().is_some_and(|x| x.ca_id == id)).count();
         // 29 regions + Beta us-east-1 + Preview us-east-2 for each G1 family.
         assert_eq!(count("rds-ca-rsa2048-g1"), 31);
         assert_eq!(count("rds-ca-rsa4096-g1"), 31);
         assert_eq!(count("rds-ca-ecc384-g1"), 31);
         assert_eq!(count("rds-ca-2019"), 28);
-        let regions: std::collections::BTreeSet<_> = r
-            .certificates
-            .iter()
-            .filter_map(|c| c.summary.rds.as_ref()?.region.clone())
-            .collect();
+        let regions: std::collections::BTreeSet<_> =
+            r.certificates.iter().filter_map(|c| c.summary.rds.as_ref()?.region.clone()).collect();
         assert_eq!(regions.len(), 29, "{regions:?}");
         let ecc = r
             .certificates
             .iter()
-            .find(|c| {
-                c.summary.common_name.as_deref()
-                    == Some("Amazon RDS ap-northeast-1 Root CA ECC384 G1")
-            })
+            .find(|c| c.summary.common_name.as_deref() == Some("Amazon RDS ap-northeast-1 Root CA ECC384 G1"))
             .expect("present");
         assert_eq!(ecc.summary.key, "ECDSA P-384");
         assert!(ecc.summary.is_ca && ecc.summary.self_issued);
@@ -82,45 +59,27 @@ fn global_bundle_parses_whole_and_every_ca_is_recognised() {
 fn rds_ca_2019_expires_on_2024_08_22() {
     let bundle = data("global-bundle.pem");
     let is_2019 = |cn: &str| {
-        cn == "Amazon RDS Root 2019 CA"
-            || (cn.ends_with(" 2019 CA") && !cn.contains("Beta") && !cn.contains("Preview"))
+        cn == "Amazon RDS Root 2019 CA" || (cn.ends_with(" 2019 CA") && !cn.contains("Beta") && !cn.contains("Preview"))
     };
     for (date, valid) in [("2024-08-21", true), ("2024-08-23", false)] {
         let r = bundle_only(&bundle, at(date));
-        let certs: Vec<_> = r
-            .certificates
-            .iter()
-            .filter(|c| c.summary.common_name.as_deref().is_some_and(is_2019))
-            .collect();
+        let certs: Vec<_> =
+            r.certificates.iter().filter(|c| c.summary.common_name.as_deref().is_some_and(is_2019)).collect();
         assert_eq!(certs.len(), 18);
         for c in certs {
-            assert_eq!(
-                c.valid_at_check_time, valid,
-                "{} at {date}",
-                c.summary.subject
-            );
+            assert_eq!(c.valid_at_check_time, valid, "{} at {date}", c.summary.subject);
         }
     }
 }
 
 #[test]
 fn older_bundles_are_recognised() {
-    let r = bundle_only(
-        &data("rds-combined-ca-bundle.2018-02.pem"),
-        at("2019-01-01"),
-    );
+    let r = bundle_only(&data("rds-combined-ca-bundle.2018-02.pem"), at("2019-01-01"));
     assert_eq!(r.inputs.bundle_certificates, 17);
-    assert!(r.certificates.iter().all(|c| c
-        .summary
-        .rds
-        .as_ref()
-        .is_some_and(|x| x.ca_id == "rds-ca-2015")));
+    assert!(r.certificates.iter().all(|c| c.summary.rds.as_ref().is_some_and(|x| x.ca_id == "rds-ca-2015")));
     let r = bundle_only(&data("us-east-1-bundle.pem"), at("2026-01-01"));
     assert_eq!(r.inputs.bundle_certificates, 5);
-    let r = bundle_only(
-        &data("rds-combined-ca-bundle.2019-09.pem"),
-        at("2026-01-01"),
-    );
+    let r = bundle_only(&data("rds-combined-ca-bundle.2019-09.pem"), at("2026-01-01"));
     assert_eq!(r.inputs.bundle_certificates, 33);
     let r = bundle_only(&data("global-bundle.2022-07.pem"), at("2026-01-01"));
     assert_eq!(r.inputs.bundle_certificates, 109);
@@ -133,10 +92,7 @@ fn older_bundles_are_recognised() {
 /// A G1-shaped chain for `region`: look-alike root and subordinate, leaf for the endpoint.
 fn g1_chain(region: &str, host: &str) -> (String, String, String) {
     let root = Spec::rds_ca(&format!("Amazon RDS {region} Root CA RSA2048 G1")).issue_ca(None);
-    let sub = Spec::rds_ca(&format!(
-        "Amazon RDS {region} Subordinate CA RSA2048 G1.A.1"
-    ))
-    .issue_ca(Some(&root));
+    let sub = Spec::rds_ca(&format!("Amazon RDS {region} Subordinate CA RSA2048 G1.A.1")).issue_ca(Some(&root));
     let leaf = Spec::leaf(host, &[host]).issue(&sub);
     (pem(&root), pem(&sub), leaf)
 }
@@ -159,41 +115,19 @@ fn rds_leaf_without_its_subordinate_names_the_ca_and_region() {
     let (root, _sub, leaf) = g1_chain("us-east-1", ENDPOINT);
     let r = run(&root, &[&leaf], ENDPOINT, "2026-01-01");
     let f = r.finding(RuleId::MissingIntermediate).expect("finding");
-    assert!(
-        f.title
-            .contains("Amazon RDS us-east-1 Subordinate CA RSA2048 G1.A.1"),
-        "{}",
-        f.title
-    );
-    assert!(
-        f.explanation.contains("rds-ca-rsa2048-g1 (us-east-1)"),
-        "{}",
-        f.explanation
-    );
+    assert!(f.title.contains("Amazon RDS us-east-1 Subordinate CA RSA2048 G1.A.1"), "{}", f.title);
+    assert!(f.explanation.contains("rds-ca-rsa2048-g1 (us-east-1)"), "{}", f.explanation);
     assert!(f.explanation.contains("-showcerts"));
 }
 
 #[test]
 fn g1_chain_against_a_2019_bundle_is_an_outdated_bundle() {
     let (_root, sub, leaf) = g1_chain("us-east-1", ENDPOINT);
-    let r = run(
-        &data("rds-combined-ca-bundle.2019-09.pem"),
-        &[&leaf, &sub],
-        ENDPOINT,
-        "2026-01-01",
-    );
+    let r = run(&data("rds-combined-ca-bundle.2019-09.pem"), &[&leaf, &sub], ENDPOINT, "2026-01-01");
     assert_eq!(r.overall.status, Status::Fail);
     let f = r.finding(RuleId::OutdatedBundle).expect("finding");
-    assert!(
-        f.title.contains("rds-ca-rsa2048-g1 (us-east-1)"),
-        "{}",
-        f.title
-    );
-    assert!(
-        f.explanation.contains("rds-ca-2015, rds-ca-2019"),
-        "{}",
-        f.explanation
-    );
+    assert!(f.title.contains("rds-ca-rsa2048-g1 (us-east-1)"), "{}", f.title);
+    assert!(f.explanation.contains("rds-ca-2015, rds-ca-2019"), "{}", f.explanation);
     assert!(f.fix.contains("global-bundle.pem"));
 }
 
@@ -202,71 +136,34 @@ fn region_missing_from_an_older_global_bundle_is_outdated() {
     // ca-west-1 opened after the 2022-07 bundle was published.
     let host = "db.abc.ca-west-1.rds.amazonaws.com";
     let (_root, sub, leaf) = g1_chain("ca-west-1", host);
-    let r = run(
-        &data("global-bundle.2022-07.pem"),
-        &[&leaf, &sub],
-        host,
-        "2026-01-01",
-    );
-    assert!(
-        r.finding(RuleId::OutdatedBundle).is_some(),
-        "{:?}",
-        r.findings.iter().map(|f| f.id).collect::<Vec<_>>()
-    );
+    let r = run(&data("global-bundle.2022-07.pem"), &[&leaf, &sub], host, "2026-01-01");
+    assert!(r.finding(RuleId::OutdatedBundle).is_some(), "{:?}", r.findings.iter().map(|f| f.id).collect::<Vec<_>>());
 }
 
 #[test]
 fn regional_bundle_for_another_region() {
     let host = "db.abc.eu-west-1.rds.amazonaws.com";
     let (_root, sub, leaf) = g1_chain("eu-west-1", host);
-    let r = run(
-        &data("us-east-1-bundle.pem"),
-        &[&leaf, &sub],
-        host,
-        "2026-01-01",
-    );
+    let r = run(&data("us-east-1-bundle.pem"), &[&leaf, &sub], host, "2026-01-01");
     let f = r.finding(RuleId::WrongRegionBundle).expect("finding");
-    assert!(
-        f.title.contains("us-east-1") && f.title.contains("eu-west-1"),
-        "{}",
-        f.title
-    );
+    assert!(f.title.contains("us-east-1") && f.title.contains("eu-west-1"), "{}", f.title);
     assert!(f.fix.contains("eu-west-1-bundle.pem"));
 }
 
 #[test]
 fn rds_ca_2019_chain_after_expiry_says_move_to_g1() {
-    let root = Spec::rds_ca("Amazon RDS Root 2019 CA")
-        .valid((2019, 8, 22), (2024, 8, 22))
-        .issue_ca(None);
-    let inter = Spec::rds_ca("Amazon RDS us-east-1 2019 CA")
-        .valid((2019, 9, 19), (2024, 8, 22))
-        .issue_ca(Some(&root));
-    let leaf = Spec::leaf(ENDPOINT, &[ENDPOINT])
-        .valid((2023, 1, 1), (2024, 8, 22))
-        .issue(&inter);
+    let root = Spec::rds_ca("Amazon RDS Root 2019 CA").valid((2019, 8, 22), (2024, 8, 22)).issue_ca(None);
+    let inter = Spec::rds_ca("Amazon RDS us-east-1 2019 CA").valid((2019, 9, 19), (2024, 8, 22)).issue_ca(Some(&root));
+    let leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).valid((2023, 1, 1), (2024, 8, 22)).issue(&inter);
     let before = run(&pem(&root), &[&leaf, &pem(&inter)], ENDPOINT, "2024-08-21");
     assert_eq!(before.overall.status, Status::Pass);
     // A leaf that outlives its CA (RDS leaves do not; this isolates the CA's expiry).
-    let long_leaf = Spec::leaf(ENDPOINT, &[ENDPOINT])
-        .valid((2023, 1, 1), (2025, 1, 1))
-        .issue(&inter);
-    let after = run(
-        &pem(&root),
-        &[&long_leaf, &pem(&inter)],
-        ENDPOINT,
-        "2024-08-23",
-    );
-    let v = after
-        .verdict(ENDPOINT, ClientId::Mysql8VerifyIdentity)
-        .expect("verdict");
+    let long_leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).valid((2023, 1, 1), (2025, 1, 1)).issue(&inter);
+    let after = run(&pem(&root), &[&long_leaf, &pem(&inter)], ENDPOINT, "2024-08-23");
+    let v = after.verdict(ENDPOINT, ClientId::Mysql8VerifyIdentity).expect("verdict");
     assert_eq!(v.cause, Some(RuleId::RdsCaExpired));
     let f = after.finding(RuleId::RdsCaExpired).expect("finding");
-    assert!(
-        f.title.contains("rds-ca-2019") && f.title.contains("2024-08-22"),
-        "{}",
-        f.title
-    );
+    assert!(f.title.contains("rds-ca-2019") && f.title.contains("2024-08-22"), "{}", f.title);
     assert!(f.fix.contains("rds-ca-rsa2048-g1"));
 }
 
@@ -279,11 +176,7 @@ fn own_cname_and_cluster_endpoint_mismatches_are_explained() {
     let cluster = "mydb.cluster-abc123xyz.us-east-1.rds.amazonaws.com";
     let r = run(&root, &[&leaf, &sub], cluster, "2026-01-01");
     let f = r.finding(RuleId::HostnameMismatch).expect("finding");
-    assert!(
-        f.explanation.contains("Aurora cluster (writer) endpoint"),
-        "{}",
-        f.explanation
-    );
+    assert!(f.explanation.contains("Aurora cluster (writer) endpoint"), "{}", f.explanation);
 }
 
 fn cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
@@ -299,7 +192,9 @@ fn cli_json_has_the_documented_shape() {
     std::fs::write(&chain, format!("{leaf}{sub}")).expect("write");
     let os = |s: &'static str| std::ffi::OsStr::new(s);
     let base = [os("check"), os("--ca"), ca.as_os_str(), os("--chain"), chain.as_os_str(), os("--host"), os(ENDPOINT)];
-    let out = cli(&[&base[..], &[os("--host"), os("wrong.example"), os("--at"), os("2026-01-01T00:00:00Z"), os("--json")]].concat());
+    let out =
+        cli(&[&base[..], &[os("--host"), os("wrong.example"), os("--at"), os("2026-01-01T00:00:00Z"), os("--json")]]
+            .concat());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["certificates"].as_array().map(Vec::len), Some(3));
@@ -310,14 +205,18 @@ fn cli_json_has_the_documented_shape() {
     let verdicts = v["verdicts"].as_array().expect("verdicts");
     assert_eq!(verdicts.len(), 18);
     assert!(verdicts.iter().any(|x| x["host"] == ENDPOINT && x["client"] == "go-custom-ca" && x["ok"] == true));
-    assert!(verdicts.iter().any(|x| x["host"] == "wrong.example" && x["cause"] == "hostname-mismatch" && x["ok"] == false));
+    assert!(verdicts
+        .iter()
+        .any(|x| x["host"] == "wrong.example" && x["cause"] == "hostname-mismatch" && x["ok"] == false));
     // All pass → 0; unusable input → 2.
     let out = cli(&[&base[..], &[os("--at"), os("2026-01-01")]].concat());
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("PASS"));
-    let out = cli(&[os("check"), os("--ca-builtin"), os("rds"), os("--chain"), os("/dev/null"), os("--host"), os(ENDPOINT)]);
+    let out =
+        cli(&[os("check"), os("--ca-builtin"), os("rds"), os("--chain"), os("/dev/null"), os("--host"), os(ENDPOINT)]);
     assert_eq!(out.status.code(), Some(2));
-    let out = cli(&[os("check"), os("--ca-builtin"), os("nope"), os("--chain"), os("/dev/null"), os("--host"), os(ENDPOINT)]);
+    let out =
+        cli(&[os("check"), os("--ca-builtin"), os("nope"), os("--chain"), os("/dev/null"), os("--host"), os(ENDPOINT)]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown built-in bundle 'nope'"));
 }

@@ -2,11 +2,11 @@
 
 mod support;
 
+use mysql_tls_doctor::conversation::{Direction, Transcript};
 use mysql_tls_doctor::share::state::{Builtin, CaRef, CertRef};
 use mysql_tls_doctor::share::{decode, encode, preview, ShareError, SharedState};
 use mysql_tls_doctor::{analyze, builtin, Inputs};
 use proptest::prelude::*;
-use mysql_tls_doctor::conversation::{Direction, Transcript};
 use support::certs::{pem, Spec};
 use support::pcap_writer as pw;
 
@@ -36,7 +36,13 @@ fn outcome(i: &Inputs, at: i64) -> (Vec<(String, String, bool)>, Vec<String>) {
 #[test]
 fn a_link_reopens_to_the_same_diagnosis() {
     let (root, chain) = rds_like();
-    let inputs = Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![ENDPOINT.into(), "db.mycompany.example:3306".into()], capture: None };
+    let inputs = Inputs {
+        ca_bundle: root,
+        ca_label: None,
+        chain,
+        hosts: vec![ENDPOINT.into(), "db.mycompany.example:3306".into()],
+        capture: None,
+    };
     let link = encode(&SharedState::from_inputs(&inputs, Some(NOW), None));
     assert!(link.starts_with("v1."));
     let opened = decode(&format!("#{link}")).expect("decodes").into_inputs(None).expect("opens");
@@ -81,7 +87,11 @@ fn typical_rds_case_fits_in_4000_characters() {
         ca_bundle: builtin::RDS_GLOBAL_PEM.into(),
         ca_label: Some(builtin::RDS_GLOBAL_ID.into()),
         chain,
-        hosts: vec![ENDPOINT.into(), "mydb.cluster-abc123xyz.us-east-1.rds.amazonaws.com".into(), "db.mycompany.example".into()],
+        hosts: vec![
+            ENDPOINT.into(),
+            "mydb.cluster-abc123xyz.us-east-1.rds.amazonaws.com".into(),
+            "db.mycompany.example".into(),
+        ],
         capture: Some(tls12_capture(&ders)),
     };
     let state = SharedState::from_inputs(&inputs, None, Some(&b));
@@ -113,7 +123,13 @@ fn bundle_certificates_in_the_chain_go_by_reference() {
 fn secrets_never_enter_a_link() {
     let (root, chain) = rds_like();
     let pasted = format!("$ mysql -u admin -pHunter2secret\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n-----END PRIVATE KEY-----\n{chain}");
-    let inputs = Inputs { ca_bundle: root, ca_label: None, chain: pasted, hosts: vec!["mysql://admin:Hunter2secret@db.example.com:3306/x".into()], capture: None };
+    let inputs = Inputs {
+        ca_bundle: root,
+        ca_label: None,
+        chain: pasted,
+        hosts: vec!["mysql://admin:Hunter2secret@db.example.com:3306/x".into()],
+        capture: None,
+    };
     let state = SharedState::from_inputs(&inputs, None, None);
     assert_eq!(state.hosts, vec!["db.example.com".to_string()]);
     let raw = postcard_bytes(&state);
@@ -151,14 +167,21 @@ fn rejects_broken_and_foreign_links_with_words() {
     let long = format!("v1.{}", "A".repeat(300 * 1024));
     assert!(matches!(decode(&long), Err(ShareError::TooLong { .. })));
     let (root, chain) = rds_like();
-    let good = encode(&SharedState::from_inputs(&Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![], capture: None }, None, None));
+    let good = encode(&SharedState::from_inputs(
+        &Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![], capture: None },
+        None,
+        None,
+    ));
     for cut in [good.len() / 2, good.len() - 3] {
         assert!(decode(&good[..cut]).is_err(), "a cut link must not open");
     }
 }
 
 fn arb_ref() -> impl Strategy<Value = CertRef> {
-    prop_oneof![proptest::collection::vec(any::<u8>(), 0..200).prop_map(CertRef::Der), any::<u16>().prop_map(CertRef::Builtin)]
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..200).prop_map(CertRef::Der),
+        any::<u16>().prop_map(CertRef::Builtin)
+    ]
 }
 
 fn arb_state() -> impl Strategy<Value = SharedState> {

@@ -48,7 +48,10 @@ fn server_chain() -> (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("CA key")).expect("CA");
     let leaf_key = KeyPair::generate().expect("leaf key");
-    let leaf = CertificateParams::new(vec!["localhost".to_owned()]).expect("leaf params").signed_by(&leaf_key, &ca).expect("leaf");
+    let leaf = CertificateParams::new(vec!["localhost".to_owned()])
+        .expect("leaf params")
+        .signed_by(&leaf_key, &ca)
+        .expect("leaf");
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
     (vec![leaf.der().clone(), ca.der().clone()], key)
 }

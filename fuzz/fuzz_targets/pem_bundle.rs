@@ -9,6 +9,12 @@ use mysql_tls_doctor::{analyze, Inputs};
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = mysql_tls_doctor::pki::pem::parse(&text);
-    let inputs = Inputs { ca_bundle: text.to_string(), ca_label: None, chain: text.to_string(), hosts: vec!["db.example.com".into()], capture: None };
+    let inputs = Inputs {
+        ca_bundle: text.to_string(),
+        ca_label: None,
+        chain: text.to_string(),
+        hosts: vec!["db.example.com".into()],
+        capture: None,
+    };
     let _ = analyze(&inputs, 1_767_225_600);
 });

@@ -30,13 +30,7 @@ async fn main() -> anyhow::Result<()> {
     let arg = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
     match arg(0) {
         "echo" => echo().await,
-        "throughput" => {
-            timeout(
-                BOUND,
-                throughput(arg(1), arg(2).parse()?, arg(3).parse().unwrap_or(64)),
-            )
-            .await?
-        }
+        "throughput" => timeout(BOUND, throughput(arg(1), arg(2).parse()?, arg(3).parse().unwrap_or(64))).await?,
         "latency" => timeout(BOUND, latency(arg(1), arg(2).parse()?)).await?,
         "tcp-latency" => timeout(BOUND, tcp_latency(arg(1), arg(2).parse()?)).await?,
         "idle" => timeout(BOUND, idle(arg(1), arg(2).parse()?, arg(3))).await?,
@@ -66,18 +60,9 @@ async fn open(url: &str) -> anyhow::Result<Ws> {
     let mut req = url.into_client_request()?;
     // The relay is started with --allow-no-origin; websockify ignores Origin. Send a browser-like
     // one anyway, so both see the same request.
-    let origin = format!(
-        "http://{}",
-        req.uri()
-            .authority()
-            .map(|a| a.as_str())
-            .unwrap_or("127.0.0.1")
-    );
-    req.headers_mut()
-        .insert("Origin", HeaderValue::from_str(&origin)?);
-    let (ws, _) = tokio_tungstenite::connect_async(req)
-        .await
-        .with_context(|| format!("connecting to {url}"))?;
+    let origin = format!("http://{}", req.uri().authority().map(|a| a.as_str()).unwrap_or("127.0.0.1"));
+    req.headers_mut().insert("Origin", HeaderValue::from_str(&origin)?);
+    let (ws, _) = tokio_tungstenite::connect_async(req).await.with_context(|| format!("connecting to {url}"))?;
     Ok(ws)
 }
 
@@ -155,15 +140,8 @@ async fn tcp_latency(addr: &str, rounds: usize) -> anyhow::Result<()> {
 
 fn vm_rss_kib(pid: &str) -> anyhow::Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let line = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .context("no VmRSS line")?;
-    Ok(line
-        .split_whitespace()
-        .nth(1)
-        .context("no VmRSS value")?
-        .parse()?)
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).context("no VmRSS line")?;
+    Ok(line.split_whitespace().nth(1).context("no VmRSS value")?.parse()?)
 }
 
 async fn idle(url: &str, sessions: usize, pid: &str) -> anyhow::Result<()> {

@@ -29,9 +29,17 @@ impl Refusal {
     /// The HTTP status and the body text.
     pub fn response(self) -> (StatusCode, &'static str) {
         match self {
-            Refusal::NoOrigin => (StatusCode::FORBIDDEN, "origin refused: no Origin header (start the relay with --allow-no-origin for non-browser clients)\n"),
-            Refusal::ForeignOrigin => (StatusCode::FORBIDDEN, "origin refused: this page's origin is not allowed by the relay (see --allow-origin)\n"),
-            Refusal::BadToken => (StatusCode::UNAUTHORIZED, "token required: pass ?token=... or Authorization: Bearer ...\n"),
+            Refusal::NoOrigin => (
+                StatusCode::FORBIDDEN,
+                "origin refused: no Origin header (start the relay with --allow-no-origin for non-browser clients)\n",
+            ),
+            Refusal::ForeignOrigin => (
+                StatusCode::FORBIDDEN,
+                "origin refused: this page's origin is not allowed by the relay (see --allow-origin)\n",
+            ),
+            Refusal::BadToken => {
+                (StatusCode::UNAUTHORIZED, "token required: pass ?token=... or Authorization: Bearer ...\n")
+            }
         }
     }
 }
@@ -47,11 +55,7 @@ pub struct Access {
 impl Access {
     /// `origins` are already normalized by `Config::validate`.
     pub fn new(origins: Vec<String>, allow_no_origin: bool, token: Option<String>) -> Access {
-        Access {
-            origins,
-            allow_no_origin,
-            token,
-        }
+        Access { origins, allow_no_origin, token }
     }
 
     /// Checks the request's `Origin` and token.
@@ -62,10 +66,7 @@ impl Access {
             (None, _) => return Err(Refusal::NoOrigin),
             (Some(origin), None) => {
                 // Browsers serialize the scheme and host in lower case; compare the same way.
-                let origin = origin
-                    .to_str()
-                    .map_err(|_| Refusal::ForeignOrigin)?
-                    .to_ascii_lowercase();
+                let origin = origin.to_str().map_err(|_| Refusal::ForeignOrigin)?.to_ascii_lowercase();
                 if !self.origins.contains(&origin) {
                     return Err(Refusal::ForeignOrigin);
                 }
@@ -75,10 +76,8 @@ impl Access {
         let Some(expected) = &self.token else {
             return Ok(());
         };
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+        let bearer =
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         match bearer.or(query_token) {
             Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => Ok(()),
             _ => Err(Refusal::BadToken),
@@ -108,27 +107,12 @@ mod tests {
     #[test]
     fn origin_rules() {
         let a = Access::new(vec!["http://127.0.0.1:8080".into()], false, None);
-        assert_eq!(
-            a.check(&headers(&[(header::ORIGIN, "http://127.0.0.1:8080")]), None),
-            Ok(())
-        );
-        assert_eq!(
-            a.check(&headers(&[(header::ORIGIN, "HTTP://127.0.0.1:8080")]), None),
-            Ok(())
-        );
-        assert_eq!(
-            a.check(&headers(&[(header::ORIGIN, "http://evil.example")]), None),
-            Err(Refusal::ForeignOrigin)
-        );
-        assert_eq!(
-            a.check(&headers(&[(header::ORIGIN, "null")]), None),
-            Err(Refusal::ForeignOrigin)
-        );
+        assert_eq!(a.check(&headers(&[(header::ORIGIN, "http://127.0.0.1:8080")]), None), Ok(()));
+        assert_eq!(a.check(&headers(&[(header::ORIGIN, "HTTP://127.0.0.1:8080")]), None), Ok(()));
+        assert_eq!(a.check(&headers(&[(header::ORIGIN, "http://evil.example")]), None), Err(Refusal::ForeignOrigin));
+        assert_eq!(a.check(&headers(&[(header::ORIGIN, "null")]), None), Err(Refusal::ForeignOrigin));
         assert_eq!(a.check(&HeaderMap::new(), None), Err(Refusal::NoOrigin));
-        let two = headers(&[
-            (header::ORIGIN, "http://127.0.0.1:8080"),
-            (header::ORIGIN, "http://evil.example"),
-        ]);
+        let two = headers(&[(header::ORIGIN, "http://127.0.0.1:8080"), (header::ORIGIN, "http://evil.example")]);
         assert_eq!(a.check(&two, None), Err(Refusal::ForeignOrigin));
         let cli = Access::new(vec![], true, None);
         assert_eq!(cli.check(&HeaderMap::new(), None), Ok(()));
@@ -138,10 +122,7 @@ mod tests {
     fn token_by_header_or_query() {
         let a = Access::new(vec![], true, Some("0123456789abcdef".into()));
         assert_eq!(a.check(&HeaderMap::new(), None), Err(Refusal::BadToken));
-        assert_eq!(
-            a.check(&HeaderMap::new(), Some("0123456789abcdeX")),
-            Err(Refusal::BadToken)
-        );
+        assert_eq!(a.check(&HeaderMap::new(), Some("0123456789abcdeX")), Err(Refusal::BadToken));
         assert_eq!(a.check(&HeaderMap::new(), Some("0123456789abcdef")), Ok(()));
         let bearer = headers(&[(header::AUTHORIZATION, "Bearer 0123456789abcdef")]);
         assert_eq!(a.check(&bearer, None), Ok(()));

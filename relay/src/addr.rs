@@ -152,11 +152,7 @@ mod tests {
             "2002:a9fe:a9fe::1",
             "::169.254.169.254",
         ] {
-            assert!(
-                matches!(class(ip), AddrClass::Refused(_)),
-                "{ip}: {:?}",
-                class(ip)
-            );
+            assert!(matches!(class(ip), AddrClass::Refused(_)), "{ip}: {:?}", class(ip));
         }
     }
 
@@ -181,24 +177,13 @@ mod tests {
             "64:ff9b::a00:1",
             "2001:db8::1",
         ] {
-            assert!(
-                matches!(class(ip), AddrClass::NonPublic(_)),
-                "{ip}: {:?}",
-                class(ip)
-            );
+            assert!(matches!(class(ip), AddrClass::NonPublic(_)), "{ip}: {:?}", class(ip));
         }
     }
 
     #[test]
     fn public() {
-        for ip in [
-            "8.8.8.8",
-            "52.1.2.3",
-            "172.32.0.1",
-            "100.128.0.1",
-            "2600:1f18::1",
-            "64:ff9b::808:808",
-        ] {
+        for ip in ["8.8.8.8", "52.1.2.3", "172.32.0.1", "100.128.0.1", "2600:1f18::1", "64:ff9b::808:808"] {
             assert_eq!(class(ip), AddrClass::Public, "{ip}");
         }
     }
@@ -208,10 +193,7 @@ mod tests {
         for (range, _) in ALWAYS_REFUSED {
             let net: ipnet::IpNet = range.parse().expect("table entry");
             for ip in [net.network(), net.broadcast()] {
-                assert!(
-                    matches!(classify(ip).1, AddrClass::Refused(_)),
-                    "{range}: {ip}"
-                );
+                assert!(matches!(classify(ip).1, AddrClass::Refused(_)), "{range}: {ip}");
             }
         }
         let zero: ipnet::IpNet = "0.0.0.0/0".parse().expect("net");

@@ -42,11 +42,7 @@ pub enum ConfigError {
     ShortToken { len: usize },
     /// A cap or timeout of zero, or a count too large for a semaphore.
     #[error("{name} must be between 1 and {max} (got {got})")]
-    BadLimit {
-        name: &'static str,
-        got: u128,
-        max: u128,
-    },
+    BadLimit { name: &'static str, got: u128, max: u128 },
 }
 
 /// The most sessions or connections a cap may allow (far above what one process can hold).
@@ -61,21 +57,13 @@ impl Config {
         let l = &self.limits;
         let counts = [
             ("--max-sessions", l.max_sessions, MAX_COUNT),
-            (
-                "--max-sessions-per-client",
-                l.sessions_per_client,
-                MAX_COUNT,
-            ),
+            ("--max-sessions-per-client", l.sessions_per_client, MAX_COUNT),
             ("--max-connections", l.max_connections, MAX_COUNT),
             ("--max-message", l.max_message, MAX_MESSAGE),
         ];
         for (name, got, max) in counts {
             if got == 0 || got > max {
-                return Err(ConfigError::BadLimit {
-                    name,
-                    got: got as u128,
-                    max: max as u128,
-                });
+                return Err(ConfigError::BadLimit { name, got: got as u128, max: max as u128 });
             }
         }
         let times = [
@@ -85,19 +73,11 @@ impl Config {
         ];
         for (name, got) in times {
             if got.is_zero() {
-                return Err(ConfigError::BadLimit {
-                    name,
-                    got: 0,
-                    max: u128::from(u64::MAX),
-                });
+                return Err(ConfigError::BadLimit { name, got: 0, max: u128::from(u64::MAX) });
             }
         }
         if l.bytes_each_way == 0 {
-            return Err(ConfigError::BadLimit {
-                name: "--max-bytes",
-                got: 0,
-                max: u128::from(u64::MAX),
-            });
+            return Err(ConfigError::BadLimit { name: "--max-bytes", got: 0, max: u128::from(u64::MAX) });
         }
         if let Some(token) = &self.token {
             if token.len() < 16 {
@@ -105,11 +85,7 @@ impl Config {
             }
         }
         if !self.allowed_origins.is_empty() {
-            return self
-                .allowed_origins
-                .iter()
-                .map(|o| normalize_origin(o))
-                .collect();
+            return self.allowed_origins.iter().map(|o| normalize_origin(o)).collect();
         }
         own_origins(local)
     }
@@ -143,15 +119,10 @@ fn own_origins(local: SocketAddr) -> Result<Vec<String>, ConfigError> {
 
 /// Checks and lower-cases a configured origin.
 fn normalize_origin(origin: &str) -> Result<String, ConfigError> {
-    let bad = || ConfigError::BadOrigin {
-        origin: origin.to_owned(),
-    };
+    let bad = || ConfigError::BadOrigin { origin: origin.to_owned() };
     let lower = origin.to_ascii_lowercase();
     let (scheme, rest) = lower.split_once("://").ok_or_else(bad)?;
-    let host_ok = !rest.is_empty()
-        && rest
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+    let host_ok = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
     if !matches!(scheme, "http" | "https") || !host_ok {
         return Err(bad());
     }
@@ -168,9 +139,7 @@ mod tests {
 
     #[test]
     fn own_origin_of_a_loopback_listener() {
-        let origins = Config::default()
-            .validate(addr("127.0.0.1:8080"))
-            .expect("valid");
+        let origins = Config::default().validate(addr("127.0.0.1:8080")).expect("valid");
         assert_eq!(origins, ["http://127.0.0.1:8080", "http://localhost:8080"]);
         let origins = Config::default().validate(addr("[::1]:80")).expect("valid");
         assert_eq!(origins, ["http://[::1]", "http://localhost"]);
@@ -179,51 +148,18 @@ mod tests {
     #[test]
     fn rejects_bad_configs() {
         let any = addr("0.0.0.0:8080");
-        assert!(matches!(
-            Config::default().validate(any),
-            Err(ConfigError::UnspecifiedListenerNeedsOrigin { .. })
-        ));
-        let c = Config {
-            allowed_origins: vec!["https://x.example/".into()],
-            ..Config::default()
-        };
-        assert!(matches!(
-            c.validate(any),
-            Err(ConfigError::BadOrigin { .. })
-        ));
-        let c = Config {
-            token: Some("short".into()),
-            ..Config::default()
-        };
-        assert_eq!(
-            c.validate(addr("127.0.0.1:1")),
-            Err(ConfigError::ShortToken { len: 5 })
-        );
-        let c = Config {
-            limits: Limits {
-                max_sessions: 0,
-                ..Limits::default()
-            },
-            ..Config::default()
-        };
-        assert!(matches!(
-            c.validate(addr("127.0.0.1:1")),
-            Err(ConfigError::BadLimit {
-                name: "--max-sessions",
-                ..
-            })
-        ));
+        assert!(matches!(Config::default().validate(any), Err(ConfigError::UnspecifiedListenerNeedsOrigin { .. })));
+        let c = Config { allowed_origins: vec!["https://x.example/".into()], ..Config::default() };
+        assert!(matches!(c.validate(any), Err(ConfigError::BadOrigin { .. })));
+        let c = Config { token: Some("short".into()), ..Config::default() };
+        assert_eq!(c.validate(addr("127.0.0.1:1")), Err(ConfigError::ShortToken { len: 5 }));
+        let c = Config { limits: Limits { max_sessions: 0, ..Limits::default() }, ..Config::default() };
+        assert!(matches!(c.validate(addr("127.0.0.1:1")), Err(ConfigError::BadLimit { name: "--max-sessions", .. })));
     }
 
     #[test]
     fn configured_origins_replace_the_default() {
-        let c = Config {
-            allowed_origins: vec!["HTTPS://Doctor.example".into()],
-            ..Config::default()
-        };
-        assert_eq!(
-            c.validate(addr("0.0.0.0:8080")),
-            Ok(vec!["https://doctor.example".to_owned()])
-        );
+        let c = Config { allowed_origins: vec!["HTTPS://Doctor.example".into()], ..Config::default() };
+        assert_eq!(c.validate(addr("0.0.0.0:8080")), Ok(vec!["https://doctor.example".to_owned()]));
     }
 }

@@ -24,18 +24,10 @@ pub struct Dialled {
 
 /// Parses, checks, resolves and connects; every failure is a close reason for the UI.
 /// DNS and the TCP connect each get at most `connect_timeout`.
-pub async fn dial(
-    policy: &Policy,
-    target: Option<&str>,
-    connect_timeout: Duration,
-) -> Result<Dialled, CloseReason> {
-    let raw = target.ok_or_else(|| {
-        CloseReason::PolicyRefused("missing target (use ?target=host:port)".into())
-    })?;
+pub async fn dial(policy: &Policy, target: Option<&str>, connect_timeout: Duration) -> Result<Dialled, CloseReason> {
+    let raw = target.ok_or_else(|| CloseReason::PolicyRefused("missing target (use ?target=host:port)".into()))?;
     let target: Target = raw.parse().map_err(CloseReason::PolicyRefused)?;
-    let verdict = policy
-        .check_name(&target)
-        .map_err(CloseReason::PolicyRefused)?;
+    let verdict = policy.check_name(&target).map_err(CloseReason::PolicyRefused)?;
     let ips = match &target.host {
         Host::Ip(ip) => vec![*ip],
         Host::Name(name) => resolve(name, target.port, connect_timeout).await?,
@@ -44,20 +36,14 @@ pub async fn dial(
     for ip in ips {
         // One refused address refuses the name: a name that mixes a public address with a
         // private or metadata one is either misconfigured or an attack.
-        let addr = policy
-            .check_addr(verdict, ip, target.port)
-            .map_err(CloseReason::PolicyRefused)?;
+        let addr = policy.check_addr(verdict, ip, target.port).map_err(CloseReason::PolicyRefused)?;
         if !addrs.contains(&addr) {
             addrs.push(addr);
         }
     }
     addrs.truncate(MAX_DIAL_ADDRS);
     let (stream, addr) = connect(&addrs, connect_timeout).await?;
-    Ok(Dialled {
-        stream,
-        addr,
-        target,
-    })
+    Ok(Dialled { stream, addr, target })
 }
 
 /// One lookup, bounded in time; its answer is all the relay will ever know about the name.
@@ -74,10 +60,7 @@ async fn resolve(name: &str, port: u16, limit: Duration) -> Result<Vec<IpAddr>, 
 }
 
 /// Tries the checked addresses in order until one connects, all within `limit`.
-async fn connect(
-    addrs: &[SocketAddr],
-    limit: Duration,
-) -> Result<(TcpStream, SocketAddr), CloseReason> {
+async fn connect(addrs: &[SocketAddr], limit: Duration) -> Result<(TcpStream, SocketAddr), CloseReason> {
     let deadline = Instant::now() + limit;
     let mut last = CloseReason::ConnectRefused("no address to connect to".into());
     for &addr in addrs {
@@ -89,10 +72,7 @@ async fn connect(
             }
             Ok(Err(e)) => last = CloseReason::ConnectRefused(format!("{addr}: {}", e.kind())),
             Err(_) => {
-                return Err(CloseReason::ConnectTimeout(format!(
-                    "{addr}: no answer within {} s",
-                    limit.as_secs_f32()
-                )));
+                return Err(CloseReason::ConnectTimeout(format!("{addr}: no answer within {} s", limit.as_secs_f32())));
             }
         }
     }

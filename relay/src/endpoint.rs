@@ -67,25 +67,16 @@ pub async fn relay(
     let upgrade = match upgrade {
         Ok(upgrade) => upgrade,
         Err(
-            WebSocketUpgradeRejection::InvalidConnectionHeader(_)
-            | WebSocketUpgradeRejection::InvalidUpgradeHeader(_),
+            WebSocketUpgradeRejection::InvalidConnectionHeader(_) | WebSocketUpgradeRejection::InvalidUpgradeHeader(_),
         ) if !headers.contains_key(header::SEC_WEBSOCKET_KEY) => {
             // A plain GET that passed the access checks: tells the app "the relay would accept you".
-            return (
-                StatusCode::UPGRADE_REQUIRED,
-                [(header::UPGRADE, "websocket")],
-                "upgrade to a websocket\n",
-            )
+            return (StatusCode::UPGRADE_REQUIRED, [(header::UPGRADE, "websocket")], "upgrade to a websocket\n")
                 .into_response();
         }
         Err(rejection) => return rejection.into_response(),
     };
     if !valid_key(&headers) {
-        return (
-            StatusCode::BAD_REQUEST,
-            "Sec-WebSocket-Key must be 16 bytes in base64\n",
-        )
-            .into_response();
+        return (StatusCode::BAD_REQUEST, "Sec-WebSocket-Key must be 16 bytes in base64\n").into_response();
     }
     let permit = state.gate.try_enter(client.ip());
     let request = SessionRequest {
@@ -116,10 +107,6 @@ pub async fn relay(
 fn valid_key(headers: &HeaderMap) -> bool {
     headers
         .get(header::SEC_WEBSOCKET_KEY)
-        .and_then(|key| {
-            base64::engine::general_purpose::STANDARD
-                .decode(key.as_bytes())
-                .ok()
-        })
+        .and_then(|key| base64::engine::general_purpose::STANDARD.decode(key.as_bytes()).ok())
         .is_some_and(|key| key.len() == 16)
 }

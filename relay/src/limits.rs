@@ -104,27 +104,16 @@ impl SessionGate {
         let key = ClientKey::of(client);
         let global = Arc::clone(&self.sessions)
             .try_acquire_owned()
-            .map_err(|_| Cap::ConcurrentSessions {
-                limit: self.max_sessions,
-            })?;
+            .map_err(|_| Cap::ConcurrentSessions { limit: self.max_sessions })?;
         // The map is only ever updated by whole statements, so a poisoned lock is still sound.
-        let mut counts = self
-            .per_client
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut counts = self.per_client.lock().unwrap_or_else(PoisonError::into_inner);
         let count = counts.get(&key).copied().unwrap_or(0);
         if count >= self.per_client_limit {
             // `global` drops here and frees its slot; no entry was added for a refused client.
-            return Err(Cap::SessionsPerClient {
-                limit: self.per_client_limit,
-            });
+            return Err(Cap::SessionsPerClient { limit: self.per_client_limit });
         }
         counts.insert(key, count + 1);
-        Ok(SessionPermit {
-            gate: Arc::clone(self),
-            client: key,
-            _global: global,
-        })
+        Ok(SessionPermit { gate: Arc::clone(self), client: key, _global: global })
     }
 
     /// Waits until every session has ended (used by a graceful shutdown).
@@ -142,11 +131,7 @@ impl SessionGate {
 
 impl Drop for SessionPermit {
     fn drop(&mut self) {
-        let mut counts = self
-            .gate
-            .per_client
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut counts = self.gate.per_client.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(count) = counts.get_mut(&self.client) {
             *count -= 1;
             if *count == 0 {
@@ -162,11 +147,7 @@ mod tests {
     use super::*;
 
     fn gate(max: usize, per_client: usize) -> Arc<SessionGate> {
-        SessionGate::new(&Limits {
-            max_sessions: max,
-            sessions_per_client: per_client,
-            ..Limits::default()
-        })
+        SessionGate::new(&Limits { max_sessions: max, sessions_per_client: per_client, ..Limits::default() })
     }
 
     #[test]
@@ -175,10 +156,7 @@ mod tests {
         let ip: IpAddr = "192.0.2.1".parse().expect("ip");
         let a = g.try_enter(ip).expect("first");
         let _b = g.try_enter(ip).expect("second");
-        assert_eq!(
-            g.try_enter(ip).err(),
-            Some(Cap::SessionsPerClient { limit: 2 })
-        );
+        assert_eq!(g.try_enter(ip).err(), Some(Cap::SessionsPerClient { limit: 2 }));
         assert!(g.try_enter("192.0.2.2".parse().expect("ip")).is_ok());
         drop(a);
         assert!(g.try_enter(ip).is_ok());
@@ -187,25 +165,16 @@ mod tests {
     #[test]
     fn global_cap() {
         let g = gate(1, 5);
-        let _a = g
-            .try_enter("192.0.2.1".parse().expect("ip"))
-            .expect("first");
-        assert_eq!(
-            g.try_enter("192.0.2.2".parse().expect("ip")).err(),
-            Some(Cap::ConcurrentSessions { limit: 1 })
-        );
+        let _a = g.try_enter("192.0.2.1".parse().expect("ip")).expect("first");
+        assert_eq!(g.try_enter("192.0.2.2".parse().expect("ip")).err(), Some(Cap::ConcurrentSessions { limit: 1 }));
         assert_eq!(g.active(), 1);
     }
 
     #[test]
     fn ipv6_clients_count_per_64() {
         let g = gate(10, 1);
-        let _a = g
-            .try_enter("2001:db8:1:2::1".parse().expect("ip"))
-            .expect("first");
-        assert!(g
-            .try_enter("2001:db8:1:2::ffff".parse().expect("ip"))
-            .is_err());
+        let _a = g.try_enter("2001:db8:1:2::1".parse().expect("ip")).expect("first");
+        assert!(g.try_enter("2001:db8:1:2::ffff".parse().expect("ip")).is_err());
         assert!(g.try_enter("2001:db8:1:3::1".parse().expect("ip")).is_ok());
     }
 }

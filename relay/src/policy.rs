@@ -24,13 +24,8 @@ use crate::addr::{classify, refused_range_containing, AddrClass};
 
 /// Names of cloud metadata services, refused before any DNS query. Their addresses are refused
 /// anyway (link-local / metadata); refusing the name too gives the UI a clearer reason.
-const METADATA_NAMES: &[&str] = &[
-    "metadata.google.internal",
-    "metadata.goog",
-    "metadata",
-    "instance-data",
-    "instance-data.ec2.internal",
-];
+const METADATA_NAMES: &[&str] =
+    &["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal"];
 
 /// An error in an `--allow-target` rule, found at load.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -44,23 +39,13 @@ pub enum RuleError {
     BadPorts { rule: String, ports: String },
     /// A CIDR with bits set below its prefix, usually a typo.
     #[error("rule {rule:?}: {net} has host bits set; did you mean {expected}?")]
-    HostBitsSet {
-        rule: String,
-        net: String,
-        expected: String,
-    },
+    HostBitsSet { rule: String, net: String, expected: String },
     /// Not a CIDR, address, `public`, or a valid host name pattern.
-    #[error(
-        "rule {rule:?}: {pattern:?} is not `public`, a CIDR, an address or a host name pattern"
-    )]
+    #[error("rule {rule:?}: {pattern:?} is not `public`, a CIDR, an address or a host name pattern")]
     BadPattern { rule: String, pattern: String },
     /// A CIDR that lies wholly inside an always-refused range: it could never allow anything.
     #[error("rule {rule:?}: {net} is always refused ({why}); this rule can never match")]
-    AlwaysRefused {
-        rule: String,
-        net: String,
-        why: &'static str,
-    },
+    AlwaysRefused { rule: String, net: String, why: &'static str },
 }
 
 /// An inclusive port range.
@@ -98,16 +83,10 @@ impl AllowRule {
     fn matches_name(&self, name: &str, port: u16) -> bool {
         self.ports.contains(port)
             && match &self.pattern {
-                TargetPattern::Host {
-                    suffix,
-                    wildcard: false,
-                } => name == suffix,
-                TargetPattern::Host {
-                    suffix,
-                    wildcard: true,
-                } => name
-                    .strip_suffix(suffix.as_str())
-                    .is_some_and(|head| !head.is_empty()),
+                TargetPattern::Host { suffix, wildcard: false } => name == suffix,
+                TargetPattern::Host { suffix, wildcard: true } => {
+                    name.strip_suffix(suffix.as_str()).is_some_and(|head| !head.is_empty())
+                }
                 _ => false,
             }
     }
@@ -117,17 +96,13 @@ impl FromStr for AllowRule {
     type Err = RuleError;
 
     fn from_str(rule: &str) -> Result<Self, RuleError> {
-        let missing = || RuleError::MissingPort {
-            rule: rule.to_owned(),
-        };
+        let missing = || RuleError::MissingPort { rule: rule.to_owned() };
         let (pattern, ports) = rule.rsplit_once(':').ok_or_else(missing)?;
         if pattern.is_empty() || ports.is_empty() {
             return Err(missing());
         }
-        let ports = parse_ports(ports).ok_or_else(|| RuleError::BadPorts {
-            rule: rule.to_owned(),
-            ports: ports.to_owned(),
-        })?;
+        let ports =
+            parse_ports(ports).ok_or_else(|| RuleError::BadPorts { rule: rule.to_owned(), ports: ports.to_owned() })?;
         let pattern = parse_pattern(rule, pattern)?;
         Ok(AllowRule { pattern, ports })
     }
@@ -138,14 +113,8 @@ impl fmt::Display for AllowRule {
         match &self.pattern {
             TargetPattern::Public => f.write_str("public")?,
             TargetPattern::Net(net) => write!(f, "{net}")?,
-            TargetPattern::Host {
-                suffix,
-                wildcard: true,
-            } => write!(f, "*{suffix}")?,
-            TargetPattern::Host {
-                suffix,
-                wildcard: false,
-            } => f.write_str(suffix)?,
+            TargetPattern::Host { suffix, wildcard: true } => write!(f, "*{suffix}")?,
+            TargetPattern::Host { suffix, wildcard: false } => f.write_str(suffix)?,
         }
         if self.ports.lo == self.ports.hi {
             write!(f, ":{}", self.ports.lo)
@@ -167,10 +136,7 @@ fn parse_pattern(rule: &str, pattern: &str) -> Result<TargetPattern, RuleError> 
     }
     // `[::1]/128` and `[::1]` are accepted as well as `::1/128`.
     let unbracketed: String = pattern.chars().filter(|c| *c != '[' && *c != ']').collect();
-    let net = unbracketed
-        .parse::<IpNet>()
-        .ok()
-        .or_else(|| unbracketed.parse::<IpAddr>().ok().map(IpNet::from));
+    let net = unbracketed.parse::<IpNet>().ok().or_else(|| unbracketed.parse::<IpAddr>().ok().map(IpNet::from));
     if let Some(net) = net {
         if net.trunc() != net {
             return Err(RuleError::HostBitsSet {
@@ -180,18 +146,11 @@ fn parse_pattern(rule: &str, pattern: &str) -> Result<TargetPattern, RuleError> 
             });
         }
         if let Some(why) = refused_range_containing(&net) {
-            return Err(RuleError::AlwaysRefused {
-                rule: rule.to_owned(),
-                net: net.to_string(),
-                why,
-            });
+            return Err(RuleError::AlwaysRefused { rule: rule.to_owned(), net: net.to_string(), why });
         }
         return Ok(TargetPattern::Net(net));
     }
-    let bad = || RuleError::BadPattern {
-        rule: rule.to_owned(),
-        pattern: pattern.to_owned(),
-    };
+    let bad = || RuleError::BadPattern { rule: rule.to_owned(), pattern: pattern.to_owned() };
     let lower = pattern.to_ascii_lowercase();
     let (wildcard, name) = match lower.strip_prefix("*.") {
         Some(rest) => (true, rest),
@@ -199,15 +158,9 @@ fn parse_pattern(rule: &str, pattern: &str) -> Result<TargetPattern, RuleError> 
     };
     let name = normalize_name(name).ok_or_else(bad)?;
     if wildcard {
-        Ok(TargetPattern::Host {
-            suffix: format!(".{name}"),
-            wildcard,
-        })
+        Ok(TargetPattern::Host { suffix: format!(".{name}"), wildcard })
     } else {
-        Ok(TargetPattern::Host {
-            suffix: name,
-            wildcard,
-        })
+        Ok(TargetPattern::Host { suffix: name, wildcard })
     }
 }
 
@@ -220,8 +173,7 @@ fn normalize_name(name: &str) -> Option<String> {
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     };
     (!name.is_empty() && name.len() <= 253 && name.split('.').all(label_ok)).then_some(name)
 }
@@ -282,12 +234,7 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy {
-            rules: vec![AllowRule {
-                pattern: TargetPattern::Public,
-                ports: PortRange { lo: 3306, hi: 3306 },
-            }],
-        }
+        Policy { rules: vec![AllowRule { pattern: TargetPattern::Public, ports: PortRange { lo: 3306, hi: 3306 } }] }
     }
 }
 
@@ -316,26 +263,18 @@ impl Policy {
     /// Checks the target before any DNS query. Err is a close-reason phrase.
     pub fn check_name(&self, target: &Target) -> Result<NameVerdict, String> {
         let port = target.port;
-        let with_port: Vec<&AllowRule> = self
-            .rules
-            .iter()
-            .filter(|r| r.ports.contains(port))
-            .collect();
+        let with_port: Vec<&AllowRule> = self.rules.iter().filter(|r| r.ports.contains(port)).collect();
         if with_port.is_empty() {
             return Err(format!("port {port} not allowed"));
         }
         let Host::Name(name) = &target.host else {
-            return Ok(NameVerdict {
-                name_rule_matched: false,
-            });
+            return Ok(NameVerdict { name_rule_matched: false });
         };
         if METADATA_NAMES.contains(&name.as_str()) {
             return Err(format!("host {name} is cloud metadata"));
         }
         let name_rule_matched = with_port.iter().any(|r| r.matches_name(name, port));
-        let by_address = with_port
-            .iter()
-            .any(|r| matches!(r.pattern, TargetPattern::Public | TargetPattern::Net(_)));
+        let by_address = with_port.iter().any(|r| matches!(r.pattern, TargetPattern::Public | TargetPattern::Net(_)));
         if !name_rule_matched && !by_address {
             return Err(format!("host {name} not allowed"));
         }
@@ -343,24 +282,15 @@ impl Policy {
     }
 
     /// Checks one resolved (or literal) address; Ok is the exact socket address to dial.
-    pub fn check_addr(
-        &self,
-        verdict: NameVerdict,
-        ip: IpAddr,
-        port: u16,
-    ) -> Result<SocketAddr, String> {
+    pub fn check_addr(&self, verdict: NameVerdict, ip: IpAddr, port: u16) -> Result<SocketAddr, String> {
         let (dial, class) = classify(ip);
-        let in_net =
-            |r: &&AllowRule| matches!(&r.pattern, TargetPattern::Net(net) if net.contains(&dial));
+        let in_net = |r: &&AllowRule| matches!(&r.pattern, TargetPattern::Net(net) if net.contains(&dial));
         let rules = || self.rules.iter().filter(|r| r.ports.contains(port));
         match class {
             AddrClass::Refused(why) => Err(format!("address {ip} {why}")),
             _ if rules().any(|r| in_net(&r)) => Ok(SocketAddr::new(dial, port)),
             AddrClass::NonPublic(why) => Err(format!("address {ip} {why}")),
-            AddrClass::Public
-                if verdict.name_rule_matched
-                    || rules().any(|r| r.pattern == TargetPattern::Public) =>
-            {
+            AddrClass::Public if verdict.name_rule_matched || rules().any(|r| r.pattern == TargetPattern::Public) => {
                 Ok(SocketAddr::new(dial, port))
             }
             AddrClass::Public => Err(format!("address {ip} not allowed")),
@@ -390,83 +320,37 @@ mod tests {
     fn parses_rules() {
         assert_eq!(rule("public:3306").to_string(), "public:3306");
         assert_eq!(rule("127.0.0.1/32:3306").to_string(), "127.0.0.1/32:3306");
-        assert_eq!(
-            rule("127.0.0.1:3306-3310").to_string(),
-            "127.0.0.1/32:3306-3310"
-        );
+        assert_eq!(rule("127.0.0.1:3306-3310").to_string(), "127.0.0.1/32:3306-3310");
         assert_eq!(rule("::1/128:3306").to_string(), "::1/128:3306");
         assert_eq!(rule("[fd00::]/8:3306").to_string(), "fd00::/8:3306");
-        assert_eq!(
-            rule("*.RDS.amazonaws.com.:3306").to_string(),
-            "*.rds.amazonaws.com:3306"
-        );
+        assert_eq!(rule("*.RDS.amazonaws.com.:3306").to_string(), "*.rds.amazonaws.com:3306");
     }
 
     #[test]
     fn rejects_bad_rules() {
-        assert!(matches!(
-            "public".parse::<AllowRule>(),
-            Err(RuleError::MissingPort { .. })
-        ));
-        assert!(matches!(
-            "public:0".parse::<AllowRule>(),
-            Err(RuleError::BadPorts { .. })
-        ));
-        assert!(matches!(
-            "public:10-5".parse::<AllowRule>(),
-            Err(RuleError::BadPorts { .. })
-        ));
-        assert!(matches!(
-            "public:70000".parse::<AllowRule>(),
-            Err(RuleError::BadPorts { .. })
-        ));
-        assert!(matches!(
-            "10.0.0.1/8:3306".parse::<AllowRule>(),
-            Err(RuleError::HostBitsSet { .. })
-        ));
-        assert!(matches!(
-            "a b:3306".parse::<AllowRule>(),
-            Err(RuleError::BadPattern { .. })
-        ));
-        assert!(matches!(
-            "*:3306".parse::<AllowRule>(),
-            Err(RuleError::BadPattern { .. })
-        ));
-        assert!(matches!(
-            "169.254.169.254/32:80".parse::<AllowRule>(),
-            Err(RuleError::AlwaysRefused { .. })
-        ));
-        assert!(matches!(
-            "fe80::/10:3306".parse::<AllowRule>(),
-            Err(RuleError::AlwaysRefused { .. })
-        ));
+        assert!(matches!("public".parse::<AllowRule>(), Err(RuleError::MissingPort { .. })));
+        assert!(matches!("public:0".parse::<AllowRule>(), Err(RuleError::BadPorts { .. })));
+        assert!(matches!("public:10-5".parse::<AllowRule>(), Err(RuleError::BadPorts { .. })));
+        assert!(matches!("public:70000".parse::<AllowRule>(), Err(RuleError::BadPorts { .. })));
+        assert!(matches!("10.0.0.1/8:3306".parse::<AllowRule>(), Err(RuleError::HostBitsSet { .. })));
+        assert!(matches!("a b:3306".parse::<AllowRule>(), Err(RuleError::BadPattern { .. })));
+        assert!(matches!("*:3306".parse::<AllowRule>(), Err(RuleError::BadPattern { .. })));
+        assert!(matches!("169.254.169.254/32:80".parse::<AllowRule>(), Err(RuleError::AlwaysRefused { .. })));
+        assert!(matches!("fe80::/10:3306".parse::<AllowRule>(), Err(RuleError::AlwaysRefused { .. })));
     }
 
     #[test]
     fn default_allows_public_3306_only() {
         let p = Policy::default();
         assert!(check(&p, "db.example.com:3306", "52.1.2.3").is_ok());
-        assert_eq!(
-            check(&p, "db.example.com:25", "52.1.2.3"),
-            Err("port 25 not allowed".into())
-        );
-        assert_eq!(
-            check(&p, "10.0.0.1:3306", "10.0.0.1"),
-            Err("address 10.0.0.1 is private".into())
-        );
-        assert_eq!(
-            check(&p, "localhost:3306", "127.0.0.1"),
-            Err("address 127.0.0.1 is loopback".into())
-        );
+        assert_eq!(check(&p, "db.example.com:25", "52.1.2.3"), Err("port 25 not allowed".into()));
+        assert_eq!(check(&p, "10.0.0.1:3306", "10.0.0.1"), Err("address 10.0.0.1 is private".into()));
+        assert_eq!(check(&p, "localhost:3306", "127.0.0.1"), Err("address 127.0.0.1 is loopback".into()));
     }
 
     #[test]
     fn metadata_is_refused_even_when_allowed() {
-        let p = Policy::from_rules(vec![
-            rule("0.0.0.0/0:1-65535"),
-            rule("::/0:1-65535"),
-            rule("public:80"),
-        ]);
+        let p = Policy::from_rules(vec![rule("0.0.0.0/0:1-65535"), rule("::/0:1-65535"), rule("public:80")]);
         assert_eq!(
             check(&p, "169.254.169.254:80", "169.254.169.254"),
             Err("address 169.254.169.254 is cloud metadata".into())
@@ -478,66 +362,34 @@ mod tests {
             Err("host metadata.google.internal is cloud metadata".into())
         );
         // A permissive rule still allows what is not refused, dialled as IPv4 when mapped.
-        assert_eq!(
-            check(&p, "[::ffff:10.0.0.1]:80", "::ffff:10.0.0.1"),
-            Ok("10.0.0.1:80".parse().expect("addr"))
-        );
+        assert_eq!(check(&p, "[::ffff:10.0.0.1]:80", "::ffff:10.0.0.1"), Ok("10.0.0.1:80".parse().expect("addr")));
     }
 
     #[test]
     fn host_rules_allow_public_addresses_of_matching_names_only() {
         let p = Policy::from_rules(vec![rule("*.rds.amazonaws.com:3306")]);
         assert!(check(&p, "db.abc.us-east-1.rds.amazonaws.com:3306", "52.1.2.3").is_ok());
-        assert_eq!(
-            check(&p, "rds.amazonaws.com:3306", "52.1.2.3"),
-            Err("host rds.amazonaws.com not allowed".into())
-        );
-        assert_eq!(
-            check(&p, "evil.com:3306", "52.1.2.3"),
-            Err("host evil.com not allowed".into())
-        );
-        assert_eq!(
-            check(&p, "x.rds.amazonaws.com:3306", "10.1.2.3"),
-            Err("address 10.1.2.3 is private".into())
-        );
-        assert_eq!(
-            check(&p, "52.1.2.3:3306", "52.1.2.3"),
-            Err("address 52.1.2.3 not allowed".into())
-        );
+        assert_eq!(check(&p, "rds.amazonaws.com:3306", "52.1.2.3"), Err("host rds.amazonaws.com not allowed".into()));
+        assert_eq!(check(&p, "evil.com:3306", "52.1.2.3"), Err("host evil.com not allowed".into()));
+        assert_eq!(check(&p, "x.rds.amazonaws.com:3306", "10.1.2.3"), Err("address 10.1.2.3 is private".into()));
+        assert_eq!(check(&p, "52.1.2.3:3306", "52.1.2.3"), Err("address 52.1.2.3 not allowed".into()));
     }
 
     #[test]
     fn cidr_rules_allow_loopback_explicitly() {
         let p = Policy::from_rules(vec![rule("127.0.0.1/32:3306")]);
         assert!(check(&p, "localhost:3306", "127.0.0.1").is_ok());
-        assert_eq!(
-            check(&p, "localhost:3306", "127.0.0.2"),
-            Err("address 127.0.0.2 is loopback".into())
-        );
-        assert_eq!(
-            check(&p, "localhost:3307", "127.0.0.1"),
-            Err("port 3307 not allowed".into())
-        );
-        assert_eq!(
-            check(&p, "db.example.com:3306", "52.1.2.3"),
-            Err("address 52.1.2.3 not allowed".into())
-        );
+        assert_eq!(check(&p, "localhost:3306", "127.0.0.2"), Err("address 127.0.0.2 is loopback".into()));
+        assert_eq!(check(&p, "localhost:3307", "127.0.0.1"), Err("port 3307 not allowed".into()));
+        assert_eq!(check(&p, "db.example.com:3306", "52.1.2.3"), Err("address 52.1.2.3 not allowed".into()));
     }
 
     #[test]
     fn parses_targets() {
-        assert_eq!(
-            target("DB.example.com.:3306").host,
-            Host::Name("db.example.com".into())
-        );
-        assert_eq!(
-            target("[::1]:3306").host,
-            Host::Ip("::1".parse().expect("ip"))
-        );
+        assert_eq!(target("DB.example.com.:3306").host, Host::Name("db.example.com".into()));
+        assert_eq!(target("[::1]:3306").host, Host::Ip("::1".parse().expect("ip")));
         assert_eq!(target("127.0.0.1:3306").to_string(), "127.0.0.1:3306");
-        for bad in [
-            "", "db", "db:", "db:x", "db:70000", "::1:3306", "a b:3306", "[zz]:1",
-        ] {
+        for bad in ["", "db", "db:", "db:x", "db:70000", "::1:3306", "a b:3306", "[zz]:1"] {
             assert!(bad.parse::<Target>().is_err(), "{bad}");
         }
         assert_eq!("db:0".parse::<Target>(), Err("port 0 not allowed".into()));

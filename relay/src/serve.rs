@@ -43,20 +43,13 @@ pub fn with_security_headers(router: Router) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
-    let base_csp = HeaderValue::from_str(&csp(""))
-        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
+    let base_csp = HeaderValue::from_str(&csp("")).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
     router
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            base_csp,
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, base_csp))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(header(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ))
+        .layer(header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
 }
 
 /// `index.html` with a CSP that names its inline scripts by hash.
@@ -65,17 +58,11 @@ async fn index(dir: PathBuf) -> Response {
     let Ok(html) = tokio::fs::read_to_string(&path).await else {
         return not_built(&dir);
     };
-    let hashes: String = inline_scripts(&html)
-        .map(|s| format!(" 'sha256-{}'", sha256_b64(s)))
-        .collect();
-    let csp = HeaderValue::from_str(&csp(&hashes))
-        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
+    let hashes: String = inline_scripts(&html).map(|s| format!(" 'sha256-{}'", sha256_b64(s))).collect();
+    let csp = HeaderValue::from_str(&csp(&hashes)).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
             (header::CONTENT_SECURITY_POLICY, csp),
             // The file names of the wasm and js change with each build; the page must not be stale.
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
@@ -130,9 +117,6 @@ mod tests {
     #[test]
     fn hashes_like_a_browser() {
         // echo -n "alert('Hello, world.');" | openssl sha256 -binary | openssl base64 (CSP spec example)
-        assert_eq!(
-            sha256_b64("alert('Hello, world.');"),
-            "qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="
-        );
+        assert_eq!(sha256_b64("alert('Hello, world.');"), "qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng=");
     }
 }

@@ -30,11 +30,7 @@ const MAX_HEAD: usize = 16 * 1024;
 
 /// Serves `/relay` (and the app, if `config.static_dir` is set) on `listener` until `shutdown`
 /// completes. Returns an error only for an invalid configuration.
-pub async fn run(
-    listener: TcpListener,
-    config: Config,
-    shutdown: impl Future,
-) -> anyhow::Result<()> {
+pub async fn run(listener: TcpListener, config: Config, shutdown: impl Future) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     let origins = config.validate(local)?;
     tracing::info!(%local, ?origins, rules = ?config.policy.rules().iter().map(ToString::to_string).collect::<Vec<_>>(), "relay listening");
@@ -47,9 +43,7 @@ pub async fn run(
         gate: Arc::clone(&gate),
         shutdown: stop_rx.clone(),
     });
-    let mut router = Router::new()
-        .route("/relay", get(endpoint::relay))
-        .with_state(state);
+    let mut router = Router::new().route("/relay", get(endpoint::relay)).with_state(state);
     if let Some(dir) = &config.static_dir {
         if !dir.join("index.html").is_file() {
             tracing::warn!(dir = %dir.display(), "no index.html in the static directory: only /relay will work");
@@ -81,13 +75,7 @@ pub async fn run(
             _ = &mut shutdown => break,
         };
         backoff = Duration::from_millis(10);
-        let conn = Connection {
-            router: router.clone(),
-            peer,
-            upgrade_timeout,
-            stop: stop_rx.clone(),
-            _permit: permit,
-        };
+        let conn = Connection { router: router.clone(), peer, upgrade_timeout, stop: stop_rx.clone(), _permit: permit };
         tokio::spawn(conn.serve(stream));
     }
 
@@ -101,10 +89,7 @@ pub async fn run(
     })
     .await;
     if drained.is_err() {
-        tracing::warn!(
-            sessions = gate.active(),
-            "shutdown: some sessions did not end in time"
-        );
+        tracing::warn!(sessions = gate.active(), "shutdown: some sessions did not end in time");
     }
     Ok(())
 }
@@ -131,9 +116,7 @@ impl Connection {
             // Covers slow and idle clients alike: the next request head must arrive in time.
             .header_read_timeout(self.upgrade_timeout)
             .max_buf_size(MAX_HEAD);
-        let conn = http
-            .serve_connection(TokioIo::new(stream), service)
-            .with_upgrades();
+        let conn = http.serve_connection(TokioIo::new(stream), service).with_upgrades();
         tokio::pin!(conn);
         let result = tokio::select! {
             result = conn.as_mut() => result,

@@ -70,11 +70,7 @@ pub async fn run(
         d = dial(policy, req.target.as_deref(), limits.connect_timeout) => d,
         _ = crate::stopped(&mut shutdown) => Err(CloseReason::Shutdown),
     };
-    let Dialled {
-        stream,
-        addr,
-        target,
-    } = match dialled {
+    let Dialled { stream, addr, target } = match dialled {
         Ok(d) => d,
         Err(reason) => {
             tracing::info!(client = %req.client, code = reason.code(), %reason, "session refused");
@@ -83,12 +79,7 @@ pub async fn run(
     };
     let mut counts = Counts::default();
     let reason = if req.announce
-        && tx
-            .send(Message::Text(
-                format!("{{\"connected\":\"{addr}\"}}").into(),
-            ))
-            .await
-            .is_err()
+        && tx.send(Message::Text(format!("{{\"connected\":\"{addr}\"}}").into())).await.is_err()
     {
         CloseReason::ClientClosed
     } else {
@@ -187,21 +178,11 @@ async fn target_to_client(
 
 /// Sends the close frame (unless the client closed first: tungstenite answered it already),
 /// flushes, and waits briefly for the client's reply so the close is clean.
-async fn finish(
-    mut tx: SplitSink<WebSocket, Message>,
-    mut rx: SplitStream<WebSocket>,
-    reason: &CloseReason,
-) {
+async fn finish(mut tx: SplitSink<WebSocket, Message>, mut rx: SplitStream<WebSocket>, reason: &CloseReason) {
     if *reason != CloseReason::ClientClosed {
-        let frame = CloseFrame {
-            code: reason.code(),
-            reason: reason.text().into(),
-        };
+        let frame = CloseFrame { code: reason.code(), reason: reason.text().into() };
         let _ = tx.send(Message::Close(Some(frame))).await;
     }
     let _ = tx.close().await;
-    let _ = timeout(CLOSE_GRACE, async {
-        while let Some(Ok(_)) = rx.next().await {}
-    })
-    .await;
+    let _ = timeout(CLOSE_GRACE, async { while let Some(Ok(_)) = rx.next().await {} }).await;
 }

@@ -45,17 +45,12 @@ async fn dropped_after(mut stream: TcpStream) -> Duration {
 #[tokio::test]
 async fn slow_upgrade_is_dropped() {
     count_panics();
-    let config = Config {
-        limits: limits(|l| l.upgrade_timeout = Duration::from_millis(300)),
-        ..loopback_config()
-    };
+    let config = Config { limits: limits(|l| l.upgrade_timeout = Duration::from_millis(300)), ..loopback_config() };
     let relay = start_relay(config).await;
 
     // Half a request head, then silence.
     let mut slow = TcpStream::connect(relay.addr).await.expect("connect");
-    slow.write_all(b"GET /relay?target=127.0.0.1:3306 HTTP/1.1\r\nHost: x\r\n")
-        .await
-        .expect("write");
+    slow.write_all(b"GET /relay?target=127.0.0.1:3306 HTTP/1.1\r\nHost: x\r\n").await.expect("write");
     let took = dropped_after(slow).await;
     assert!(took < Duration::from_secs(3), "{took:?}");
 
@@ -66,9 +61,7 @@ async fn slow_upgrade_is_dropped() {
 
     // A finished request on a keep-alive connection, then silence: the next head is due in time.
     let mut kept = TcpStream::connect(relay.addr).await.expect("connect");
-    kept.write_all(b"GET /relay HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\n\r\n")
-        .await
-        .expect("write");
+    kept.write_all(b"GET /relay HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\n\r\n").await.expect("write");
     let took = dropped_after(kept).await;
     assert!(took < Duration::from_secs(3), "{took:?}");
 
@@ -86,10 +79,7 @@ async fn slow_upgrade_is_dropped() {
         }
     }
     let total = started.elapsed();
-    assert!(
-        total < Duration::from_secs(3),
-        "trickling kept the connection for {total:?}"
-    );
+    assert!(total < Duration::from_secs(3), "trickling kept the connection for {total:?}");
     assert_eq!(PANICS.load(Ordering::SeqCst), 0);
 }
 
@@ -102,45 +92,14 @@ async fn malformed_upgrades_get_an_http_error() {
     let relay = start_relay(loopback_config()).await;
     let origin = format!("Origin: {}\r\n", relay.origin());
     let path = format!("/relay?target={echo}");
-    let head = |first: &str, headers: &[&str]| {
-        format!("{first}\r\nHost: x\r\n{origin}{}\r\n", headers.concat())
-    };
+    let head = |first: &str, headers: &[&str]| format!("{first}\r\nHost: x\r\n{origin}{}\r\n", headers.concat());
     let get = format!("GET {path} HTTP/1.1");
     let cases: Vec<(&str, String, u16)> = vec![
-        (
-            "no Upgrade header",
-            head(
-                &get,
-                &[
-                    "Connection: Upgrade\r\n",
-                    KEY,
-                    "Sec-WebSocket-Version: 13\r\n",
-                ],
-            ),
-            400,
-        ),
-        (
-            "no Connection header",
-            head(
-                &get,
-                &[
-                    "Upgrade: websocket\r\n",
-                    KEY,
-                    "Sec-WebSocket-Version: 13\r\n",
-                ],
-            ),
-            400,
-        ),
+        ("no Upgrade header", head(&get, &["Connection: Upgrade\r\n", KEY, "Sec-WebSocket-Version: 13\r\n"]), 400),
+        ("no Connection header", head(&get, &["Upgrade: websocket\r\n", KEY, "Sec-WebSocket-Version: 13\r\n"]), 400),
         (
             "no key",
-            head(
-                &get,
-                &[
-                    "Connection: Upgrade\r\n",
-                    "Upgrade: websocket\r\n",
-                    "Sec-WebSocket-Version: 13\r\n",
-                ],
-            ),
+            head(&get, &["Connection: Upgrade\r\n", "Upgrade: websocket\r\n", "Sec-WebSocket-Version: 13\r\n"]),
             400,
         ),
         (
@@ -158,27 +117,14 @@ async fn malformed_upgrades_get_an_http_error() {
         ),
         (
             "wrong version",
-            head(
-                &get,
-                &[
-                    "Connection: Upgrade\r\n",
-                    "Upgrade: websocket\r\n",
-                    KEY,
-                    "Sec-WebSocket-Version: 8\r\n",
-                ],
-            ),
+            head(&get, &["Connection: Upgrade\r\n", "Upgrade: websocket\r\n", KEY, "Sec-WebSocket-Version: 8\r\n"]),
             400,
         ),
         (
             "HTTP/1.0",
             head(
                 &format!("GET {path} HTTP/1.0"),
-                &[
-                    "Connection: Upgrade\r\n",
-                    "Upgrade: websocket\r\n",
-                    KEY,
-                    "Sec-WebSocket-Version: 13\r\n",
-                ],
+                &["Connection: Upgrade\r\n", "Upgrade: websocket\r\n", KEY, "Sec-WebSocket-Version: 13\r\n"],
             ),
             400,
         ),
@@ -186,32 +132,15 @@ async fn malformed_upgrades_get_an_http_error() {
             "POST",
             head(
                 &format!("POST {path} HTTP/1.1"),
-                &[
-                    "Connection: Upgrade\r\n",
-                    "Upgrade: websocket\r\n",
-                    KEY,
-                    "Sec-WebSocket-Version: 13\r\n",
-                ],
+                &["Connection: Upgrade\r\n", "Upgrade: websocket\r\n", KEY, "Sec-WebSocket-Version: 13\r\n"],
             ),
             405,
         ),
         ("plain GET", head(&get, &[]), 426),
-        (
-            "bad query",
-            head("GET /relay?target=%zz%&&=&connected HTTP/1.1", &[]),
-            426,
-        ),
+        ("bad query", head("GET /relay?target=%zz%&&=&connected HTTP/1.1", &[]), 426),
         ("not HTTP", "\x00\x01\x02 hello\r\n\r\n".to_owned(), 400),
-        (
-            "huge head",
-            head(&get, &[&format!("X-Junk: {}\r\n", "a".repeat(20_000))]),
-            431,
-        ),
-        (
-            "bad header line",
-            "GET / HTTP/1.1\r\nno colon here\r\n\r\n".to_owned(),
-            400,
-        ),
+        ("huge head", head(&get, &[&format!("X-Junk: {}\r\n", "a".repeat(20_000))]), 431),
+        ("bad header line", "GET / HTTP/1.1\r\nno colon here\r\n\r\n".to_owned(), 400),
     ];
     for (what, request, want) in cases {
         let got = raw_status(&relay, request.as_bytes()).await;
@@ -224,9 +153,7 @@ async fn malformed_upgrades_get_an_http_error() {
 }
 
 fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd")
-        .map(|dir| dir.count())
-        .unwrap_or(0)
+    std::fs::read_dir("/proc/self/fd").map(|dir| dir.count()).unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -234,10 +161,7 @@ async fn no_descriptor_leak_after_2000_sessions() {
     count_panics();
     let echo = tcp_server(Behavior::Echo).await;
     // Dropped sockets free their slot only when the relay notices; don't let the caps race it.
-    let config = Config {
-        limits: limits(|l| l.sessions_per_client = 64),
-        ..loopback_config()
-    };
+    let config = Config { limits: limits(|l| l.sessions_per_client = 64), ..loopback_config() };
     let relay = start_relay(config).await;
     let target = echo.to_string();
     // Warm up (lazily opened descriptors such as the runtime's), then measure.
@@ -266,10 +190,7 @@ async fn no_descriptor_leak_after_2000_sessions() {
             });
         }
         futures_util::future::join_all(batch).await;
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "2000 sessions took too long"
-        );
+        assert!(started.elapsed() < Duration::from_secs(120), "2000 sessions took too long");
     }
     // Sessions end asynchronously on the relay side; give them a bounded moment.
     let mut after = open_fds();
@@ -280,9 +201,6 @@ async fn no_descriptor_leak_after_2000_sessions() {
         tokio::time::sleep(Duration::from_millis(50)).await;
         after = open_fds();
     }
-    assert!(
-        after <= before,
-        "descriptors: {before} before, {after} after 2000 sessions"
-    );
+    assert!(after <= before, "descriptors: {before} before, {after} after 2000 sessions");
     assert_eq!(PANICS.load(Ordering::SeqCst), 0);
 }

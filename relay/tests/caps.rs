@@ -10,10 +10,7 @@ use support::*;
 use tokio_tungstenite::tungstenite::Message;
 
 fn capped(f: impl FnOnce(&mut mysql_tls_doctor_relay::Limits)) -> Config {
-    Config {
-        limits: limits(f),
-        ..loopback_config()
-    }
+    Config { limits: limits(f), ..loopback_config() }
 }
 
 #[tokio::test]
@@ -24,15 +21,9 @@ async fn session_time_cap() {
     let mut ws = connect(&relay, &echo.to_string()).await;
     assert_eq!(round_trip(&mut ws, b"still here").await, b"still here");
     let (code, reason) = close_of(&mut ws).await;
-    assert_eq!(
-        (code, reason.as_str()),
-        (4005, "session time cap reached (0.4 s)")
-    );
+    assert_eq!((code, reason.as_str()), (4005, "session time cap reached (0.4 s)"));
     let took = started.elapsed();
-    assert!(
-        took >= Duration::from_millis(400) && took < Duration::from_secs(3),
-        "{took:?}"
-    );
+    assert!(took >= Duration::from_millis(400) && took < Duration::from_secs(3), "{took:?}");
 }
 
 #[tokio::test]
@@ -40,19 +31,9 @@ async fn byte_cap_client_to_server() {
     let sink = tcp_server(Behavior::Sink).await;
     let relay = start_relay(capped(|l| l.bytes_each_way = 100_000)).await;
     let mut ws = connect(&relay, &sink.to_string()).await;
-    ws.send(Message::binary(vec![1u8; 60_000]))
-        .await
-        .expect("send");
-    ws.send(Message::binary(vec![1u8; 60_000]))
-        .await
-        .expect("send");
-    assert_eq!(
-        close_of(&mut ws).await,
-        (
-            4005,
-            "byte cap reached: client to server (100000 bytes)".into()
-        )
-    );
+    ws.send(Message::binary(vec![1u8; 60_000])).await.expect("send");
+    ws.send(Message::binary(vec![1u8; 60_000])).await.expect("send");
+    assert_eq!(close_of(&mut ws).await, (4005, "byte cap reached: client to server (100000 bytes)".into()));
 }
 
 #[tokio::test]
@@ -61,13 +42,7 @@ async fn byte_cap_server_to_client() {
     let relay = start_relay(capped(|l| l.bytes_each_way = 100_000)).await;
     let mut ws = connect(&relay, &talker.to_string()).await;
     // close_of skips (and so counts nothing of) the binary messages that came before the cap.
-    assert_eq!(
-        close_of(&mut ws).await,
-        (
-            4005,
-            "byte cap reached: server to client (100000 bytes)".into()
-        )
-    );
+    assert_eq!(close_of(&mut ws).await, (4005, "byte cap reached: server to client (100000 bytes)".into()));
 }
 
 #[tokio::test]
@@ -93,10 +68,7 @@ async fn concurrent_session_cap() {
     assert_eq!(round_trip(&mut a, b"a").await, b"a");
     assert_eq!(round_trip(&mut b, b"b").await, b"b");
     let mut c = connect(&relay, &echo.to_string()).await;
-    assert_eq!(
-        close_of(&mut c).await,
-        (4005, "concurrent session cap reached (2)".into())
-    );
+    assert_eq!(close_of(&mut c).await, (4005, "concurrent session cap reached (2)".into()));
     // A slot frees when a session ends.
     a.close(None).await.expect("close");
     let _ = close_of(&mut a).await;
@@ -104,12 +76,7 @@ async fn concurrent_session_cap() {
     for _ in 0..50 {
         let mut ws = connect(&relay, &echo.to_string()).await;
         ws.send(Message::binary(b"d".to_vec())).await.expect("send");
-        match tokio::time::timeout(
-            Duration::from_millis(500),
-            futures_util::StreamExt::next(&mut ws),
-        )
-        .await
-        {
+        match tokio::time::timeout(Duration::from_millis(500), futures_util::StreamExt::next(&mut ws)).await {
             Ok(Some(Ok(Message::Binary(bytes)))) if bytes.as_ref() == b"d" => {
                 d = Some(ws);
                 break;
@@ -134,10 +101,7 @@ async fn sessions_per_client_cap() {
     assert_eq!(round_trip(&mut a, b"a").await, b"a");
     assert_eq!(round_trip(&mut b, b"b").await, b"b");
     let mut c = connect_from(&relay, "127.0.0.1", &target).await;
-    assert_eq!(
-        close_of(&mut c).await,
-        (4005, "sessions per client cap reached (2)".into())
-    );
+    assert_eq!(close_of(&mut c).await, (4005, "sessions per client cap reached (2)".into()));
     // Another client address is counted apart.
     let mut other = connect_from(&relay, "127.0.0.2", &target).await;
     assert_eq!(round_trip(&mut other, b"o").await, b"o");

@@ -45,23 +45,9 @@ pub(crate) fn parse(text: &str) -> Result<Vec<u8>, Fail> {
     }
     if compact.len() % 4 == 1 || compact.is_empty() {
         let line = text.trim_end().split('\n').count().max(1);
-        return Err((
-            line,
-            1,
-            TextError::Base64Length {
-                chars: compact.len(),
-            },
-        ));
+        return Err((line, 1, TextError::Base64Length { chars: compact.len() }));
     }
-    ENGINE.decode(&compact).map_err(|_| {
-        (
-            1,
-            1,
-            TextError::Base64Length {
-                chars: compact.len(),
-            },
-        )
-    })
+    ENGINE.decode(&compact).map_err(|_| (1, 1, TextError::Base64Length { chars: compact.len() }))
 }
 
 #[cfg(test)]
@@ -77,17 +63,8 @@ mod tests {
 
     #[test]
     fn rejects_with_position() {
-        assert_eq!(
-            parse("SkFC\nR!A="),
-            Err((2, 2, TextError::NotBase64 { ch: '!' }))
-        );
-        assert_eq!(
-            parse("Sk=FC"),
-            Err((1, 3, TextError::NotBase64 { ch: '=' }))
-        );
-        assert_eq!(
-            parse("SkFCR"),
-            Err((1, 1, TextError::Base64Length { chars: 5 }))
-        );
+        assert_eq!(parse("SkFC\nR!A="), Err((2, 2, TextError::NotBase64 { ch: '!' })));
+        assert_eq!(parse("Sk=FC"), Err((1, 3, TextError::NotBase64 { ch: '=' })));
+        assert_eq!(parse("SkFCR"), Err((1, 1, TextError::Base64Length { chars: 5 })));
     }
 }

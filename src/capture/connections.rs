@@ -143,11 +143,7 @@ impl Table {
 
     /// Adds one segment, captured in frame `frame` (1-based).
     pub(crate) fn segment(&mut self, frame: usize, seg: &Segment<'_>, problems: &mut Problems) {
-        let key: Key = if seg.src <= seg.dst {
-            (seg.src, seg.dst)
-        } else {
-            (seg.dst, seg.src)
-        };
+        let key: Key = if seg.src <= seg.dst { (seg.src, seg.dst) } else { (seg.dst, seg.src) };
         let d = digest(&key);
         let existing = self.find(d, &key).filter(|&i| {
             self.conns.get(i).is_some_and(|c| {
@@ -163,12 +159,7 @@ impl Table {
                     return;
                 }
                 let id = self.conns.len();
-                self.conns.push(Box::new(Conn::new(
-                    seg.src,
-                    seg.dst,
-                    frame,
-                    self.stream_cap,
-                )));
+                self.conns.push(Box::new(Conn::new(seg.src, seg.dst, frame, self.stream_cap)));
                 let taken = self.index.get(&d).is_some_and(|&i| !self.holds(i, &key));
                 if taken {
                     self.spill.insert(key, id);
@@ -233,12 +224,7 @@ impl Table {
             if let Some(flag) = conn.capped_reported.get_mut(side) {
                 *flag = true;
             }
-            problems.push(
-                Location::Connection(id),
-                ProblemKind::StreamCapped {
-                    cap: self.stream_cap,
-                },
-            );
+            problems.push(Location::Connection(id), ProblemKind::StreamCapped { cap: self.stream_cap });
         }
     }
 
@@ -250,17 +236,10 @@ impl Table {
         if self.ignored > 0 {
             problems.push(
                 Location::Input,
-                ProblemKind::TooManyConnections {
-                    cap: self.max_connections,
-                    ignored: self.ignored,
-                },
+                ProblemKind::TooManyConnections { cap: self.max_connections, ignored: self.ignored },
             );
         }
-        self.conns
-            .into_iter()
-            .enumerate()
-            .map(|(id, c)| build(id, *c))
-            .collect()
+        self.conns.into_iter().enumerate().map(|(id, c)| build(id, *c)).collect()
     }
 }
 
@@ -280,10 +259,7 @@ fn build(id: usize, mut c: Conn) -> Connection {
     };
     let mut notes = Vec::new();
     if c.syn_from.is_none() && c.syn_ack_from.is_none() {
-        notes.push(format!(
-            "no SYN captured: the capture starts inside this connection; {}",
-            roles::explain(&c)
-        ));
+        notes.push(format!("no SYN captured: the capture starts inside this connection; {}", roles::explain(&c)));
     }
     let mut gaps = Vec::new();
     for (side, s) in c.streams.iter().enumerate() {
@@ -297,10 +273,7 @@ fn build(id: usize, mut c: Conn) -> Connection {
         };
         for g in &odd.gaps {
             gaps.push((d, g.missing));
-            notes.push(format!(
-                "{name}: {} bytes were not captured before byte {} of this direction",
-                g.missing, g.at
-            ));
+            notes.push(format!("{name}: {} bytes were not captured before byte {} of this direction", g.missing, g.at));
         }
         if odd.retransmitted > 0 {
             notes.push(format!(
@@ -315,19 +288,12 @@ fn build(id: usize, mut c: Conn) -> Connection {
             ));
         }
         if odd.ignored > 0 {
-            notes.push(format!(
-                "{name}: {} segments far outside the sequence window were ignored",
-                odd.ignored
-            ));
+            notes.push(format!("{name}: {} segments far outside the sequence window were ignored", odd.ignored));
         }
     }
     let likely_mysql = roles::likely_mysql(&c, client_side);
     let [s0, s1] = c.streams;
-    let (mut to_server, mut to_client) = if client_side == 0 {
-        (s0.data, s1.data)
-    } else {
-        (s1.data, s0.data)
-    };
+    let (mut to_server, mut to_client) = if client_side == 0 { (s0.data, s1.data) } else { (s1.data, s0.data) };
     to_server.shrink_to_fit();
     to_client.shrink_to_fit();
     let order = c.order.into_iter().map(|(s, r)| (dir(s), r)).collect();
@@ -339,11 +305,7 @@ fn build(id: usize, mut c: Conn) -> Connection {
         server,
         first_packet: c.first_frame,
         packets: c.packets,
-        transcript: Transcript {
-            to_server,
-            to_client,
-            order,
-        },
+        transcript: Transcript { to_server, to_client, order },
         gaps,
         likely_mysql,
         notes,
@@ -371,45 +333,19 @@ mod tests {
     fn reports_each_cap_once() {
         let mut t = Table::with_caps(1, 4);
         let mut p = Problems::default();
-        t.segment(
-            1,
-            &seg("10.0.0.2:5000", "10.0.0.1:3306", 9, flags::SYN, &[]),
-            &mut p,
-        );
-        t.segment(
-            2,
-            &seg("10.0.0.2:5000", "10.0.0.1:3306", 10, 0, b"abc"),
-            &mut p,
-        );
-        t.segment(
-            3,
-            &seg("10.0.0.2:5000", "10.0.0.1:3306", 13, 0, b"def"),
-            &mut p,
-        );
-        t.segment(
-            4,
-            &seg("10.0.0.2:5000", "10.0.0.1:3306", 16, 0, b"ghi"),
-            &mut p,
-        );
-        t.segment(
-            5,
-            &seg("10.0.0.3:5000", "10.0.0.1:3306", 1, flags::SYN, &[]),
-            &mut p,
-        );
+        t.segment(1, &seg("10.0.0.2:5000", "10.0.0.1:3306", 9, flags::SYN, &[]), &mut p);
+        t.segment(2, &seg("10.0.0.2:5000", "10.0.0.1:3306", 10, 0, b"abc"), &mut p);
+        t.segment(3, &seg("10.0.0.2:5000", "10.0.0.1:3306", 13, 0, b"def"), &mut p);
+        t.segment(4, &seg("10.0.0.2:5000", "10.0.0.1:3306", 16, 0, b"ghi"), &mut p);
+        t.segment(5, &seg("10.0.0.3:5000", "10.0.0.1:3306", 1, flags::SYN, &[]), &mut p);
         let conns = t.finish(&mut p);
         assert_eq!(conns.len(), 1);
         assert_eq!(conns[0].transcript.to_server, b"abcd");
         assert_eq!(
             p.into_vec(),
             vec![
-                Problem {
-                    at: Location::Connection(0),
-                    kind: ProblemKind::StreamCapped { cap: 4 }
-                },
-                Problem {
-                    at: Location::Input,
-                    kind: ProblemKind::TooManyConnections { cap: 1, ignored: 1 }
-                },
+                Problem { at: Location::Connection(0), kind: ProblemKind::StreamCapped { cap: 4 } },
+                Problem { at: Location::Input, kind: ProblemKind::TooManyConnections { cap: 1, ignored: 1 } },
             ]
         );
     }

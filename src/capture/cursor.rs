@@ -67,11 +67,7 @@ impl<'a> Cursor<'a> {
 /// Reads a `u32` at `at` in the given byte order, if the bytes are there.
 pub(crate) fn u32_at(buf: &[u8], at: usize, big_endian: bool) -> Option<u32> {
     let b: [u8; 4] = buf.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(if big_endian {
-        u32::from_be_bytes(b)
-    } else {
-        u32::from_le_bytes(b)
-    })
+    Some(if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
 }
 
 #[cfg(test)]

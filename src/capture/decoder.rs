@@ -57,11 +57,7 @@ struct Capture {
 
 impl Decoder {
     pub fn new(format: Format) -> Self {
-        Decoder {
-            format,
-            state: State::Start(Vec::new()),
-            received: 0,
-        }
+        Decoder { format, state: State::Start(Vec::new()), received: 0 }
     }
 
     /// Adds the next chunk of the input.
@@ -88,11 +84,7 @@ impl Decoder {
             State::Capture(c) => (c.sink.frames, c.sink.connections()),
             _ => (0, 0),
         };
-        Progress {
-            bytes: self.received,
-            frames,
-            connections,
-        }
+        Progress { bytes: self.received, frames, connections }
     }
 
     /// Ends the input and returns what was decoded.
@@ -101,9 +93,7 @@ impl Decoder {
             State::Failed(e) => Err(e),
             State::Capture(c) => c.finish(),
             State::Start(head) => match self.format {
-                Format::Pcap | Format::Pcapng if !head.is_empty() => {
-                    Err(wrong_magic(self.format, &head))
-                }
+                Format::Pcap | Format::Pcapng if !head.is_empty() => Err(wrong_magic(self.format, &head)),
                 _ => decode_other(&head, self.format),
             },
             State::Whole(all) => decode_other(&all, self.format),
@@ -144,10 +134,7 @@ impl Decoder {
 
 fn whole(all: Vec<u8>) -> State {
     if all.len() > MAX_TEXT_BYTES {
-        State::Failed(CaptureError::TooLarge {
-            size: all.len() as u64,
-            cap: MAX_TEXT_BYTES as u64,
-        })
+        State::Failed(CaptureError::TooLarge { size: all.len() as u64, cap: MAX_TEXT_BYTES as u64 })
     } else {
         State::Whole(all)
     }
@@ -172,11 +159,7 @@ pub(crate) fn wrong_magic(format: Format, got: &[u8]) -> CaptureError {
         Format::Pcapng => ("pcapng", "0a 0d 0d 0a"),
         _ => ("pcap", "a1 b2 c3 d4 or d4 c3 b2 a1"),
     };
-    CaptureError::WrongMagic {
-        expected,
-        magic,
-        got: pcap::hex4(got),
-    }
+    CaptureError::WrongMagic { expected, magic, got: pcap::hex4(got) }
 }
 
 impl Capture {
@@ -184,14 +167,9 @@ impl Capture {
         let mut input = chunk;
         // First complete the record that began in an earlier chunk (or the sniffed head).
         while !self.pending.is_empty() && !self.stopped {
-            match self
-                .reader
-                .next(&self.pending, self.offset, &mut self.sink.problems)?
-            {
+            match self.reader.next(&self.pending, self.offset, &mut self.sink.problems)? {
                 Step::Need { need, .. } => {
-                    let want = usize::try_from(need)
-                        .unwrap_or(usize::MAX)
-                        .saturating_sub(self.pending.len());
+                    let want = usize::try_from(need).unwrap_or(usize::MAX).saturating_sub(self.pending.len());
                     if want == 0 {
                         self.stopped = true;
                         break;
@@ -214,10 +192,7 @@ impl Capture {
         }
         // Then read complete records straight from the chunk.
         while !self.stopped && !input.is_empty() {
-            match self
-                .reader
-                .next(input, self.offset, &mut self.sink.problems)?
-            {
+            match self.reader.next(input, self.offset, &mut self.sink.problems)? {
                 Step::Need { .. } => {
                     self.pending.extend_from_slice(input);
                     break;
@@ -237,47 +212,26 @@ impl Capture {
     fn finish(mut self) -> Result<Decoded, CaptureError> {
         if !self.stopped && !self.pending.is_empty() {
             let have = self.pending.len() as u64;
-            if let Step::Need { need, what } =
-                self.reader
-                    .next(&self.pending, self.offset, &mut self.sink.problems)?
-            {
+            if let Step::Need { need, what } = self.reader.next(&self.pending, self.offset, &mut self.sink.problems)? {
                 if self.offset == 0 {
-                    return Err(CaptureError::TruncatedHeader {
-                        what,
-                        needed: need,
-                        have,
-                    });
+                    return Err(CaptureError::TruncatedHeader { what, needed: need, have });
                 }
-                self.sink.problems.push(
-                    Location::Offset(self.offset),
-                    ProblemKind::Truncated {
-                        what,
-                        needed: need,
-                        have,
-                    },
-                );
+                self.sink
+                    .problems
+                    .push(Location::Offset(self.offset), ProblemKind::Truncated { what, needed: need, have });
             }
         }
         if self.sink.connections() == 0 {
             // Every frame was on a link type we do not decode: that is the answer, not "no TCP".
-            let unknown = self
-                .sink
-                .problems
-                .iter()
-                .find_map(|p| match (p.at, &p.kind) {
-                    (
-                        Location::Offset(offset),
-                        ProblemKind::UnknownLinkType { link_type, name },
-                    ) => Some((*link_type, *name, offset)),
-                    _ => None,
-                });
+            let unknown = self.sink.problems.iter().find_map(|p| match (p.at, &p.kind) {
+                (Location::Offset(offset), ProblemKind::UnknownLinkType { link_type, name }) => {
+                    Some((*link_type, *name, offset))
+                }
+                _ => None,
+            });
             if let Some((link_type, name, offset)) = unknown {
                 if self.sink.decoded_frames() == 0 {
-                    return Err(CaptureError::UnknownLinkType {
-                        link_type,
-                        name,
-                        offset,
-                    });
+                    return Err(CaptureError::UnknownLinkType { link_type, name, offset });
                 }
             }
         }

@@ -28,14 +28,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
-        Format::Auto,
-        Format::Hex,
-        Format::Base64,
-        Format::Raw,
-        Format::Pcap,
-        Format::Pcapng,
-    ];
+    pub const ALL: [Format; 6] = [Format::Auto, Format::Hex, Format::Base64, Format::Raw, Format::Pcap, Format::Pcapng];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -108,12 +101,9 @@ mod tests {
 
     #[test]
     fn reads_every_magic() {
-        for m in [
-            [0xa1, 0xb2, 0xc3, 0xd4],
-            [0xd4, 0xc3, 0xb2, 0xa1],
-            [0xa1, 0xb2, 0x3c, 0x4d],
-            [0x4d, 0x3c, 0xb2, 0xa1],
-        ] {
+        for m in
+            [[0xa1, 0xb2, 0xc3, 0xd4], [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d], [0x4d, 0x3c, 0xb2, 0xa1]]
+        {
             assert_eq!(container(&m), Some(Container::Pcap), "{m:x?}");
         }
         assert_eq!(container(&PCAPNG_MAGIC), Some(Container::Pcapng));

@@ -60,11 +60,8 @@ pub(crate) fn parse(text: &str) -> Option<Result<TextDecoded, Fail>> {
     // `od` prints octal offsets by default: try them when hex offsets do not add up.
     let seven = data.iter().all(|d| d.digits.len() == 7 && !d.colon);
     let radixes: &[u32] = if seven { &[16, 8] } else { &[16] };
-    let radixes: Vec<u32> = radixes
-        .iter()
-        .copied()
-        .filter(|&r| unambiguous || plausible(&lines, r, data.len()))
-        .collect();
+    let radixes: Vec<u32> =
+        radixes.iter().copied().filter(|&r| unambiguous || plausible(&lines, r, data.len())).collect();
     let mut result = None;
     for r in radixes {
         match read(&lines, r, tcpdump) {
@@ -106,10 +103,7 @@ fn classify(raw: &str) -> Kind<'_> {
         Some(a) => (a, true),
         None => (after, false),
     };
-    let spaces = after
-        .bytes()
-        .take_while(|b| matches!(b, b' ' | b'\t'))
-        .count();
+    let spaces = after.bytes().take_while(|b| matches!(b, b' ' | b'\t')).count();
     let body = after.get(spaces..).unwrap_or("");
     // Wireshark's 4-digit offsets are followed by 2 or 3 spaces; spaced hex groups by one.
     let strong = colon || prefixed || n >= 6;
@@ -118,9 +112,7 @@ fn classify(raw: &str) -> Kind<'_> {
         if !(strong && n >= 6 || colon) {
             return Kind::Other;
         }
-    } else if spaces < if strong { 1 } else { 2 }
-        || !body.bytes().next().is_some_and(|b| b.is_ascii_hexdigit())
-    {
+    } else if spaces < if strong { 1 } else { 2 } || !body.bytes().next().is_some_and(|b| b.is_ascii_hexdigit()) {
         return Kind::Other;
     }
     Kind::Data(Data {
@@ -151,9 +143,7 @@ fn plausible(lines: &[Kind<'_>], radix: u32, n_data: usize) -> bool {
                 };
                 match prev {
                     None if off != 0 && n_data < 2 => return false,
-                    Some(p) if off != 0 && (off <= p || (!after_star && off - p > 64)) => {
-                        return false
-                    }
+                    Some(p) if off != 0 && (off <= p || (!after_star && off - p > 64)) => return false,
                     _ => {}
                 }
                 prev = Some(off);
@@ -206,9 +196,7 @@ fn read(lines: &[Kind<'_>], radix: u32, tcpdump: bool) -> Result<TextDecoded, Fa
                 } else {
                     problems.push(Problem {
                         at: Location::Line(no),
-                        kind: ProblemKind::LineIgnored {
-                            hint: "no offset column",
-                        },
+                        kind: ProblemKind::LineIgnored { hint: "no offset column" },
                     });
                 }
                 continue;
@@ -217,20 +205,10 @@ fn read(lines: &[Kind<'_>], radix: u32, tcpdump: bool) -> Result<TextDecoded, Fa
         };
         first_data.get_or_insert(no);
         let off_col = column(d.line, d.digits_at);
-        let off = offset(d, radix).ok_or((
-            no,
-            off_col,
-            TextError::OffsetJump {
-                expected,
-                got: u64::MAX,
-            },
-        ))?;
+        let off = offset(d, radix).ok_or((no, off_col, TextError::OffsetJump { expected, got: u64::MAX }))?;
         let blob_len = blobs.last().map_or(0, |b| b.bytes.len());
         if !open || (off == 0 && blob_len > 0) {
-            blobs.push(Blob {
-                bytes: Vec::new(),
-                line: header.take().unwrap_or(no),
-            });
+            blobs.push(Blob { bytes: Vec::new(), line: header.take().unwrap_or(no) });
             expected = off;
             open = true;
             star = false;
@@ -243,14 +221,7 @@ fn read(lines: &[Kind<'_>], radix: u32, tcpdump: bool) -> Result<TextDecoded, Fa
             star = false;
             let fill = off.saturating_sub(expected);
             if prev.is_empty() || fill % prev.len() as u64 != 0 || fill > MAX_REPEAT_FILL {
-                return Err((
-                    no,
-                    off_col,
-                    TextError::BadRepeat {
-                        fill,
-                        line: prev.len(),
-                    },
-                ));
+                return Err((no, off_col, TextError::BadRepeat { fill, line: prev.len() }));
             }
             for _ in 0..fill / prev.len() as u64 {
                 blob.bytes.extend_from_slice(&prev);
@@ -261,8 +232,7 @@ fn read(lines: &[Kind<'_>], radix: u32, tcpdump: bool) -> Result<TextDecoded, Fa
             return Err((no, off_col, TextError::OffsetJump { expected, got: off }));
         }
         let count = count_from_next(lines, i, off, radix);
-        let lb = line_bytes(d.body, count, ascii_col)
-            .map_err(|(at, e)| (no, column(d.line, d.body_at + at), e))?;
+        let lb = line_bytes(d.body, count, ascii_col).map_err(|(at, e)| (no, column(d.line, d.body_at + at), e))?;
         if count.is_some() && lb.ascii_at.is_some() {
             ascii_col = lb.ascii_at;
         }
@@ -299,11 +269,7 @@ fn read(lines: &[Kind<'_>], radix: u32, tcpdump: bool) -> Result<TextDecoded, Fa
         (false, 6 | 7) => Style::Od,
         _ => Style::OffsetDump,
     };
-    Ok(TextDecoded {
-        style,
-        blobs,
-        problems,
-    })
+    Ok(TextDecoded { style, blobs, problems })
 }
 
 /// (has a colon, offset digits) of the first data line.
@@ -353,18 +319,9 @@ fn not_hex_at(body: &str, (s, e): (usize, usize)) -> (usize, TextError) {
     }
 }
 
-fn line_bytes(
-    body: &str,
-    count: Option<u64>,
-    ascii_col: Option<usize>,
-) -> Result<LineBytes, (usize, TextError)> {
+fn line_bytes(body: &str, count: Option<u64>, ascii_col: Option<usize>) -> Result<LineBytes, (usize, TextError)> {
     if body.is_empty() {
-        return Ok(LineBytes {
-            bytes: Vec::new(),
-            ascii_at: None,
-            pipe: false,
-            all4: true,
-        });
+        return Ok(LineBytes { bytes: Vec::new(), ascii_at: None, pipe: false, all4: true });
     }
     let delimited = delimited_ascii(body);
     let hex_part = delimited.and_then(|at| body.get(..at)).unwrap_or(body);
@@ -383,19 +340,13 @@ fn line_bytes(
     if let Some(s) = start {
         tokens.push((s, hex_part.len()));
     }
-    let tok = |k: usize| {
-        tokens
-            .get(k)
-            .map(|&(s, e)| hex_part.get(s..e).unwrap_or(""))
-    };
+    let tok = |k: usize| tokens.get(k).map(|&(s, e)| hex_part.get(s..e).unwrap_or(""));
     let gap = |k: usize| match (k.checked_sub(1).and_then(|j| tokens.get(j)), tokens.get(k)) {
         (Some(a), Some(b)) => b.0 - a.1,
         _ => usize::MAX,
     };
     let bytes_of = |k: usize| (0..k).filter_map(tok).map(|t| t.len() / 2).sum::<usize>();
-    let m = (0..tokens.len())
-        .take_while(|&k| tok(k).is_some_and(is_hex))
-        .count();
+    let m = (0..tokens.len()).take_while(|&k| tok(k).is_some_and(is_hex)).count();
     let k = match (count, delimited) {
         (_, Some(_)) => {
             if let Some(&t) = tokens.get(m) {
@@ -414,26 +365,12 @@ fn line_bytes(
                     Some(_) if gap(k) >= 2 => {
                         return Err((
                             tokens.get(k).map_or(0, |t| t.0),
-                            TextError::LineLength {
-                                expected: n as u64,
-                                got: total as u64,
-                            },
+                            TextError::LineLength { expected: n as u64, got: total as u64 },
                         ))
                     }
-                    Some(_) => {
-                        return Err(not_hex_at(
-                            hex_part,
-                            tokens.get(k).copied().unwrap_or_default(),
-                        ))
-                    }
+                    Some(_) => return Err(not_hex_at(hex_part, tokens.get(k).copied().unwrap_or_default())),
                     None => {
-                        return Err((
-                            hex_part.len(),
-                            TextError::LineLength {
-                                expected: n as u64,
-                                got: total as u64,
-                            },
-                        ))
+                        return Err((hex_part.len(), TextError::LineLength { expected: n as u64, got: total as u64 }))
                     }
                 }
                 k += 1;
@@ -442,23 +379,16 @@ fn line_bytes(
             if total > n || extra.is_some() {
                 let more = extra.map_or(0, |t| t.len() / 2);
                 return Err((
-                    tokens
-                        .get(k.min(tokens.len().saturating_sub(1)))
-                        .map_or(0, |t| t.0),
-                    TextError::LineLength {
-                        expected: n as u64,
-                        got: (total + more) as u64,
-                    },
+                    tokens.get(k.min(tokens.len().saturating_sub(1))).map_or(0, |t| t.0),
+                    TextError::LineLength { expected: n as u64, got: (total + more) as u64 },
                 ));
             }
             k
         }
-        (None, None) => {
-            choose(hex_part, &tokens, m, ascii_col, gap, bytes_of).ok_or_else(|| {
-                let t = tokens.get(m).or(tokens.last()).copied();
-                not_hex_at(hex_part, t.unwrap_or_default())
-            })?
-        }
+        (None, None) => choose(hex_part, &tokens, m, ascii_col, gap, bytes_of).ok_or_else(|| {
+            let t = tokens.get(m).or(tokens.last()).copied();
+            not_hex_at(hex_part, t.unwrap_or_default())
+        })?,
     };
     let mut bytes = Vec::with_capacity(bytes_of(k));
     let mut all4 = true;
@@ -472,11 +402,7 @@ fn line_bytes(
     }
     Ok(LineBytes {
         bytes,
-        ascii_at: if delimited.is_some() {
-            None
-        } else {
-            tokens.get(k).map(|t| t.0)
-        },
+        ascii_at: if delimited.is_some() { None } else { tokens.get(k).map(|t| t.0) },
         pipe: delimited.is_some(),
         all4,
     })
@@ -499,12 +425,8 @@ fn choose(
             }
         }
     }
-    let rest_len = |k: usize| {
-        tokens
-            .get(k)
-            .and_then(|t| hex_part.get(t.0..))
-            .map_or(0, |s| s.trim_end().chars().count())
-    };
+    let rest_len =
+        |k: usize| tokens.get(k).and_then(|t| hex_part.get(t.0..)).map_or(0, |s| s.trim_end().chars().count());
     let candidates = (1..=m).rev().filter(|&k| k < tokens.len() && gap(k) >= 2);
     // The ASCII column has one character per byte …
     if let Some(k) = candidates.clone().find(|&k| rest_len(k) == bytes_of(k)) {
@@ -537,11 +459,9 @@ mod tests {
         // Wireshark: last line "ab" in the ASCII column must not become a third byte.
         let (style, bytes) = one("0000   61 62   ab\n");
         assert_eq!((style, bytes), (Style::Wireshark, vec![0x61, 0x62]));
-        let (style, bytes) = one(
-            "00000000  64 65 61 64 62 65 65 66  20 63 61 66 65 20 62 61  |deadbeef cafe ba|\n\
+        let (style, bytes) = one("00000000  64 65 61 64 62 65 65 66  20 63 61 66 65 20 62 61  |deadbeef cafe ba|\n\
              00000010  64 64                                             |dd|\n\
-             00000012\n",
-        );
+             00000012\n");
         assert_eq!(style, Style::HexdumpC);
         assert_eq!(bytes, b"deadbeef cafe badd".to_vec());
     }
@@ -549,17 +469,7 @@ mod tests {
     #[test]
     fn rejects_offsets_that_skip() {
         let r = parse("00000000: 4a00  J.\n00000010: 0000  ..\n").expect("a dump");
-        assert_eq!(
-            r,
-            Err((
-                1,
-                17,
-                TextError::LineLength {
-                    expected: 16,
-                    got: 2
-                }
-            ))
-        );
+        assert_eq!(r, Err((1, 17, TextError::LineLength { expected: 16, got: 2 })));
     }
 
     #[test]

@@ -55,19 +55,13 @@ impl std::fmt::Display for Problem {
 #[non_exhaustive]
 pub enum ProblemKind {
     /// The input ends inside a record: what came before it is decoded.
-    #[error("the file ends inside a {what}: it needs {needed} bytes, only {have} are there (the capture was cut short)")]
-    Truncated {
-        what: &'static str,
-        needed: u64,
-        have: u64,
-    },
+    #[error(
+        "the file ends inside a {what}: it needs {needed} bytes, only {have} are there (the capture was cut short)"
+    )]
+    Truncated { what: &'static str, needed: u64, have: u64 },
     /// A length field larger than any sane value; decoding stops there.
     #[error("{what} claims {length} bytes, more than the {cap} this tool accepts; the rest of the file is skipped")]
-    AbsurdLength {
-        what: &'static str,
-        length: u64,
-        cap: u64,
-    },
+    AbsurdLength { what: &'static str, length: u64, cap: u64 },
     /// A length field that cannot be right (below the minimum, or not a multiple of 4);
     /// nothing after it can be framed.
     #[error("{what} has length {length}, which is impossible; the rest of the file is skipped")]
@@ -91,12 +85,12 @@ pub enum ProblemKind {
     #[error("IPv4 fragment at offset {fragment_offset} skipped (IP fragment reassembly is not supported)")]
     Fragment { fragment_offset: u32 },
     /// The capture stored fewer bytes than the packet had (snaplen): the stream has a gap.
-    #[error("only {captured} of {original} bytes of this packet were captured (snap length); the TCP stream has a gap")]
+    #[error(
+        "only {captured} of {original} bytes of this packet were captured (snap length); the TCP stream has a gap"
+    )]
     CapturedShort { captured: u64, original: u64 },
     /// More connections than the cap: later new connections are ignored.
-    #[error(
-        "more than {cap} TCP connections; {ignored} packets of further connections were ignored"
-    )]
+    #[error("more than {cap} TCP connections; {ignored} packets of further connections were ignored")]
     TooManyConnections { cap: usize, ignored: u64 },
     /// One direction of a connection reached the byte cap; the rest of it is dropped.
     #[error("one direction of this connection reached {cap} bytes; the rest of it is dropped")]
@@ -109,11 +103,7 @@ pub enum ProblemKind {
     Text(#[from] super::text::TextError),
     /// No TCP at all in a capture that had frames.
     #[error("no TCP packets among {frames} frames ({not_ip} not IP, {not_tcp} IP but not TCP)")]
-    NoTcp {
-        frames: usize,
-        not_ip: usize,
-        not_tcp: usize,
-    },
+    NoTcp { frames: usize, not_ip: usize, not_tcp: usize },
     /// More problems than are worth listing.
     #[error("{more} more problems not listed")]
     More { more: usize },
@@ -132,44 +122,20 @@ pub enum CaptureError {
     TooLarge { size: u64, cap: u64 },
     /// The user forced pcap/pcapng and the file does not start with its magic number.
     #[error("not a {expected} file: it starts with {got} (expected {magic}); try --format auto")]
-    WrongMagic {
-        expected: &'static str,
-        magic: &'static str,
-        got: String,
-    },
+    WrongMagic { expected: &'static str, magic: &'static str, got: String },
     /// The file ends inside its own file header.
     #[error("the {what} is cut short: {needed} bytes needed, the file has {have}")]
-    TruncatedHeader {
-        what: &'static str,
-        needed: u64,
-        have: u64,
-    },
+    TruncatedHeader { what: &'static str, needed: u64, have: u64 },
     /// A pcap/pcapng header field this tool cannot read.
     #[error("{what} at byte {offset}: {got}")]
-    BadHeader {
-        what: &'static str,
-        offset: u64,
-        got: String,
-    },
+    BadHeader { what: &'static str, offset: u64, got: String },
     /// The whole capture uses a link type that is not decoded.
     #[error("link type {link_type} ({name}) at byte {offset} is not supported (supported: Ethernet 1, BSD loopback 0 and 108, raw IP 101/228/229, Linux cooked SLL 113 and SLL2 276)")]
-    UnknownLinkType {
-        link_type: u32,
-        name: &'static str,
-        offset: u64,
-    },
+    UnknownLinkType { link_type: u32, name: &'static str, offset: u64 },
     /// Pasted text that does not decode in the format it looks like (or was forced to).
     #[error("line {line}, column {column}: {error}")]
-    Text {
-        line: usize,
-        column: usize,
-        error: super::text::TextError,
-    },
+    Text { line: usize, column: usize, error: super::text::TextError },
     /// The user forced a text format on bytes that are not text.
     #[error("byte {offset} is not text (0x{byte:02x}), so this cannot be {format}; try --format auto or raw")]
-    NotText {
-        offset: u64,
-        byte: u8,
-        format: &'static str,
-    },
+    NotText { offset: u64, byte: u8, format: &'static str },
 }

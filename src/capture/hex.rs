@@ -72,20 +72,13 @@ pub(crate) fn parse(text: &str) -> Result<(Vec<u8>, Style), Fail> {
         flush(&mut token, prefixed, &mut out);
     }
     if high.is_some() {
-        let col = text
-            .split('\n')
-            .nth(last_line - 1)
-            .map_or(1, |l| l.trim_end().chars().count() + 1);
+        let col = text.split('\n').nth(last_line - 1).map_or(1, |l| l.trim_end().chars().count() + 1);
         return Err((last_line, col, TextError::OddDigits { digits }));
     }
     if out.is_empty() {
         return Err((1, 1, TextError::OddDigits { digits: 0 }));
     }
-    let style = if separated {
-        Style::Spaced
-    } else {
-        Style::Continuous
-    };
+    let style = if separated { Style::Spaced } else { Style::Continuous };
     Ok((out, style))
 }
 
@@ -120,14 +113,8 @@ mod tests {
 
     #[test]
     fn rejects_with_line_and_column() {
-        assert_eq!(
-            parse("4a 00\n0a zz"),
-            Err((2, 4, TextError::NotHex { ch: 'z' }))
-        );
-        assert_eq!(
-            parse("4a 00 0"),
-            Err((1, 8, TextError::OddDigits { digits: 5 }))
-        );
+        assert_eq!(parse("4a 00\n0a zz"), Err((2, 4, TextError::NotHex { ch: 'z' })));
+        assert_eq!(parse("4a 00 0"), Err((1, 8, TextError::OddDigits { digits: 5 })));
         assert_eq!(parse("4a é"), Err((1, 4, TextError::NotHex { ch: 'é' })));
     }
 }

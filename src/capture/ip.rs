@@ -25,18 +25,11 @@ pub(crate) fn any(packet: &[u8]) -> Result<Frame<'_>, PacketError> {
 
 pub(crate) fn v4(packet: &[u8]) -> Result<Frame<'_>, PacketError> {
     let mut c = Cursor::new(packet);
-    let short = PacketError::Short {
-        layer: "IPv4",
-        needed: 20,
-        got: packet.len(),
-    };
+    let short = PacketError::Short { layer: "IPv4", needed: 20, got: packet.len() };
     // version(4 bits) IHL(4 bits)
     let vihl = c.u8().ok_or(short.clone())?;
     if vihl >> 4 != 4 {
-        return Err(PacketError::IpVersion {
-            expected: 4,
-            got: vihl >> 4,
-        });
+        return Err(PacketError::IpVersion { expected: 4, got: vihl >> 4 });
     }
     let ihl = vihl & 0x0f;
     if ihl < 5 {
@@ -61,10 +54,7 @@ pub(crate) fn v4(packet: &[u8]) -> Result<Frame<'_>, PacketError> {
     if usize::from(total) < header_len {
         // TSO captures write 0 here; treat as "the rest of the frame".
         if total != 0 {
-            return Err(PacketError::Ipv4TotalLength {
-                total,
-                header: header_len,
-            });
+            return Err(PacketError::Ipv4TotalLength { total, header: header_len });
         }
     }
     let fragment_offset = u32::from(frag & 0x1fff) * 8;
@@ -74,35 +64,19 @@ pub(crate) fn v4(packet: &[u8]) -> Result<Frame<'_>, PacketError> {
     if protocol != PROTO_TCP {
         return Ok(Frame::NotTcp);
     }
-    let announced = if total == 0 {
-        c.remaining()
-    } else {
-        usize::from(total) - header_len
-    };
+    let announced = if total == 0 { c.remaining() } else { usize::from(total) - header_len };
     let (body, missing) = bounded(c.rest(), announced);
-    tcp::segment(
-        IpAddr::V4(Ipv4Addr::from(src)),
-        IpAddr::V4(Ipv4Addr::from(dst)),
-        body,
-        missing,
-    )
+    tcp::segment(IpAddr::V4(Ipv4Addr::from(src)), IpAddr::V4(Ipv4Addr::from(dst)), body, missing)
 }
 
 pub(crate) fn v6(packet: &[u8]) -> Result<Frame<'_>, PacketError> {
     let mut c = Cursor::new(packet);
-    let short = PacketError::Short {
-        layer: "IPv6",
-        needed: 40,
-        got: packet.len(),
-    };
+    let short = PacketError::Short { layer: "IPv6", needed: 40, got: packet.len() };
     // version(4) traffic class(8) flow label(20)
     let first = c.u32_be().ok_or(short.clone())?;
     let version = (first >> 28) as u8;
     if version != 6 {
-        return Err(PacketError::IpVersion {
-            expected: 6,
-            got: version,
-        });
+        return Err(PacketError::IpVersion { expected: 6, got: version });
     }
     let payload_len = c.u16_be().ok_or(short.clone())?;
     let mut next = c.u8().ok_or(short.clone())?;
@@ -110,20 +84,12 @@ pub(crate) fn v6(packet: &[u8]) -> Result<Frame<'_>, PacketError> {
     let src = c.array16().ok_or(short.clone())?;
     let dst = c.array16().ok_or(short)?;
     // A zero payload length is a jumbogram (or TSO): the rest of the frame.
-    let announced = if payload_len == 0 {
-        c.remaining()
-    } else {
-        usize::from(payload_len)
-    };
+    let announced = if payload_len == 0 { c.remaining() } else { usize::from(payload_len) };
     let (body, missing) = bounded(c.rest(), announced);
     let mut c = Cursor::new(body);
     let mut walked = 0;
     loop {
-        let ext_short = PacketError::Short {
-            layer: "IPv6 extension",
-            needed: 8,
-            got: c.remaining(),
-        };
+        let ext_short = PacketError::Short { layer: "IPv6 extension", needed: 8, got: c.remaining() };
         match next {
             PROTO_TCP => break,
             // hop-by-hop, routing, destination options, mobility, HIP, shim6:
@@ -144,9 +110,7 @@ pub(crate) fn v6(packet: &[u8]) -> Result<Frame<'_>, PacketError> {
                 let offset = u32::from(h.u16_be().ok_or(ext_short.clone())? >> 3) * 8;
                 c.skip(8).ok_or(ext_short)?;
                 if offset != 0 {
-                    return Ok(Frame::Fragment {
-                        fragment_offset: offset,
-                    });
+                    return Ok(Frame::Fragment { fragment_offset: offset });
                 }
             }
             // authentication header: length in 4-octet units minus 2
@@ -161,27 +125,17 @@ pub(crate) fn v6(packet: &[u8]) -> Result<Frame<'_>, PacketError> {
             _ => return Ok(Frame::NotTcp),
         }
         if walked > MAX_EXTENSION_HEADERS {
-            return Err(PacketError::Ipv6ExtensionChain {
-                max: MAX_EXTENSION_HEADERS,
-            });
+            return Err(PacketError::Ipv6ExtensionChain { max: MAX_EXTENSION_HEADERS });
         }
     }
     // The extension headers were inside the announced length, so `missing` still holds.
-    tcp::segment(
-        IpAddr::V6(Ipv6Addr::from(src)),
-        IpAddr::V6(Ipv6Addr::from(dst)),
-        c.rest(),
-        missing,
-    )
+    tcp::segment(IpAddr::V6(Ipv6Addr::from(src)), IpAddr::V6(Ipv6Addr::from(dst)), c.rest(), missing)
 }
 
 /// The announced bytes that are present, and how many announced bytes are not.
 fn bounded(rest: &[u8], announced: usize) -> (&[u8], u32) {
     match rest.get(..announced) {
         Some(body) => (body, 0),
-        None => (
-            rest,
-            u32::try_from(announced - rest.len()).unwrap_or(u32::MAX),
-        ),
+        None => (rest, u32::try_from(announced - rest.len()).unwrap_or(u32::MAX)),
     }
 }

@@ -95,11 +95,7 @@ impl LinkType {
     /// Strips the link header.
     pub(crate) fn network(self, frame: &[u8]) -> Result<Network<'_>, PacketError> {
         let mut c = Cursor::new(frame);
-        let short = |needed: usize, layer: &'static str| PacketError::Short {
-            layer,
-            needed,
-            got: frame.len(),
-        };
+        let short = |needed: usize, layer: &'static str| PacketError::Short { layer, needed, got: frame.len() };
         match self {
             LinkType::RawIp => Ok(Network::Unknown(frame)),
             LinkType::Ipv4 => Ok(Network::Ipv4(frame)),
@@ -152,16 +148,8 @@ fn after_ethertype<'a>(mut ethertype: u16, mut c: Cursor<'a>) -> Result<Network<
         }
         // TCI(2) EtherType(2)
         let got = c.remaining();
-        c.skip(2).ok_or(PacketError::Short {
-            layer: "802.1Q tag",
-            needed: 4,
-            got,
-        })?;
-        ethertype = c.u16_be().ok_or(PacketError::Short {
-            layer: "802.1Q tag",
-            needed: 4,
-            got,
-        })?;
+        c.skip(2).ok_or(PacketError::Short { layer: "802.1Q tag", needed: 4, got })?;
+        ethertype = c.u16_be().ok_or(PacketError::Short { layer: "802.1Q tag", needed: 4, got })?;
     }
     Ok(match ethertype {
         ETHERTYPE_IPV4 => Network::Ipv4(c.rest()),
@@ -200,42 +188,20 @@ mod tests {
     fn reads_vlan_tags_and_rejects_too_many() {
         let mut f = vec![0u8; 12];
         f.extend_from_slice(&[0x81, 0x00, 0, 5, 0x08, 0x00, 0x45]);
-        assert_eq!(
-            LinkType::Ethernet.network(&f),
-            Ok(Network::Ipv4(&[0x45][..]))
-        );
+        assert_eq!(LinkType::Ethernet.network(&f), Ok(Network::Ipv4(&[0x45][..])));
         let mut f = vec![0u8; 12];
         for _ in 0..5 {
             f.extend_from_slice(&[0x81, 0x00, 0, 5]);
         }
         f.extend_from_slice(&[0x08, 0x00]);
-        assert_eq!(
-            LinkType::Ethernet.network(&f),
-            Err(PacketError::VlanDepth { max: 4 })
-        );
+        assert_eq!(LinkType::Ethernet.network(&f), Err(PacketError::VlanDepth { max: 4 }));
     }
 
     #[test]
     fn reads_null_family_in_either_byte_order() {
-        assert_eq!(
-            LinkType::Null.network(&[2, 0, 0, 0, 0x45]),
-            Ok(Network::Ipv4(&[0x45][..]))
-        );
-        assert_eq!(
-            LinkType::Null.network(&[0, 0, 0, 30, 0x60]),
-            Ok(Network::Ipv6(&[0x60][..]))
-        );
-        assert_eq!(
-            LinkType::Loop.network(&[0, 0, 0, 2, 0x45]),
-            Ok(Network::Ipv4(&[0x45][..]))
-        );
-        assert_eq!(
-            LinkType::Null.network(&[2, 0]),
-            Err(PacketError::Short {
-                layer: "loopback",
-                needed: 4,
-                got: 2
-            })
-        );
+        assert_eq!(LinkType::Null.network(&[2, 0, 0, 0, 0x45]), Ok(Network::Ipv4(&[0x45][..])));
+        assert_eq!(LinkType::Null.network(&[0, 0, 0, 30, 0x60]), Ok(Network::Ipv6(&[0x60][..])));
+        assert_eq!(LinkType::Loop.network(&[0, 0, 0, 2, 0x45]), Ok(Network::Ipv4(&[0x45][..])));
+        assert_eq!(LinkType::Null.network(&[2, 0]), Err(PacketError::Short { layer: "loopback", needed: 4, got: 2 }));
     }
 }

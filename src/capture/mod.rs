@@ -163,11 +163,7 @@ pub fn decode_text(text: &str, format: Format) -> Result<Decoded, CaptureError> 
     match format {
         Format::Pcap | Format::Pcapng => Err(decoder::wrong_magic(format, text.as_bytes())),
         Format::Raw if text.is_empty() => Err(CaptureError::Empty),
-        Format::Raw => Ok(Decoded::Bytes {
-            bytes: text.as_bytes().to_vec(),
-            format,
-            problems: Vec::new(),
-        }),
+        Format::Raw => Ok(Decoded::Bytes { bytes: text.as_bytes().to_vec(), format, problems: Vec::new() }),
         _ => from_text(text::decode(text, format)?),
     }
 }
@@ -179,11 +175,7 @@ pub(crate) fn decode_other(input: &[u8], format: Format) -> Result<Decoded, Capt
     }
     match format {
         Format::Pcap | Format::Pcapng => Err(decoder::wrong_magic(format, input)),
-        Format::Raw => Ok(Decoded::Bytes {
-            bytes: input.to_vec(),
-            format,
-            problems: Vec::new(),
-        }),
+        Format::Raw => Ok(Decoded::Bytes { bytes: input.to_vec(), format, problems: Vec::new() }),
         Format::Hex | Format::Base64 => {
             let text = detect::as_text(input).map_err(|(offset, byte)| CaptureError::NotText {
                 offset: offset as u64,
@@ -196,11 +188,7 @@ pub(crate) fn decode_other(input: &[u8], format: Format) -> Result<Decoded, Capt
             Ok(text) => decode_text(text, format),
             Err(_) => Ok(match sniff::packet_link(input) {
                 Some(link) => packets(link, &[(input, None)], "one raw packet", Vec::new()),
-                None => Decoded::Bytes {
-                    bytes: input.to_vec(),
-                    format: Format::Raw,
-                    problems: Vec::new(),
-                },
+                None => Decoded::Bytes { bytes: input.to_vec(), format: Format::Raw, problems: Vec::new() },
             }),
         },
     }
@@ -215,22 +203,14 @@ fn from_text(t: TextDecoded) -> Result<Decoded, CaptureError> {
     }
     let link = if t.style == Style::TcpdumpX {
         // tcpdump -X shows the IP packet; -XX adds the link header.
-        Some(
-            t.blobs
-                .first()
-                .and_then(|b| sniff::packet_link(&b.bytes))
-                .unwrap_or(LinkType::RawIp),
-        )
+        Some(t.blobs.first().and_then(|b| sniff::packet_link(&b.bytes)).unwrap_or(LinkType::RawIp))
     } else {
         let mut links = t.blobs.iter().map(|b| sniff::packet_link(&b.bytes));
         let first = links.next().flatten();
         first.filter(|l| links.all(|x| x == Some(*l)))
     };
-    let frames: Vec<(&[u8], Option<Location>)> = t
-        .blobs
-        .iter()
-        .map(|b| (b.bytes.as_slice(), Some(Location::Line(b.line))))
-        .collect();
+    let frames: Vec<(&[u8], Option<Location>)> =
+        t.blobs.iter().map(|b| (b.bytes.as_slice(), Some(Location::Line(b.line)))).collect();
     Ok(match link {
         Some(link) => packets(link, &frames, t.style.name(), t.problems),
         None => Decoded::Bytes {
@@ -242,12 +222,7 @@ fn from_text(t: TextDecoded) -> Result<Decoded, CaptureError> {
 }
 
 /// Pasted packets, each with where its problems are reported (its line in a paste).
-fn packets(
-    link: LinkType,
-    frames: &[(&[u8], Option<Location>)],
-    source: &str,
-    earlier: Vec<Problem>,
-) -> Decoded {
+fn packets(link: LinkType, frames: &[(&[u8], Option<Location>)], source: &str, earlier: Vec<Problem>) -> Decoded {
     let mut sink = Sink::default();
     for (bytes, at) in frames {
         sink.frame(*at, link, bytes);

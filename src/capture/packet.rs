@@ -16,11 +16,7 @@ use super::link::LinkType;
 pub enum PacketError {
     /// The frame ends inside a header.
     #[error("the {layer} header needs {needed} bytes, the frame has only {got} left")]
-    Short {
-        layer: &'static str,
-        needed: usize,
-        got: usize,
-    },
+    Short { layer: &'static str, needed: usize, got: usize },
     /// The IP version nibble is not the one the link layer announced.
     #[error("IP version {got} where {expected} was announced by the link layer")]
     IpVersion { expected: u8, got: u8 },

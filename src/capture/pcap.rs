@@ -81,11 +81,7 @@ impl Reader {
             Reader::Pcap(r) => r.header.map(|h| vec![h.link]).unwrap_or_default(),
             Reader::Pcapng(r) => r.seen.clone(),
         };
-        links
-            .iter()
-            .map(|l| l.label())
-            .collect::<Vec<_>>()
-            .join(", ")
+        links.iter().map(|l| l.label()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -103,22 +99,14 @@ pub(crate) struct PcapReader {
 }
 
 impl PcapReader {
-    fn next<'a>(
-        &mut self,
-        buf: &'a [u8],
-        offset: u64,
-        problems: &mut Problems,
-    ) -> Result<Step<'a>, CaptureError> {
+    fn next<'a>(&mut self, buf: &'a [u8], offset: u64, problems: &mut Problems) -> Result<Step<'a>, CaptureError> {
         let Some(h) = self.header else {
             return self.file_header(buf);
         };
         // ts_sec(4) ts_usec(4) incl_len(4) orig_len(4) [modified: ifindex(4) protocol(2) type(1) pad(1)]
         let header_len: usize = if h.modified { 24 } else { 16 };
         let Some(caplen) = u32_at(buf, 8, h.big_endian) else {
-            return Ok(Step::Need {
-                need: header_len as u64,
-                what: "packet record header",
-            });
+            return Ok(Step::Need { need: header_len as u64, what: "packet record header" });
         };
         if caplen > MAX_FRAME_BYTES {
             problems.push(
@@ -133,10 +121,7 @@ impl PcapReader {
         }
         let len = header_len + caplen as usize;
         let Some(record) = buf.get(..len) else {
-            return Ok(Step::Need {
-                need: len as u64,
-                what: "packet record",
-            });
+            return Ok(Step::Need { need: len as u64, what: "packet record" });
         };
         let parsed = match (h.modified, h.big_endian) {
             (false, false) => pcap_parser::parse_pcap_frame(record).map(|(_, b)| b.data),
@@ -155,20 +140,11 @@ impl PcapReader {
     fn file_header<'a>(&mut self, buf: &'a [u8]) -> Result<Step<'a>, CaptureError> {
         // magic(4) version_major(2) version_minor(2) thiszone(4) sigfigs(4) snaplen(4) linktype(4)
         if buf.len() < 24 {
-            return Ok(Step::Need {
-                need: 24,
-                what: "pcap file header",
-            });
+            return Ok(Step::Need { need: 24, what: "pcap file header" });
         }
         let h = match pcap_parser::parse_pcap_header(buf) {
             Ok((_, h)) => h,
-            Err(_) => {
-                return Err(CaptureError::BadHeader {
-                    what: "pcap magic number",
-                    offset: 0,
-                    got: hex4(buf),
-                })
-            }
+            Err(_) => return Err(CaptureError::BadHeader { what: "pcap magic number", offset: 0, got: hex4(buf) }),
         };
         // LinkType and additional information: the link type is the low 16 bits; the high
         // bits may carry an FCS length, which the IP length fields make harmless.
@@ -180,15 +156,8 @@ impl PcapReader {
                 offset: 20,
             });
         };
-        self.header = Some(PcapHeader {
-            big_endian: h.is_bigendian(),
-            modified: h.is_modified_format(),
-            link,
-        });
-        Ok(Step::Record {
-            len: 24,
-            content: Content::Meta,
-        })
+        self.header = Some(PcapHeader { big_endian: h.is_bigendian(), modified: h.is_modified_format(), link });
+        Ok(Step::Record { len: 24, content: Content::Meta })
     }
 }
 
@@ -203,29 +172,16 @@ pub(crate) struct PcapngReader {
 }
 
 impl PcapngReader {
-    fn next<'a>(
-        &mut self,
-        buf: &'a [u8],
-        offset: u64,
-        problems: &mut Problems,
-    ) -> Result<Step<'a>, CaptureError> {
+    fn next<'a>(&mut self, buf: &'a [u8], offset: u64, problems: &mut Problems) -> Result<Step<'a>, CaptureError> {
         // block type(4) block total length(4) … block total length(4)
         let Some(block_type) = u32_at(buf, 0, self.big_endian) else {
-            return Ok(Step::Need {
-                need: 12,
-                what: "pcapng block header",
-            });
+            return Ok(Step::Need { need: 12, what: "pcapng block header" });
         };
         let is_shb = buf.get(..4) == Some(&SHB.to_be_bytes()[..]);
         if is_shb {
             // The section's byte order is the byte-order magic's (at offset 8).
             match u32_at(buf, 8, false) {
-                None => {
-                    return Ok(Step::Need {
-                        need: 12,
-                        what: "pcapng section header",
-                    })
-                }
+                None => return Ok(Step::Need { need: 12, what: "pcapng section header" }),
                 Some(BOM) => self.big_endian = false,
                 Some(b) if b.swap_bytes() == BOM => self.big_endian = true,
                 Some(_) => {
@@ -239,9 +195,7 @@ impl PcapngReader {
                     }
                     problems.push(
                         Location::Offset(offset + 8),
-                        ProblemKind::Unreadable {
-                            what: "pcapng section header's byte-order magic",
-                        },
+                        ProblemKind::Unreadable { what: "pcapng section header's byte-order magic" },
                     );
                     return Ok(Step::Stop);
                 }
@@ -258,47 +212,25 @@ impl PcapngReader {
             return Ok(Step::Need { need: 12, what });
         };
         if len < 12 || len % 4 != 0 {
-            problems.push(
-                Location::Offset(offset + 4),
-                ProblemKind::BadLength {
-                    what,
-                    length: u64::from(len),
-                },
-            );
+            problems.push(Location::Offset(offset + 4), ProblemKind::BadLength { what, length: u64::from(len) });
             return Ok(Step::Stop);
         }
         if len > MAX_BLOCK_BYTES {
             problems.push(
                 Location::Offset(offset + 4),
-                ProblemKind::AbsurdLength {
-                    what,
-                    length: u64::from(len),
-                    cap: u64::from(MAX_BLOCK_BYTES),
-                },
+                ProblemKind::AbsurdLength { what, length: u64::from(len), cap: u64::from(MAX_BLOCK_BYTES) },
             );
             return Ok(Step::Stop);
         }
         let Some(block) = buf.get(..len as usize) else {
-            return Ok(Step::Need {
-                need: u64::from(len),
-                what,
-            });
+            return Ok(Step::Need { need: u64::from(len), what });
         };
-        let parsed = if self.big_endian {
-            pcap_parser::parse_block_be(block)
-        } else {
-            pcap_parser::parse_block_le(block)
-        };
+        let parsed =
+            if self.big_endian { pcap_parser::parse_block_be(block) } else { pcap_parser::parse_block_le(block) };
         let content = match parsed {
             Ok((_, b)) => self.block(b, offset, problems),
             Err(_) => {
-                problems.push(
-                    Location::Offset(offset),
-                    ProblemKind::BadBlock {
-                        what,
-                        length: u64::from(len),
-                    },
-                );
+                problems.push(Location::Offset(offset), ProblemKind::BadBlock { what, length: u64::from(len) });
                 if is_shb {
                     // A section we cannot read has interfaces we cannot know.
                     self.interfaces.clear();
@@ -311,10 +243,7 @@ impl PcapngReader {
             }
         };
         self.started = true;
-        Ok(Step::Record {
-            len: len as usize,
-            content,
-        })
+        Ok(Step::Record { len: len as usize, content })
     }
 
     fn block<'a>(&mut self, b: Block<'a>, offset: u64, problems: &mut Problems) -> Content<'a> {
@@ -331,10 +260,7 @@ impl PcapngReader {
                     Some(_) => {}
                     None => problems.push(
                         Location::Offset(offset),
-                        ProblemKind::UnknownLinkType {
-                            link_type: number,
-                            name: link::unknown_name(number),
-                        },
+                        ProblemKind::UnknownLinkType { link_type: number, name: link::unknown_name(number) },
                     ),
                 }
                 self.interfaces.push(link);
@@ -354,21 +280,12 @@ impl PcapngReader {
         }
     }
 
-    fn packet<'a>(
-        &self,
-        interface: u32,
-        data: &'a [u8],
-        offset: u64,
-        problems: &mut Problems,
-    ) -> Content<'a> {
+    fn packet<'a>(&self, interface: u32, data: &'a [u8], offset: u64, problems: &mut Problems) -> Content<'a> {
         match self.interfaces.get(interface as usize) {
             Some(Some(link)) => Content::Packet { link: *link, data },
             Some(None) => Content::Skipped,
             None => {
-                problems.push(
-                    Location::Offset(offset),
-                    ProblemKind::UnknownInterface { interface },
-                );
+                problems.push(Location::Offset(offset), ProblemKind::UnknownInterface { interface });
                 Content::Skipped
             }
         }
@@ -391,9 +308,5 @@ fn block_name(block_type: u32) -> &'static str {
 
 /// The first four bytes, for messages.
 pub(crate) fn hex4(buf: &[u8]) -> String {
-    buf.iter()
-        .take(4)
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    buf.iter().take(4).map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
 }

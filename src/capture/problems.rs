@@ -27,10 +27,7 @@ impl Problems {
 
     pub(crate) fn into_vec(mut self) -> Vec<Problem> {
         if self.dropped > 0 {
-            self.list.push(Problem {
-                at: Location::Input,
-                kind: ProblemKind::More { more: self.dropped },
-            });
+            self.list.push(Problem { at: Location::Input, kind: ProblemKind::More { more: self.dropped } });
         }
         self.list
     }

@@ -66,10 +66,7 @@ pub(crate) struct Odd {
 
 impl Stream {
     pub(crate) fn with_cap(cap: usize) -> Self {
-        Stream {
-            cap: u32::try_from(cap).unwrap_or(u32::MAX),
-            ..Stream::default()
-        }
+        Stream { cap: u32::try_from(cap).unwrap_or(u32::MAX), ..Stream::default() }
     }
 
     /// Gaps, retransmits, reordering: empty for a clean stream.
@@ -89,9 +86,7 @@ impl Stream {
 
     /// The first held piece's position.
     fn first_held(&self) -> Option<u64> {
-        self.odd
-            .as_ref()
-            .and_then(|o| o.pieces.keys().next().copied())
+        self.odd.as_ref().and_then(|o| o.pieces.keys().next().copied())
     }
 
     /// True when no byte, gap or held piece exists yet.
@@ -274,11 +269,7 @@ impl Stream {
         if let Some((&k, v)) = odd.pieces.range(..=start).next_back() {
             covered.push((k, k + v.len() as u64));
         }
-        covered.extend(
-            odd.pieces
-                .range(start + 1..end)
-                .map(|(&k, v)| (k, k + v.len() as u64)),
-        );
+        covered.extend(odd.pieces.range(start + 1..end).map(|(&k, v)| (k, k + v.len() as u64)));
         let mut cur = start;
         let mut kept = 0;
         let mut add = |a: u64, b: u64| {
@@ -323,11 +314,7 @@ mod tests {
     fn reads_in_order_and_out_of_order() {
         let mut s = stream();
         assert_eq!(s.segment(100, b"abc", false), 0..3);
-        assert_eq!(
-            s.segment(106, b"ghi", false),
-            3..3,
-            "held: bytes 103..106 missing"
-        );
+        assert_eq!(s.segment(106, b"ghi", false), 3..3, "held: bytes 103..106 missing");
         assert_eq!(s.segment(103, b"def", false), 3..9);
         assert_eq!(s.data, b"abcdefghi");
         assert_eq!(s.odd().map_or(0, |o| o.out_of_order), 1);
@@ -366,16 +353,10 @@ mod tests {
         s.segment(105, b"fg", false);
         assert_eq!(s.acked(107), 2..4);
         assert_eq!(s.data, b"abfg");
-        assert_eq!(
-            s.odd().map(|o| o.gaps.clone()),
-            Some(vec![Gap { at: 2, missing: 3 }])
-        );
+        assert_eq!(s.odd().map(|o| o.gaps.clone()), Some(vec![Gap { at: 2, missing: 3 }]));
         // A hole with nothing after it, acknowledged: a gap at the end.
         s.acked(110);
-        assert_eq!(
-            s.odd().and_then(|o| o.gaps.last()),
-            Some(&Gap { at: 4, missing: 3 })
-        );
+        assert_eq!(s.odd().and_then(|o| o.gaps.last()), Some(&Gap { at: 4, missing: 3 }));
         // A late copy of skipped bytes changes nothing.
         s.segment(102, b"cde", false);
         assert_eq!(s.data, b"abfg");
@@ -395,10 +376,7 @@ mod tests {
         s.segment(100, b"ab", false);
         s.segment(110, b"kl", false);
         assert_eq!(s.finish(), 2..4);
-        assert_eq!(
-            s.odd().map(|o| o.gaps.clone()),
-            Some(vec![Gap { at: 2, missing: 8 }])
-        );
+        assert_eq!(s.odd().map(|o| o.gaps.clone()), Some(vec![Gap { at: 2, missing: 8 }]));
     }
 
     #[test]

@@ -61,12 +61,8 @@ pub(crate) fn explain(c: &Conn) -> String {
         Reason::Syn | Reason::SynAck => "the client is the side that sent the SYN".into(),
         Reason::Port => "the server is the side on the MySQL port".into(),
         Reason::Greeting => "the server is the side that sent a MySQL greeting first".into(),
-        Reason::Ephemeral => {
-            "the client is taken to be the side with the higher (ephemeral) port".into()
-        }
-        Reason::FirstSeen => {
-            "the client is taken to be the sender of the first captured packet".into()
-        }
+        Reason::Ephemeral => "the client is taken to be the side with the higher (ephemeral) port".into(),
+        Reason::FirstSeen => "the client is taken to be the sender of the first captured packet".into(),
     }
 }
 
@@ -74,9 +70,7 @@ pub(crate) fn explain(c: &Conn) -> String {
 pub(crate) fn likely_mysql(c: &Conn, client: usize) -> bool {
     let server = 1 - client;
     c.ends.get(server).is_some_and(|e| is_mysql_port(e.port()))
-        || c.streams
-            .get(server)
-            .is_some_and(|s| server_speaks(&s.data))
+        || c.streams.get(server).is_some_and(|s| server_speaks(&s.data))
 }
 
 /// A first server packet that is a HandshakeV10 greeting or an ERR packet:
@@ -102,14 +96,8 @@ mod tests {
     fn reads_greeting_and_err_openings() {
         assert!(server_speaks(&[0x4a, 0, 0, 0, 0x0a, b'8']));
         assert!(server_speaks(&[0x17, 0, 0, 0, 0xff, 0x69, 0x04]));
-        assert!(
-            !server_speaks(&[0x4a, 0, 0, 1, 0x0a]),
-            "sequence id must be 0"
-        );
-        assert!(
-            !server_speaks(&[0x16, 3, 1, 0, 0xc8]),
-            "TLS is not a greeting"
-        );
+        assert!(!server_speaks(&[0x4a, 0, 0, 1, 0x0a]), "sequence id must be 0");
+        assert!(!server_speaks(&[0x16, 3, 1, 0, 0xc8]), "TLS is not a greeting");
         assert!(!server_speaks(&[0x4a, 0, 0]));
     }
 }

@@ -39,9 +39,9 @@ impl Sink {
             }
             Ok(Frame::NotIp) => self.not_ip += 1,
             Ok(Frame::NotTcp) => self.not_tcp += 1,
-            Ok(Frame::Fragment { fragment_offset }) => self
-                .problems
-                .push(at, ProblemKind::Fragment { fragment_offset }),
+            Ok(Frame::Fragment { fragment_offset }) => {
+                self.problems.push(at, ProblemKind::Fragment { fragment_offset })
+            }
             Err(e) => self.problems.push(at, ProblemKind::Packet(e)),
         }
     }
@@ -58,19 +58,10 @@ impl Sink {
         if self.tcp == 0 && self.frames > 0 {
             self.problems.push(
                 Location::Input,
-                ProblemKind::NoTcp {
-                    frames: self.frames,
-                    not_ip: self.not_ip,
-                    not_tcp: self.not_tcp,
-                },
+                ProblemKind::NoTcp { frames: self.frames, not_ip: self.not_ip, not_tcp: self.not_tcp },
             );
         }
         let connections = self.table.finish(&mut self.problems);
-        Decoded::Connections {
-            connections,
-            link_type,
-            frames: self.frames,
-            problems: self.problems.into_vec(),
-        }
+        Decoded::Connections { connections, link_type, frames: self.frames, problems: self.problems.into_vec() }
     }
 }

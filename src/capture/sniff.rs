@@ -9,20 +9,12 @@ use super::link::{LinkType, Network};
 use super::packet::{self, Frame};
 
 /// The link types tried, most common first.
-const CANDIDATES: [LinkType; 6] = [
-    LinkType::RawIp,
-    LinkType::Ethernet,
-    LinkType::LinuxSll,
-    LinkType::LinuxSll2,
-    LinkType::Null,
-    LinkType::Loop,
-];
+const CANDIDATES: [LinkType; 6] =
+    [LinkType::RawIp, LinkType::Ethernet, LinkType::LinuxSll, LinkType::LinuxSll2, LinkType::Null, LinkType::Loop];
 
 /// The link type under which `bytes` is exactly one TCP packet, if any.
 pub(crate) fn packet_link(bytes: &[u8]) -> Option<LinkType> {
-    CANDIDATES
-        .into_iter()
-        .find(|&link| is_tcp_packet(link, bytes))
+    CANDIDATES.into_iter().find(|&link| is_tcp_packet(link, bytes))
 }
 
 fn is_tcp_packet(link: LinkType, bytes: &[u8]) -> bool {

@@ -7,18 +7,9 @@ use super::cursor::Cursor;
 use super::packet::{Frame, PacketError, Segment};
 
 /// `body` is the IP payload that was captured; `missing` the announced bytes that were not.
-pub(crate) fn segment(
-    src: IpAddr,
-    dst: IpAddr,
-    body: &[u8],
-    missing: u32,
-) -> Result<Frame<'_>, PacketError> {
+pub(crate) fn segment(src: IpAddr, dst: IpAddr, body: &[u8], missing: u32) -> Result<Frame<'_>, PacketError> {
     let mut c = Cursor::new(body);
-    let short = PacketError::Short {
-        layer: "TCP",
-        needed: 20,
-        got: body.len(),
-    };
+    let short = PacketError::Short { layer: "TCP", needed: 20, got: body.len() };
     let sport = c.u16_be().ok_or(short.clone())?; // source port
     let dport = c.u16_be().ok_or(short.clone())?; // destination port
     let seq = c.u32_be().ok_or(short.clone())?; // sequence number
@@ -28,22 +19,14 @@ pub(crate) fn segment(
     c.skip(6).ok_or(short)?; // window(2) checksum(2) urgent pointer(2)
     let header = usize::from(data_offset) * 4;
     if data_offset < 5 {
-        return Err(PacketError::TcpDataOffset {
-            data_offset,
-            segment: body.len(),
-        });
+        return Err(PacketError::TcpDataOffset { data_offset, segment: body.len() });
     }
     // options: header - 20 bytes
     let payload = match body.get(header..) {
         Some(p) => p,
         // Options cut by the snap length: the header is there, the options are not.
         None if missing > 0 => &[],
-        None => {
-            return Err(PacketError::TcpDataOffset {
-                data_offset,
-                segment: body.len(),
-            })
-        }
+        None => return Err(PacketError::TcpDataOffset { data_offset, segment: body.len() }),
     };
     Ok(Frame::Tcp(Segment {
         src: SocketAddr::new(src, sport),

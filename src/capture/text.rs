@@ -25,15 +25,15 @@ pub enum TextError {
     OddDigits { digits: usize },
     #[error("{ch:?} is not a base64 character")]
     NotBase64 { ch: char },
-    #[error(
-        "base64 text of {chars} characters cannot be complete: a character is missing or extra"
-    )]
+    #[error("base64 text of {chars} characters cannot be complete: a character is missing or extra")]
     Base64Length { chars: usize },
     #[error("offset {got:#x} does not follow the previous line, which ended at {expected:#x}")]
     OffsetJump { expected: u64, got: u64 },
     #[error("the line holds {got} bytes where the offsets say {expected}")]
     LineLength { expected: u64, got: u64 },
-    #[error("'*' (repeated lines) would fill {fill} bytes, not a whole number of the {line} bytes of the line before it")]
+    #[error(
+        "'*' (repeated lines) would fill {fill} bytes, not a whole number of the {line} bytes of the line before it"
+    )]
     BadRepeat { fill: u64, line: usize },
     #[error("`hexdump`/`od -x` print 16-bit words byte-swapped; they were read as little-endian words (`hexdump -C` or `xxd` avoid this)")]
     SwappedWords,
@@ -109,21 +109,14 @@ pub(crate) struct TextDecoded {
 pub(crate) type Fail = (usize, usize, TextError);
 
 pub(crate) fn fail(f: Fail) -> CaptureError {
-    CaptureError::Text {
-        line: f.0,
-        column: f.1,
-        error: f.2,
-    }
+    CaptureError::Text { line: f.0, column: f.1, error: f.2 }
 }
 
 /// Decodes `text` as `format` (`Auto`, `Hex` or `Base64`).
 pub(crate) fn decode(text: &str, format: Format) -> Result<TextDecoded, CaptureError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_TEXT_BYTES {
-        return Err(CaptureError::TooLarge {
-            size: text.len() as u64,
-            cap: MAX_TEXT_BYTES as u64,
-        });
+        return Err(CaptureError::TooLarge { size: text.len() as u64, cap: MAX_TEXT_BYTES as u64 });
     }
     if text.trim().is_empty() {
         return Err(CaptureError::Empty);
@@ -160,15 +153,11 @@ pub(crate) fn decode(text: &str, format: Format) -> Result<TextDecoded, CaptureE
     let (hexy, total) = text
         .chars()
         .filter(|c| !c.is_whitespace())
-        .fold((0usize, 0usize), |(h, t), c| {
-            (h + usize::from(c.is_ascii_hexdigit()), t + 1)
-        });
+        .fold((0usize, 0usize), |(h, t), c| (h + usize::from(c.is_ascii_hexdigit()), t + 1));
     match (b64_failure, hex_failure) {
         (f @ (_, _, TextError::Base64Length { .. }), _) => Err(fail(f)),
         (_, Some(h)) if hexy * 10 >= total * 9 => Err(fail(h)),
-        ((line, column, TextError::NotBase64 { ch }), _) => {
-            Err(fail((line, column, TextError::Unrecognised { ch })))
-        }
+        ((line, column, TextError::NotBase64 { ch }), _) => Err(fail((line, column, TextError::Unrecognised { ch }))),
         (f, _) => Err(fail(f)),
     }
 }

@@ -28,7 +28,11 @@ pub fn read(path: &Path, format: Format) -> anyhow::Result<Decoded> {
 }
 
 /// The transcript of connection `id` (or the default one); a clear error when there is none.
-pub fn transcript(decoded: &Decoded, id: Option<usize>, path: &Path) -> anyhow::Result<crate::conversation::Transcript> {
+pub fn transcript(
+    decoded: &Decoded,
+    id: Option<usize>,
+    path: &Path,
+) -> anyhow::Result<crate::conversation::Transcript> {
     match decoded.transcript(id) {
         Some(t) => Ok(t),
         None => match id {

@@ -42,7 +42,8 @@ pub fn run(path: &Path, format: Format, id: Option<usize>) -> anyhow::Result<Dec
         _ => conversation::decode(&t),
     };
     let evidence = conversation::evidence(&c, &t);
-    let certificates = evidence.server_certificates.iter().filter_map(|d| Cert::from_der(d).ok()).map(|c| c.summary).collect();
+    let certificates =
+        evidence.server_certificates.iter().filter_map(|d| Cert::from_der(d).ok()).map(|c| c.summary).collect();
     Ok(DecodeReport {
         input: crate::text::safe(&path.display().to_string()),
         connections,
@@ -57,7 +58,16 @@ pub fn run(path: &Path, format: Format, id: Option<usize>) -> anyhow::Result<Dec
 
 fn tree(out: &mut String, fields: &[Field], depth: usize) {
     for f in fields {
-        let _ = writeln!(out, "{:indent$}{}: {}  [{}..{}]", "", f.name, f.value, f.range.start, f.range.end, indent = 6 + depth * 2);
+        let _ = writeln!(
+            out,
+            "{:indent$}{}: {}  [{}..{}]",
+            "",
+            f.name,
+            f.value,
+            f.range.start,
+            f.range.end,
+            indent = 6 + depth * 2
+        );
         tree(out, &f.children, depth + 1);
     }
 }
@@ -69,7 +79,15 @@ impl DecodeReport {
             let _ = writeln!(s, "connections:");
             for c in &self.connections {
                 let mark = if Some(c.id) == self.selected { "*" } else { " " };
-                let _ = writeln!(s, " {mark} #{} {} → {} ({} packets{})", c.id, c.client, c.server, c.packets, if c.likely_mysql { ", MySQL" } else { "" });
+                let _ = writeln!(
+                    s,
+                    " {mark} #{} {} → {} ({} packets{})",
+                    c.id,
+                    c.client,
+                    c.server,
+                    c.packets,
+                    if c.likely_mysql { ", MySQL" } else { "" }
+                );
             }
         }
         for p in &self.problems {
@@ -78,7 +96,15 @@ impl DecodeReport {
         let _ = writeln!(s, "\nmessages:");
         for m in &self.conversation.messages {
             let seq = m.seq.map(|q| format!(" seq {q}")).unwrap_or_default();
-            let _ = writeln!(s, "  {} #{}{seq} {}  [{}..{}]", m.dir.arrow(), m.index_in_dir, m.summary, m.range.start, m.range.end);
+            let _ = writeln!(
+                s,
+                "  {} #{}{seq} {}  [{}..{}]",
+                m.dir.arrow(),
+                m.index_in_dir,
+                m.summary,
+                m.range.start,
+                m.range.end
+            );
             tree(&mut s, &m.fields, 0);
         }
         for e in &self.conversation.errors {

@@ -16,7 +16,11 @@ use crate::diagnose::rules::RULES;
 use crate::{analyze, builtin, Inputs};
 
 #[derive(Debug, Parser)]
-#[command(name = "mysql-tls-doctor", version, about = "Explains why a MySQL client cannot connect over TLS, and what to change")]
+#[command(
+    name = "mysql-tls-doctor",
+    version,
+    about = "Explains why a MySQL client cannot connect over TLS, and what to change"
+)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
@@ -148,17 +152,17 @@ fn read_optional(path: Option<PathBuf>) -> anyhow::Result<String> {
     Ok(path.map(|c| read_cert_file(&c)).transpose()?.unwrap_or_default())
 }
 
-fn capture_input(path: Option<&Path>, connection: Option<usize>) -> anyhow::Result<Option<crate::conversation::Transcript>> {
+fn capture_input(
+    path: Option<&Path>,
+    connection: Option<usize>,
+) -> anyhow::Result<Option<crate::conversation::Transcript>> {
     let Some(path) = path else { return Ok(None) };
     let decoded = capture_file::read(path, crate::capture::Format::Auto)?;
     capture_file::transcript(&decoded, connection, path).map(Some)
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 fn print_report(report: &crate::Report, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -183,7 +187,13 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                 Some(s) => crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)?,
                 None => now(),
             };
-            let inputs = Inputs { ca_bundle, ca_label, chain: read_optional(chain)?, hosts, capture: capture_input(capture.as_deref(), connection)? };
+            let inputs = Inputs {
+                ca_bundle,
+                ca_label,
+                chain: read_optional(chain)?,
+                hosts,
+                capture: capture_input(capture.as_deref(), connection)?,
+            };
             let report = analyze(&inputs, when);
             if markdown {
                 write!(out, "{}", report.to_markdown())?;
@@ -210,9 +220,19 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
         }
         Command::Share { ca, ca_builtin, chain, capture, connection, hosts, at, base } => {
             let (ca_bundle, ca_label) = ca_input(ca, ca_builtin)?;
-            let inputs = Inputs { ca_bundle, ca_label, chain: read_optional(chain)?, hosts, capture: capture_input(capture.as_deref(), connection)? };
+            let inputs = Inputs {
+                ca_bundle,
+                ca_label,
+                chain: read_optional(chain)?,
+                hosts,
+                capture: capture_input(capture.as_deref(), connection)?,
+            };
             let at = at.map(|s| crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)).transpose()?;
-            let builtin = inputs.ca_label.as_deref().and_then(builtin::lookup).map(|(id, pem)| crate::share::state::Builtin::new(id, pem));
+            let builtin = inputs
+                .ca_label
+                .as_deref()
+                .and_then(builtin::lookup)
+                .map(|(id, pem)| crate::share::state::Builtin::new(id, pem));
             let state = crate::share::SharedState::from_inputs(&inputs, at, builtin.as_ref());
             for line in crate::share::preview::describe(&state) {
                 eprintln!("{line}");
@@ -228,7 +248,11 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                 writeln!(out)?;
             } else {
                 for r in RULES {
-                    writeln!(out, "{} ({:?})\n  {}\n  checks: {}\n  why: {}\n  fix: {}", r.id, r.severity, r.summary, r.checks, r.why, r.fix)?;
+                    writeln!(
+                        out,
+                        "{} ({:?})\n  {}\n  checks: {}\n  why: {}\n  fix: {}",
+                        r.id, r.severity, r.summary, r.checks, r.why, r.fix
+                    )?;
                     if !r.example.is_empty() {
                         writeln!(out, "  example: {}", r.example)?;
                     }

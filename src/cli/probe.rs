@@ -28,7 +28,15 @@ fn random() -> [u8; 32] {
 }
 
 /// Runs the planned checks against `target` and builds the report.
-pub fn probe(target: &str, ca_bundle: String, ca_label: Option<String>, names: Vec<String>, require_tls: bool, versions: bool, now: i64) -> Report {
+pub fn probe(
+    target: &str,
+    ca_bundle: String,
+    ca_label: Option<String>,
+    names: Vec<String>,
+    require_tls: bool,
+    versions: bool,
+    now: i64,
+) -> Report {
     let (host, port) = split_target(target);
     let addr = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
     let server_name = names.first().cloned().unwrap_or_else(|| host.clone());
@@ -40,7 +48,13 @@ pub fn probe(target: &str, ca_bundle: String, ca_label: Option<String>, names: V
         })
         .collect();
     let hosts = if names.is_empty() { vec![host.clone()] } else { names };
-    let inputs = Inputs { ca_bundle, ca_label, chain: summary::served_chain_pem(&runs), hosts, capture: summary::main_transcript(&runs) };
+    let inputs = Inputs {
+        ca_bundle,
+        ca_label,
+        chain: summary::served_chain_pem(&runs),
+        hosts,
+        capture: summary::main_transcript(&runs),
+    };
     let mut report = analyze(&inputs, now);
     let (section, findings) = summary::summarize(&addr, &runs);
     report.attach_probe(section, findings);

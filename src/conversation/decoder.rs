@@ -17,8 +17,7 @@ use super::message::{Conversation, DecodeProblem, Field, Message, MessageKind, P
 use super::transcript::Direction;
 use crate::mysql::packet::{self, Framer, MAX_PAYLOAD};
 use crate::mysql::{
-    AuthMoreData, AuthSwitchRequest, ErrPacket, FrameError, Greeting, HandshakeResponse41,
-    OkPacket, Packet, SslRequest,
+    AuthMoreData, AuthSwitchRequest, ErrPacket, FrameError, Greeting, HandshakeResponse41, OkPacket, Packet, SslRequest,
 };
 use crate::tls::handshake::{self, HandshakeBody};
 use crate::tls::record::{self, ContentType, Record};
@@ -83,13 +82,7 @@ pub(super) fn run(
     order: &[(Direction, Range<usize>)],
     settings: Settings,
 ) -> Conversation {
-    let side = |bytes| Side {
-        bytes,
-        pos: 0,
-        avail: 0,
-        count: 0,
-        tls: TlsState::default(),
-    };
+    let side = |bytes| Side { bytes, pos: 0, avail: 0, count: 0, tls: TlsState::default() };
     let mut e = Engine {
         phase: settings.phase,
         strict: settings.strict,
@@ -159,11 +152,7 @@ impl<'a> Engine<'a> {
                 break;
             }
             let tls = self.phase != Phase::Command && record::looks_like_record(rest);
-            let step = if tls {
-                self.tls_unit(dir, view, last)
-            } else {
-                self.mysql_unit(dir, view, last)
-            };
+            let step = if tls { self.tls_unit(dir, view, last) } else { self.mysql_unit(dir, view, last) };
             match step {
                 Step::Progress => progressed = true,
                 Step::Wait => break,
@@ -182,25 +171,14 @@ impl<'a> Engine<'a> {
         let pos = self.side(dir).pos;
         self.problem(dir, pos, kind);
         let range = pos..view.len();
-        self.emit(
-            dir,
-            range.clone(),
-            None,
-            MessageKind::Unknown,
-            range,
-            Vec::new(),
-        );
+        self.emit(dir, range.clone(), None, MessageKind::Unknown, range, Vec::new());
         self.side(dir).pos = view.len();
         Step::Progress
     }
 
     fn mysql_unit(&mut self, dir: Direction, view: &'a [u8], last: bool) -> Step {
         let pos = self.side(dir).pos;
-        let cap = if self.phase == Phase::Command {
-            MAX_PAYLOAD
-        } else {
-            CONNECTION_PHASE_MAX_PAYLOAD
-        };
+        let cap = if self.phase == Phase::Command { MAX_PAYLOAD } else { CONNECTION_PHASE_MAX_PAYLOAD };
         match Framer::at(view, pos).with_max_payload(cap).next() {
             Some(Ok(p)) => {
                 self.side(dir).pos = p.payload_range.end;
@@ -221,14 +199,7 @@ impl<'a> Engine<'a> {
             MessageKind::Unknown
         });
         let prefix = self.tree(|| vec![fm::packet_header(p)]);
-        self.emit(
-            dir,
-            p.range(),
-            Some(p.seq),
-            kind,
-            p.payload_range.clone(),
-            prefix,
-        );
+        self.emit(dir, p.range(), Some(p.seq), kind, p.payload_range.clone(), prefix);
     }
 
     fn tls_unit(&mut self, dir: Direction, view: &[u8], last: bool) -> Step {
@@ -260,26 +231,17 @@ impl<'a> Engine<'a> {
                 MessageKind::ChangeCipherSpec
             }
             // A plaintext alert is two bytes; an encrypted one is longer (MAC or AEAD tag).
-            ContentType::ALERT if frag.len() == 2 => {
-                match Alert::decode(frag, rec.fragment.start) {
-                    Ok(a) => MessageKind::Alert(a),
-                    Err(e) => {
-                        self.problem(dir, e.offset(), ProblemKind::Tls(e));
-                        MessageKind::Unknown
-                    }
+            ContentType::ALERT if frag.len() == 2 => match Alert::decode(frag, rec.fragment.start) {
+                Ok(a) => MessageKind::Alert(a),
+                Err(e) => {
+                    self.problem(dir, e.offset(), ProblemKind::Tls(e));
+                    MessageKind::Unknown
                 }
-            }
-            ContentType::HANDSHAKE | ContentType::ALERT | ContentType::APPLICATION_DATA => {
-                MessageKind::Encrypted {
-                    content_type: ct,
-                    version: rec.version.value,
-                    len: frag.len(),
-                }
-            }
-            _ => MessageKind::TlsRecord {
-                content_type: ct,
-                len: frag.len(),
             },
+            ContentType::HANDSHAKE | ContentType::ALERT | ContentType::APPLICATION_DATA => {
+                MessageKind::Encrypted { content_type: ct, version: rec.version.value, len: frag.len() }
+            }
+            _ => MessageKind::TlsRecord { content_type: ct, len: frag.len() },
         };
         self.emit(dir, rec.range(), None, kind, rec.fragment.clone(), prefix);
     }
@@ -319,26 +281,17 @@ impl<'a> Engine<'a> {
             let range = start..body_range.end;
             let mut prefix = Vec::new();
             if trees {
-                prefix.extend(
-                    st.records
-                        .iter()
-                        .filter(|r| range.contains(&r.range().start))
-                        .map(ft::record_header),
-                );
+                prefix.extend(st.records.iter().filter(|r| range.contains(&r.range().start)).map(ft::record_header));
                 prefix.extend(ft::handshake_header(&raw));
             }
             let kind = match handshake::decode(&raw) {
                 Ok(HandshakeBody::ClientHello(c)) => MessageKind::ClientHello(c),
                 Ok(HandshakeBody::ServerHello(s)) => MessageKind::ServerHello(s),
                 Ok(HandshakeBody::Certificate(c)) => MessageKind::Certificate(c),
-                Ok(HandshakeBody::Other) => MessageKind::Handshake {
-                    msg_type: raw.msg_type.value,
-                },
+                Ok(HandshakeBody::Other) => MessageKind::Handshake { msg_type: raw.msg_type.value },
                 Err(e) => {
                     self.problem(dir, e.offset(), ProblemKind::Tls(e));
-                    MessageKind::Handshake {
-                        msg_type: raw.msg_type.value,
-                    }
+                    MessageKind::Handshake { msg_type: raw.msg_type.value }
                 }
             };
             self.emit(dir, range, None, kind, body_range, prefix);
@@ -364,11 +317,7 @@ impl<'a> Engine<'a> {
         st.reasm.clear();
         st.records.clear();
         let error = match interrupted_by {
-            None => crate::tls::DecodeError::Truncated {
-                offset: pending.start,
-                what: "handshake message",
-                needed,
-            },
+            None => crate::tls::DecodeError::Truncated { offset: pending.start, what: "handshake message", needed },
             Some(ct) => crate::tls::DecodeError::Invalid {
                 offset: pending.start,
                 what: "handshake message",
@@ -377,14 +326,7 @@ impl<'a> Engine<'a> {
             },
         };
         self.problem(dir, pending.start, ProblemKind::Tls(error));
-        self.emit(
-            dir,
-            start..pending.end,
-            None,
-            MessageKind::Unknown,
-            pending,
-            prefix,
-        );
+        self.emit(dir, start..pending.end, None, MessageKind::Unknown, pending, prefix);
     }
 
     /// Field nodes, built only when field trees are wanted.
@@ -421,11 +363,7 @@ impl<'a> Engine<'a> {
                     self.problem(
                         dir,
                         range.start,
-                        ProblemKind::Unexpected {
-                            phase: self.phase,
-                            event,
-                            sender: dir.sender(),
-                        },
+                        ProblemKind::Unexpected { phase: self.phase, event, sender: dir.sender() },
                     );
                 }
                 self.phase = next;
@@ -448,11 +386,7 @@ fn record_nodes(trees: bool, records: &[Record], from: usize) -> Vec<Field> {
     if !trees {
         return Vec::new();
     }
-    records
-        .iter()
-        .filter(|r| r.range().start >= from)
-        .map(ft::record_header)
-        .collect()
+    records.iter().filter(|r| r.range().start >= from).map(ft::record_header).collect()
 }
 
 /// What a MySQL packet is, given the phase and who sent it.
@@ -466,25 +400,15 @@ fn classify(
     use crate::mysql::DecodeError;
     let first = payload.first().copied();
     Ok(match (dir, phase, first) {
-        (Direction::ServerToClient, _, Some(0xFF)) => {
-            MessageKind::Err(ErrPacket::decode(payload, base)?)
-        }
-        (Direction::ServerToClient, Phase::AwaitGreeting, _) => {
-            MessageKind::Greeting(Greeting::decode(payload, base)?)
-        }
+        (Direction::ServerToClient, _, Some(0xFF)) => MessageKind::Err(ErrPacket::decode(payload, base)?),
+        (Direction::ServerToClient, Phase::AwaitGreeting, _) => MessageKind::Greeting(Greeting::decode(payload, base)?),
         (_, Phase::Command, _) => MessageKind::Command { len: payload.len() },
-        (Direction::ServerToClient, _, Some(0x00)) => {
-            MessageKind::Ok(OkPacket::decode(payload, base)?)
-        }
+        (Direction::ServerToClient, _, Some(0x00)) => MessageKind::Ok(OkPacket::decode(payload, base)?),
         (Direction::ServerToClient, _, Some(0xFE)) => {
             MessageKind::AuthSwitch(AuthSwitchRequest::decode(payload, base)?)
         }
-        (Direction::ServerToClient, _, Some(0x01)) => {
-            MessageKind::AuthMoreData(AuthMoreData::decode(payload, base)?)
-        }
-        (Direction::ServerToClient, _, Some(10)) if seq == 0 => {
-            MessageKind::Greeting(Greeting::decode(payload, base)?)
-        }
+        (Direction::ServerToClient, _, Some(0x01)) => MessageKind::AuthMoreData(AuthMoreData::decode(payload, base)?),
+        (Direction::ServerToClient, _, Some(10)) if seq == 0 => MessageKind::Greeting(Greeting::decode(payload, base)?),
         (Direction::ServerToClient, _, _) => {
             return Err(DecodeError::Invalid {
                 offset: base,
@@ -493,15 +417,9 @@ fn classify(
                 got: first.map_or_else(|| "an empty payload".into(), |b| format!("{b:#04x}")),
             })
         }
-        (Direction::ClientToServer, Phase::PlainAuth, _) if seq == 0 => {
-            MessageKind::Command { len: payload.len() }
-        }
-        (Direction::ClientToServer, Phase::PlainAuth, _) => {
-            MessageKind::AuthData { len: payload.len() }
-        }
-        (Direction::ClientToServer, _, _)
-            if payload.len() == crate::mysql::ssl_request::SSL_REQUEST_LEN =>
-        {
+        (Direction::ClientToServer, Phase::PlainAuth, _) if seq == 0 => MessageKind::Command { len: payload.len() },
+        (Direction::ClientToServer, Phase::PlainAuth, _) => MessageKind::AuthData { len: payload.len() },
+        (Direction::ClientToServer, _, _) if payload.len() == crate::mysql::ssl_request::SSL_REQUEST_LEN => {
             MessageKind::SslRequest(SslRequest::decode(payload, base)?)
         }
         (Direction::ClientToServer, _, _) => {
@@ -530,12 +448,9 @@ fn summary(kind: &MessageKind, dir: Direction, content: &Range<usize>) -> String
         MessageKind::Handshake { msg_type } => format!("Handshake: {msg_type}"),
         MessageKind::Alert(a) => ft::alert_summary(a, dir.sender()),
         MessageKind::ChangeCipherSpec => "ChangeCipherSpec".to_string(),
-        MessageKind::Encrypted {
-            content_type, len, ..
-        } => format!(
-            "Encrypted {} record ({len} bytes)",
-            content_type.name().unwrap_or("unknown")
-        ),
+        MessageKind::Encrypted { content_type, len, .. } => {
+            format!("Encrypted {} record ({len} bytes)", content_type.name().unwrap_or("unknown"))
+        }
         MessageKind::TlsRecord { content_type, len } => {
             format!("TLS {content_type} record ({len} bytes)")
         }
@@ -554,11 +469,9 @@ fn fields(kind: &MessageKind, dir: Direction, content: Range<usize>, stream: &[u
         MessageKind::Ok(o) => fm::ok(o),
         MessageKind::AuthSwitch(a) => fm::auth_switch(a),
         MessageKind::AuthMoreData(a) => fm::auth_more_data(a),
-        MessageKind::AuthData { len } => vec![Field::new(
-            "auth data",
-            format!("{} ({len} bytes)", crate::mysql::Redacted),
-            content,
-        )],
+        MessageKind::AuthData { len } => {
+            vec![Field::new("auth data", format!("{} ({len} bytes)", crate::mysql::Redacted), content)]
+        }
         MessageKind::Command { len } => {
             vec![Field::new("payload", format!("{len} bytes"), content)]
         }
@@ -569,20 +482,12 @@ fn fields(kind: &MessageKind, dir: Direction, content: Range<usize>, stream: &[u
         MessageKind::Alert(a) => ft::alert(a),
         MessageKind::ChangeCipherSpec => vec![Field::new("message", fm::hex(bytes), content)],
         MessageKind::Encrypted { len, .. } => {
-            vec![Field::new(
-                "encrypted data",
-                format!("{len} bytes"),
-                content,
-            )]
+            vec![Field::new("encrypted data", format!("{len} bytes"), content)]
         }
         MessageKind::TlsRecord { .. } => vec![Field::new("data", fm::hex(bytes), content)],
         // Client bytes that did not decode may be a broken login: no values from them.
         MessageKind::Unknown if dir == Direction::ClientToServer => {
-            vec![Field::new(
-                "bytes",
-                format!("{} bytes", bytes.len()),
-                content,
-            )]
+            vec![Field::new("bytes", format!("{} bytes", bytes.len()), content)]
         }
         MessageKind::Unknown => vec![Field::new("bytes", fm::hex(bytes), content)],
     }

@@ -137,10 +137,7 @@ pub struct AlertFacts {
 
 fn base64_list<S: serde::Serializer>(ders: &[Vec<u8>], s: S) -> Result<S::Ok, S::Error> {
     use base64::Engine;
-    s.collect_seq(
-        ders.iter()
-            .map(|d| base64::engine::general_purpose::STANDARD.encode(d)),
-    )
+    s.collect_seq(ders.iter().map(|d| base64::engine::general_purpose::STANDARD.encode(d)))
 }
 
 /// Collects the facts from a decoded connection (`t` is the transcript it was decoded from).
@@ -189,9 +186,7 @@ pub fn evidence(c: &Conversation, t: &Transcript) -> Evidence {
                 })
             }
             MessageKind::AuthSwitch(a) => e.auth_switches.push(safe(a.plugin_name())),
-            MessageKind::AuthMoreData(a)
-                if a.fast_auth() == Some(FastAuth::FullAuthenticationRequired) =>
-            {
+            MessageKind::AuthMoreData(a) if a.fast_auth() == Some(FastAuth::FullAuthenticationRequired) => {
                 e.full_auth_requested = true;
             }
             MessageKind::Ok(_) if e.plaintext_login.is_some() && !logged_in => {
@@ -230,11 +225,7 @@ pub fn evidence(c: &Conversation, t: &Transcript) -> Evidence {
                 })
             }
             // A HelloRetryRequest is followed by the real ServerHello, which replaces it.
-            MessageKind::ServerHello(sh)
-                if e.server_hello
-                    .as_ref()
-                    .is_none_or(|s| s.hello_retry_request) =>
-            {
+            MessageKind::ServerHello(sh) if e.server_hello.as_ref().is_none_or(|s| s.hello_retry_request) => {
                 e.server_hello = Some(ServerHelloFacts {
                     message: i,
                     version: sh.version(),
@@ -258,9 +249,10 @@ pub fn evidence(c: &Conversation, t: &Transcript) -> Evidence {
                     Direction::ClientToServer => e.encrypted_from_client += 1,
                     Direction::ServerToClient => e.encrypted_from_server += 1,
                 }
-                if e.server_hello.as_ref().is_some_and(|s| {
-                    s.version == ProtocolVersion::TLS_1_3 && !s.hello_retry_request && s.message < i
-                }) {
+                if e.server_hello
+                    .as_ref()
+                    .is_some_and(|s| s.version == ProtocolVersion::TLS_1_3 && !s.hello_retry_request && s.message < i)
+                {
                     e.tls13_encrypted_followed = true;
                 }
             }

@@ -7,8 +7,8 @@ use std::ops::Range;
 use super::message::Field;
 use crate::mysql::auth::FastAuth;
 use crate::mysql::{
-    AuthMoreData, AuthSwitchRequest, Capabilities, ErrPacket, Greeting, HandshakeResponse41,
-    MariaDbCapabilities, OkPacket, Packet, Redacted, Spanned, SslRequest,
+    AuthMoreData, AuthSwitchRequest, Capabilities, ErrPacket, Greeting, HandshakeResponse41, MariaDbCapabilities,
+    OkPacket, Packet, Redacted, Spanned, SslRequest,
 };
 use crate::text::clip;
 
@@ -78,48 +78,22 @@ fn caps(name: &'static str, caps: Capabilities, mask: u32, range: Range<usize>) 
     } else {
         format!("{:#010x}", shown.0)
     };
-    let children = shown
-        .names()
-        .into_iter()
-        .map(|n| Field::new(n, "set", range.clone()))
-        .collect();
+    let children = shown.names().into_iter().map(|n| Field::new(n, "set", range.clone())).collect();
     Field::new(name, value, range).with(children)
 }
 
 fn mariadb_caps(s: &Spanned<MariaDbCapabilities>) -> Field {
-    let mut children: Vec<Field> = s
-        .value
-        .names()
-        .into_iter()
-        .map(|n| Field::new(n, "set", s.range.clone()))
-        .collect();
+    let mut children: Vec<Field> = s.value.names().into_iter().map(|n| Field::new(n, "set", s.range.clone())).collect();
     if s.value.unknown_bits() != 0 {
-        children.push(Field::new(
-            "unknown bits",
-            format!("{:#010x}", s.value.unknown_bits()),
-            s.range.clone(),
-        ));
+        children.push(Field::new("unknown bits", format!("{:#010x}", s.value.unknown_bits()), s.range.clone()));
     }
-    Field::new(
-        "MariaDB extended capabilities",
-        format!("{:#010x}", s.value.0),
-        s.range.clone(),
-    )
-    .with(children)
+    Field::new("MariaDB extended capabilities", format!("{:#010x}", s.value.0), s.range.clone()).with(children)
 }
 
 pub(super) fn greeting_summary(g: &Greeting) -> String {
     let product = if g.is_mariadb() { "MariaDB" } else { "MySQL" };
-    let tls = if g.offers_tls() {
-        "TLS offered"
-    } else {
-        "no TLS offered (CLIENT_SSL clear)"
-    };
-    let plugin = g
-        .auth_plugin
-        .as_ref()
-        .map(|p| format!(", auth {}", p.value))
-        .unwrap_or_default();
+    let tls = if g.offers_tls() { "TLS offered" } else { "no TLS offered (CLIENT_SSL clear)" };
+    let plugin = g.auth_plugin.as_ref().map(|p| format!(", auth {}", p.value)).unwrap_or_default();
     format!("Greeting: {product} {}, {tls}{plugin}", g.version())
 }
 
@@ -128,36 +102,18 @@ pub(super) fn greeting(g: &Greeting) -> Vec<Field> {
         sp("protocol version", &g.protocol),
         sp("server version", &g.server_version),
         sp("connection id", &g.connection_id),
-        Field::new(
-            "auth-plugin-data part 1",
-            hex(&g.auth_data_1.value),
-            g.auth_data_1.range.clone(),
-        ),
+        Field::new("auth-plugin-data part 1", hex(&g.auth_data_1.value), g.auth_data_1.range.clone()),
         sp("filler", &g.filler),
-        caps(
-            "capability flags (lower)",
-            g.capabilities,
-            0xFFFF,
-            g.caps_low.range.clone(),
-        ),
+        caps("capability flags (lower)", g.capabilities, 0xFFFF, g.caps_low.range.clone()),
     ];
     if let Some(c) = &g.charset {
         f.push(charset(c));
     }
     if let Some(s) = &g.status {
-        f.push(Field::new(
-            "status flags",
-            format!("{:#06x}", s.value),
-            s.range.clone(),
-        ));
+        f.push(Field::new("status flags", format!("{:#06x}", s.value), s.range.clone()));
     }
     if let Some(h) = &g.caps_high {
-        f.push(caps(
-            "capability flags (upper)",
-            g.capabilities,
-            0xFFFF_0000,
-            h.range.clone(),
-        ));
+        f.push(caps("capability flags (upper)", g.capabilities, 0xFFFF_0000, h.range.clone()));
     }
     if let Some(l) = &g.auth_data_len {
         f.push(sp("auth-plugin-data length", l));
@@ -169,43 +125,24 @@ pub(super) fn greeting(g: &Greeting) -> Vec<Field> {
         f.push(mariadb_caps(m));
     }
     if let Some(a) = &g.auth_data_2 {
-        f.push(Field::new(
-            "auth-plugin-data part 2",
-            hex(&a.value),
-            a.range.clone(),
-        ));
+        f.push(Field::new("auth-plugin-data part 2", hex(&a.value), a.range.clone()));
     }
     if let Some(p) = &g.auth_plugin {
         f.push(sp("auth plugin name", p));
     }
     if let Some(t) = &g.trailing {
-        f.push(Field::new(
-            "unexpected trailing bytes",
-            format!("{} bytes", t.len()),
-            t.clone(),
-        ));
+        f.push(Field::new("unexpected trailing bytes", format!("{} bytes", t.len()), t.clone()));
     }
     f
 }
 
 pub(super) fn err_summary(e: &ErrPacket) -> String {
-    let state = e
-        .sqlstate
-        .as_ref()
-        .map(|s| format!(" ({})", s.value))
-        .unwrap_or_default();
-    format!(
-        "ERR {}{state}: {}",
-        e.code.value,
-        clip(&e.message.value, 120)
-    )
+    let state = e.sqlstate.as_ref().map(|s| format!(" ({})", s.value)).unwrap_or_default();
+    format!("ERR {}{state}: {}", e.code.value, clip(&e.message.value, 120))
 }
 
 pub(super) fn err(e: &ErrPacket) -> Vec<Field> {
-    let mut f = vec![
-        Field::new("header", "0xff (ERR)", e.header.range.clone()),
-        sp("error code", &e.code),
-    ];
+    let mut f = vec![Field::new("header", "0xff (ERR)", e.header.range.clone()), sp("error code", &e.code)];
     if let Some(m) = &e.sqlstate_marker {
         f.push(Field::new("SQLSTATE marker", "#", m.clone()));
     }
@@ -225,70 +162,37 @@ pub(super) fn ssl_request_summary(r: &SslRequest) -> String {
 
 pub(super) fn ssl_request(r: &SslRequest) -> Vec<Field> {
     let mut f = vec![
-        caps(
-            "capability flags",
-            r.capabilities.value,
-            u32::MAX,
-            r.capabilities.range.clone(),
-        ),
+        caps("capability flags", r.capabilities.value, u32::MAX, r.capabilities.range.clone()),
         sp("max packet size", &r.max_packet),
         charset(&r.charset),
         Field::new(
             "filler",
-            if r.filler_is_zero() {
-                format!("{} zero bytes", r.filler.value.len())
-            } else {
-                hex(&r.filler.value)
-            },
+            if r.filler_is_zero() { format!("{} zero bytes", r.filler.value.len()) } else { hex(&r.filler.value) },
             r.filler.range.clone(),
         ),
     ];
     f.extend(r.mariadb_caps.as_ref().map(mariadb_caps));
     if let Some(t) = r.tool() {
-        f.push(Field::new(
-            "tool fingerprint",
-            t.name(),
-            r.capabilities.range.start..r.charset.range.end,
-        ));
+        f.push(Field::new("tool fingerprint", t.name(), r.capabilities.range.start..r.charset.range.end));
     }
     f
 }
 
 pub(super) fn handshake_response_summary(r: &HandshakeResponse41) -> String {
-    let plugin = r
-        .auth_plugin
-        .as_ref()
-        .map(|p| format!(", plugin {}", p.value))
-        .unwrap_or_default();
-    format!(
-        "HandshakeResponse (login in clear): user {}{plugin}",
-        Redacted
-    )
+    let plugin = r.auth_plugin.as_ref().map(|p| format!(", plugin {}", p.value)).unwrap_or_default();
+    format!("HandshakeResponse (login in clear): user {}{plugin}", Redacted)
 }
 
 pub(super) fn handshake_response(r: &HandshakeResponse41) -> Vec<Field> {
     let mut f = vec![
-        caps(
-            "capability flags",
-            r.capabilities.value,
-            u32::MAX,
-            r.capabilities.range.clone(),
-        ),
+        caps("capability flags", r.capabilities.value, u32::MAX, r.capabilities.range.clone()),
         sp("max packet size", &r.max_packet),
         charset(&r.charset),
-        Field::new(
-            "filler",
-            format!("{} bytes", r.filler.value.len()),
-            r.filler.range.clone(),
-        ),
+        Field::new("filler", format!("{} bytes", r.filler.value.len()), r.filler.range.clone()),
     ];
     f.extend(r.mariadb_caps.as_ref().map(mariadb_caps));
     f.extend([
-        Field::new(
-            "user name",
-            format!("{} ({} bytes)", Redacted, r.user_len),
-            r.user_range.clone(),
-        ),
+        Field::new("user name", format!("{} ({} bytes)", Redacted, r.user_len), r.user_range.clone()),
         Field::new(
             "auth response",
             format!("{} ({} bytes)", Redacted, r.auth_response_len),
@@ -313,24 +217,13 @@ pub(super) fn handshake_response(r: &HandshakeResponse41) -> Vec<Field> {
                 )
             })
             .collect();
-        f.push(
-            Field::new(
-                "connection attributes",
-                format!("{} pairs", a.value.len()),
-                a.range.clone(),
-            )
-            .with(children),
-        );
+        f.push(Field::new("connection attributes", format!("{} pairs", a.value.len()), a.range.clone()).with(children));
     }
     if let Some(z) = &r.zstd_level {
         f.push(sp("zstd compression level", z));
     }
     if let Some(t) = &r.trailing {
-        f.push(Field::new(
-            "unexpected trailing bytes",
-            format!("{} bytes", t.len()),
-            t.clone(),
-        ));
+        f.push(Field::new("unexpected trailing bytes", format!("{} bytes", t.len()), t.clone()));
     }
     f
 }
@@ -342,11 +235,7 @@ pub(super) fn ok(o: &OkPacket) -> Vec<Field> {
         sp("last insert id", &o.last_insert_id),
     ];
     if let Some(s) = &o.status {
-        f.push(Field::new(
-            "status flags",
-            format!("{:#06x}", s.value),
-            s.range.clone(),
-        ));
+        f.push(Field::new("status flags", format!("{:#06x}", s.value), s.range.clone()));
     }
     if let Some(w) = &o.warnings {
         f.push(sp("warnings", w));
@@ -362,32 +251,20 @@ pub(super) fn auth_switch_summary(a: &AuthSwitchRequest) -> String {
 }
 
 pub(super) fn auth_switch(a: &AuthSwitchRequest) -> Vec<Field> {
-    let mut f = vec![Field::new(
-        "header",
-        "0xfe (AuthSwitchRequest)",
-        a.header.range.clone(),
-    )];
+    let mut f = vec![Field::new("header", "0xfe (AuthSwitchRequest)", a.header.range.clone())];
     if let Some(p) = &a.plugin {
         f.push(sp("plugin name", p));
     }
     if let Some(d) = &a.data {
-        f.push(Field::new(
-            "auth plugin data",
-            hex(&d.value),
-            d.range.clone(),
-        ));
+        f.push(Field::new("auth plugin data", hex(&d.value), d.range.clone()));
     }
     f
 }
 
 fn auth_more_data_what(a: &AuthMoreData) -> String {
     match a.fast_auth() {
-        Some(FastAuth::Success) => {
-            "fast authentication succeeded (caching_sha2_password)".to_string()
-        }
-        Some(FastAuth::FullAuthenticationRequired) => {
-            "perform full authentication (caching_sha2_password)".to_string()
-        }
+        Some(FastAuth::Success) => "fast authentication succeeded (caching_sha2_password)".to_string(),
+        Some(FastAuth::FullAuthenticationRequired) => "perform full authentication (caching_sha2_password)".to_string(),
         None if a.is_public_key() => "the server's RSA public key".to_string(),
         None => format!("{} bytes", a.data.value.len()),
     }

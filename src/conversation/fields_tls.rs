@@ -15,35 +15,21 @@ fn sp<T: Display>(name: &'static str, s: &Spanned<T>) -> Field {
 pub(super) fn record_header(r: &Record) -> Field {
     Field::new(
         "TLS record",
-        format!(
-            "{}, {}, {} bytes",
-            r.content_type.value, r.version.value, r.length.value
-        ),
+        format!("{}, {}, {} bytes", r.content_type.value, r.version.value, r.length.value),
         r.header_range(),
     )
-    .with(vec![
-        sp("content type", &r.content_type),
-        sp("record version", &r.version),
-        sp("length", &r.length),
-    ])
+    .with(vec![sp("content type", &r.content_type), sp("record version", &r.version), sp("length", &r.length)])
 }
 
 pub(super) fn handshake_header(raw: &RawHandshake) -> Vec<Field> {
-    vec![
-        sp("handshake type", &raw.msg_type),
-        sp("length", &raw.length),
-    ]
+    vec![sp("handshake type", &raw.msg_type), sp("length", &raw.length)]
 }
 
 fn extension(e: &Extension) -> Field {
     let detail = match &e.info {
         ExtensionInfo::ServerName(n) => join(n.iter().map(|s| s.value.as_str())),
         ExtensionInfo::Alpn(p) => join(p.iter().map(|s| s.value.as_str())),
-        ExtensionInfo::SupportedVersions(v) => v
-            .iter()
-            .map(|s| s.value.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
+        ExtensionInfo::SupportedVersions(v) => v.iter().map(|s| s.value.to_string()).collect::<Vec<_>>().join(", "),
         ExtensionInfo::Other(s) => s.clone(),
     };
     let value = if detail.is_empty() {
@@ -55,9 +41,7 @@ fn extension(e: &Extension) -> Field {
     match &e.info {
         ExtensionInfo::ServerName(n) => children.extend(n.iter().map(|s| sp("server name", s))),
         ExtensionInfo::Alpn(p) => children.extend(p.iter().map(|s| sp("protocol", s))),
-        ExtensionInfo::SupportedVersions(v) => {
-            children.extend(v.iter().map(|s| sp("supported version", s)))
-        }
+        ExtensionInfo::SupportedVersions(v) => children.extend(v.iter().map(|s| sp("supported version", s))),
         ExtensionInfo::Other(_) => {}
     }
     if let Some(err) = &e.error {
@@ -85,68 +69,30 @@ pub(super) fn client_hello_summary(ch: &ClientHello) -> String {
         .map(|v| v.name().map_or_else(|| v.to_string(), str::to_string))
         .collect::<Vec<_>>()
         .join(", ");
-    let sni = ch
-        .sni()
-        .map(|s| format!("; SNI {s}"))
-        .unwrap_or_else(|| "; no SNI".to_string());
-    format!(
-        "ClientHello: offers {versions}{sni}; {} cipher suites",
-        ch.suites().len()
-    )
+    let sni = ch.sni().map(|s| format!("; SNI {s}")).unwrap_or_else(|| "; no SNI".to_string());
+    format!("ClientHello: offers {versions}{sni}; {} cipher suites", ch.suites().len())
 }
 
 pub(super) fn client_hello(ch: &ClientHello) -> Vec<Field> {
     let mut f = vec![
         sp("client version", &ch.legacy_version),
         Field::new("random", hex(&ch.random.value), ch.random.range.clone()),
-        Field::new(
-            "session id",
-            format!("{} bytes", ch.session_id.value.len()),
-            ch.session_id.range.clone(),
-        ),
-        Field::new(
-            "cipher suites",
-            format!("{}", ch.cipher_suites.value.len()),
-            ch.cipher_suites.range.clone(),
-        )
-        .with(
-            ch.cipher_suites
-                .value
-                .iter()
-                .map(|s| sp("cipher suite", s))
-                .collect(),
-        ),
-        Field::new(
-            "compression methods",
-            hex(&ch.compression_methods.value),
-            ch.compression_methods.range.clone(),
-        ),
+        Field::new("session id", format!("{} bytes", ch.session_id.value.len()), ch.session_id.range.clone()),
+        Field::new("cipher suites", format!("{}", ch.cipher_suites.value.len()), ch.cipher_suites.range.clone())
+            .with(ch.cipher_suites.value.iter().map(|s| sp("cipher suite", s)).collect()),
+        Field::new("compression methods", hex(&ch.compression_methods.value), ch.compression_methods.range.clone()),
     ];
     f.extend(extensions(&ch.extensions));
     if let Some(t) = &ch.trailing {
-        f.push(Field::new(
-            "unexpected trailing bytes",
-            format!("{} bytes", t.len()),
-            t.clone(),
-        ));
+        f.push(Field::new("unexpected trailing bytes", format!("{} bytes", t.len()), t.clone()));
     }
     f
 }
 
 pub(super) fn server_hello_summary(sh: &ServerHello) -> String {
-    let what = if sh.is_hello_retry_request {
-        "HelloRetryRequest"
-    } else {
-        "ServerHello"
-    };
+    let what = if sh.is_hello_retry_request { "HelloRetryRequest" } else { "ServerHello" };
     let version = sh.version();
-    format!(
-        "{what}: {}, {}",
-        version
-            .name()
-            .map_or_else(|| version.to_string(), str::to_string),
-        sh.cipher_suite.value
-    )
+    format!("{what}: {}, {}", version.name().map_or_else(|| version.to_string(), str::to_string), sh.cipher_suite.value)
 }
 
 pub(super) fn server_hello(sh: &ServerHello) -> Vec<Field> {
@@ -154,36 +100,23 @@ pub(super) fn server_hello(sh: &ServerHello) -> Vec<Field> {
         sp("server version", &sh.legacy_version),
         Field::new(
             "random",
-            if sh.is_hello_retry_request {
-                "HelloRetryRequest marker".to_string()
-            } else {
-                hex(&sh.random.value)
-            },
+            if sh.is_hello_retry_request { "HelloRetryRequest marker".to_string() } else { hex(&sh.random.value) },
             sh.random.range.clone(),
         ),
-        Field::new(
-            "session id",
-            format!("{} bytes", sh.session_id.value.len()),
-            sh.session_id.range.clone(),
-        ),
+        Field::new("session id", format!("{} bytes", sh.session_id.value.len()), sh.session_id.range.clone()),
         sp("cipher suite", &sh.cipher_suite),
         sp("compression method", &sh.compression_method),
     ];
     f.extend(extensions(&sh.extensions));
     if let Some(t) = &sh.trailing {
-        f.push(Field::new(
-            "unexpected trailing bytes",
-            format!("{} bytes", t.len()),
-            t.clone(),
-        ));
+        f.push(Field::new("unexpected trailing bytes", format!("{} bytes", t.len()), t.clone()));
     }
     f
 }
 
 fn cert_entry(c: &CertificateEntry) -> Field {
-    let subject = crate::pki::cert::Cert::from_der(&c.der)
-        .map(|cert| cert.summary.subject)
-        .unwrap_or_else(|e| e.to_string());
+    let subject =
+        crate::pki::cert::Cert::from_der(&c.der).map(|cert| cert.summary.subject).unwrap_or_else(|e| e.to_string());
     Field::new("certificate", subject, c.range.clone()).with(vec![Field::new(
         "DER",
         format!("{} bytes", c.der.len()),
@@ -193,24 +126,15 @@ fn cert_entry(c: &CertificateEntry) -> Field {
 
 pub(super) fn certificate_summary(c: &Certificate) -> String {
     let n = c.list.value.len();
-    format!(
-        "Certificate: {n} certificate{}",
-        if n == 1 { "" } else { "s" }
-    )
+    format!("Certificate: {n} certificate{}", if n == 1 { "" } else { "s" })
 }
 
 pub(super) fn certificate(c: &Certificate) -> Vec<Field> {
     let n = c.list.value.len();
-    let mut f = vec![
-        Field::new("certificates", n.to_string(), c.list.range.clone())
-            .with(c.list.value.iter().map(cert_entry).collect()),
-    ];
+    let mut f = vec![Field::new("certificates", n.to_string(), c.list.range.clone())
+        .with(c.list.value.iter().map(cert_entry).collect())];
     if let Some(t) = &c.trailing {
-        f.push(Field::new(
-            "unexpected trailing bytes",
-            format!("{} bytes", t.len()),
-            t.clone(),
-        ));
+        f.push(Field::new("unexpected trailing bytes", format!("{} bytes", t.len()), t.clone()));
     }
     f
 }

@@ -9,13 +9,10 @@ use serde::Serialize;
 use super::machine::{Event, Phase};
 use super::transcript::Direction;
 use crate::mysql::{
-    AuthMoreData, AuthSwitchRequest, ErrPacket, FrameError, Greeting, HandshakeResponse41,
-    OkPacket, SslRequest,
+    AuthMoreData, AuthSwitchRequest, ErrPacket, FrameError, Greeting, HandshakeResponse41, OkPacket, SslRequest,
 };
 use crate::text::safe;
-use crate::tls::{
-    Alert, Certificate, ClientHello, ContentType, HandshakeType, ProtocolVersion, ServerHello,
-};
+use crate::tls::{Alert, Certificate, ClientHello, ContentType, HandshakeType, ProtocolVersion, ServerHello};
 
 /// One decoded connection.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -151,12 +148,7 @@ pub struct Field {
 
 impl Field {
     pub fn new(name: &'static str, value: impl AsRef<str>, range: Range<usize>) -> Field {
-        Field {
-            name,
-            value: safe_text(value.as_ref()),
-            range,
-            children: Vec::new(),
-        }
+        Field { name, value: safe_text(value.as_ref()), range, children: Vec::new() }
     }
 
     pub fn with(mut self, children: Vec<Field>) -> Field {
@@ -166,13 +158,7 @@ impl Field {
 
     /// The first field named `name`, searching depth-first.
     pub fn find<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
-        fields.iter().find_map(|f| {
-            if f.name == name {
-                Some(f)
-            } else {
-                Field::find(&f.children, name)
-            }
-        })
+        fields.iter().find_map(|f| if f.name == name { Some(f) } else { Field::find(&f.children, name) })
     }
 }
 
@@ -201,11 +187,7 @@ pub enum ProblemKind {
     Tls(crate::tls::DecodeError),
     /// A message the protocol does not allow here; decoding went on.
     #[error("{event} from the {sender} was not expected {phase}")]
-    Unexpected {
-        phase: Phase,
-        event: Event,
-        sender: &'static str,
-    },
+    Unexpected { phase: Phase, event: Event, sender: &'static str },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -221,12 +203,7 @@ pub struct DecodeProblem {
 impl DecodeProblem {
     pub fn new(dir: Direction, offset: usize, kind: ProblemKind) -> DecodeProblem {
         let message = safe(&format!("{} bytes: {kind}", dir.sender()));
-        DecodeProblem {
-            dir,
-            offset,
-            kind,
-            message,
-        }
+        DecodeProblem { dir, offset, kind, message }
     }
 
     /// The input ended too early (more bytes might have fixed it).

@@ -64,11 +64,7 @@ pub fn decode(t: &Transcript) -> Conversation {
 
 /// [`decode`] with options (e.g. without field trees).
 pub fn decode_with(t: &Transcript, options: Options) -> Conversation {
-    let settings = decoder::Settings {
-        phase: Phase::AwaitGreeting,
-        strict: true,
-        field_trees: options.field_trees,
-    };
+    let settings = decoder::Settings { phase: Phase::AwaitGreeting, strict: true, field_trees: options.field_trees };
     decoder::run(&t.to_server, &t.to_client, &t.order, settings)
 }
 
@@ -78,11 +74,7 @@ pub fn decode_with(t: &Transcript, options: Options) -> Conversation {
 pub fn decode_one_direction(bytes: &[u8]) -> Conversation {
     let (dir, phase) = guess_start(bytes);
     let order = [(dir, 0..bytes.len())];
-    let settings = decoder::Settings {
-        phase,
-        strict: false,
-        field_trees: true,
-    };
+    let settings = decoder::Settings { phase, strict: false, field_trees: true };
     match dir {
         Direction::ClientToServer => decoder::run(bytes, &[], &order, settings),
         Direction::ServerToClient => decoder::run(&[], bytes, &order, settings),
@@ -94,18 +86,14 @@ pub fn guess_start(bytes: &[u8]) -> (Direction, Phase) {
     if record::looks_like_record(bytes) {
         // A handshake record starting with a ClientHello is the client's; other TLS, the server's.
         let dir = match bytes {
-            [22, _, _, _, _, t, ..] if *t == HandshakeType::CLIENT_HELLO.0 => {
-                Direction::ClientToServer
-            }
+            [22, _, _, _, _, t, ..] if *t == HandshakeType::CLIENT_HELLO.0 => Direction::ClientToServer,
             _ => Direction::ServerToClient,
         };
         return (dir, Phase::Tls);
     }
     match (packet::parse_header(bytes), bytes.get(packet::HEADER_LEN)) {
         // Sequence id 1 from the client: an SSLRequest or a login, right after a greeting.
-        (Some((_, 1)), Some(&first)) if first != 0xFF && first != 0x00 => {
-            (Direction::ClientToServer, Phase::Greeted)
-        }
+        (Some((_, 1)), Some(&first)) if first != 0xFF && first != 0x00 => (Direction::ClientToServer, Phase::Greeted),
         // The server's first packet (greeting, or an ERR instead) has sequence id 0; later
         // ones answer a login.
         (Some((_, 0)), _) | (None, _) => (Direction::ServerToClient, Phase::AwaitGreeting),

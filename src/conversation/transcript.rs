@@ -59,11 +59,7 @@ impl Transcript {
                 c = end;
             }
         }
-        Transcript {
-            to_server,
-            to_client,
-            order,
-        }
+        Transcript { to_server, to_client, order }
     }
 
     /// The bytes that went `dir`.

@@ -108,7 +108,12 @@ fn mysql_without_old_tls(version: &str) -> bool {
 }
 
 fn err_finding(err: &ErrFacts, mariadb: bool, e: &Evidence) -> Option<Finding> {
-    let quoted = format!("ERR {}{}: \"{}\"", err.code, err.sqlstate.as_deref().map(|s| format!(" ({s})")).unwrap_or_default(), clip(&err.text, 200));
+    let quoted = format!(
+        "ERR {}{}: \"{}\"",
+        err.code,
+        err.sqlstate.as_deref().map(|s| format!(" ({s})")).unwrap_or_default(),
+        clip(&err.text, 200)
+    );
     Some(match (err.when, err.code) {
         (_, 3159) => finding(
             RuleId::RequireSecureTransport,
@@ -183,5 +188,10 @@ fn alert_finding(from: Direction, d: AlertDescription, e: &Evidence) -> Finding 
         (_, AlertDescription::INTERNAL_ERROR) => "the sender hit an internal error (often a misconfigured key or certificate).",
         _ => "the sender ended the handshake.",
     };
-    finding(RuleId::TlsAlert, format!("The {sender} sent a TLS alert: {name} ({})", d.0), format!("The {sender} sent the fatal alert {name}: {why}"), None)
+    finding(
+        RuleId::TlsAlert,
+        format!("The {sender} sent a TLS alert: {name} ({})", d.0),
+        format!("The {sender} sent the fatal alert {name}: {why}"),
+        None,
+    )
 }

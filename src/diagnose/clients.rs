@@ -86,7 +86,12 @@ pub struct Client {
     pub names: Option<NamePolicy>,
 }
 
-const fn names(cn: CnFallback, wildcards: Wildcards, ip_as_text: bool, ip_becomes_localhost: bool) -> Option<NamePolicy> {
+const fn names(
+    cn: CnFallback,
+    wildcards: Wildcards,
+    ip_as_text: bool,
+    ip_becomes_localhost: bool,
+) -> Option<NamePolicy> {
     Some(NamePolicy { cn, wildcards, ip_as_text, ip_becomes_localhost })
 }
 

@@ -175,9 +175,8 @@ fn trust_text(pool: &CertPool, t: &TrustCause) -> (String, String, String) {
 
 fn name_text(pool: &CertPool, check: &NameCheck, hosts: &[String]) -> (String, String, String) {
     let leaf = pool.certs.iter().zip(&pool.origins).find(|(_, o)| o.served == Some(0)).map(|(c, _)| c);
-    let names: Vec<String> = leaf
-        .map(|l| l.summary.dns_names.iter().chain(&l.summary.ip_addresses).cloned().collect())
-        .unwrap_or_default();
+    let names: Vec<String> =
+        leaf.map(|l| l.summary.dns_names.iter().chain(&l.summary.ip_addresses).cloned().collect()).unwrap_or_default();
     let listed = if names.is_empty() { "no subject alternative names".to_owned() } else { names.join(", ") };
     let host_list = hosts.join(", ");
     match check {
@@ -224,15 +223,23 @@ fn issuer_cn(dn: &str) -> String {
 /// One line for the verdict matrix.
 pub fn verdict_detail(pool: &CertPool, f: &Failure, host: &str) -> String {
     match f {
-        Failure::Trust(TrustCause::MissingIntermediate { issuer, .. }) => format!("issuer '{}' missing", issuer_cn(issuer)),
+        Failure::Trust(TrustCause::MissingIntermediate { issuer, .. }) => {
+            format!("issuer '{}' missing", issuer_cn(issuer))
+        }
         Failure::Trust(TrustCause::OutdatedBundle { needed, .. }) => format!("bundle lacks {}", rds_ca(needed)),
         Failure::Trust(TrustCause::WrongRegionBundle { bundle_region, .. }) => format!("bundle is for {bundle_region}"),
         Failure::Trust(TrustCause::UnknownCa { .. }) => "chain ends at an untrusted CA".into(),
         Failure::Trust(TrustCause::SelfSigned { .. }) => "self-signed certificate".into(),
         Failure::Trust(TrustCause::AnchorIsIntermediate { .. }) => "CA file has an intermediate, no root".into(),
         Failure::Trust(TrustCause::IssuerKeyMismatch { .. }) => "issuer key does not verify".into(),
-        Failure::Expired { cert, .. } => format!("{} expired {}", name(pool, *cert), pool.get(*cert).map(|c| date(c.not_after)).unwrap_or_default()),
-        Failure::NotYetValid { cert, .. } => format!("{} not valid before {}", name(pool, *cert), pool.get(*cert).map(|c| date(c.not_before)).unwrap_or_default()),
+        Failure::Expired { cert, .. } => {
+            format!("{} expired {}", name(pool, *cert), pool.get(*cert).map(|c| date(c.not_after)).unwrap_or_default())
+        }
+        Failure::NotYetValid { cert, .. } => format!(
+            "{} not valid before {}",
+            name(pool, *cert),
+            pool.get(*cert).map(|c| date(c.not_before)).unwrap_or_default()
+        ),
         Failure::LeafIsCa => "leaf is a CA certificate".into(),
         Failure::WrongKeyUsage => "leaf lacks serverAuth".into(),
         Failure::Name { check: NameCheck::CnIgnored { .. } } => "name only in CN, which this client ignores".into(),
@@ -247,7 +254,9 @@ pub fn client_error(client: &Client, f: &Failure, host: &str) -> String {
     let openssl_reason = match f {
         Failure::Trust(TrustCause::AnchorIsIntermediate { .. }) => "unable to get issuer certificate",
         Failure::Trust(TrustCause::SelfSigned { .. }) => "self-signed certificate",
-        Failure::Trust(TrustCause::UnknownCa { served_root: true, .. }) => "self-signed certificate in certificate chain",
+        Failure::Trust(TrustCause::UnknownCa { served_root: true, .. }) => {
+            "self-signed certificate in certificate chain"
+        }
         Failure::Trust(TrustCause::IssuerKeyMismatch { .. }) => "certificate signature failure",
         Failure::Trust(_) => "unable to get local issuer certificate",
         Failure::Expired { .. } => "certificate has expired",

@@ -50,7 +50,8 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     // A TLS ≤ 1.2 capture carries the server's chain: it is the chain when none was pasted.
     if served.certs.is_empty() {
         if let Some((_, e)) = &conversation {
-            served.certs = e.server_certificates.iter().map(|der| pem::FoundCert { der: der.clone(), line: 0 }).collect();
+            served.certs =
+                e.server_certificates.iter().map(|der| pem::FoundCert { der: der.clone(), line: 0 }).collect();
         }
     }
     let keys = bundle.private_key_lines.len() + served.private_key_lines.len();
@@ -63,7 +64,11 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
                 Ok(cert) => {
                     let (s, b) = if input == "chain" { (Some(pos), None) } else { (None, Some(pos)) };
                     pool.add(cert, s, b);
-                    if input == "chain" { served_count += 1 } else { bundle_count += 1 }
+                    if input == "chain" {
+                        served_count += 1
+                    } else {
+                        bundle_count += 1
+                    }
                 }
                 Err(e) => problems.push(InputProblem {
                     input,
@@ -76,11 +81,19 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     let hosts: Vec<String> = inputs.hosts.iter().map(|h| names::normalize_host(h)).filter(|h| !h.is_empty()).collect();
 
     if keys > 0 {
-        findings.push(simple(RuleId::PrivateKeyPasted, format!("{keys} private key block(s) found and discarded"), None));
+        findings.push(simple(
+            RuleId::PrivateKeyPasted,
+            format!("{keys} private key block(s) found and discarded"),
+            None,
+        ));
     }
     if !problems.is_empty() {
         let first = problems.first().map(|p| format!("{} line {}: {}", p.input, p.line, p.message)).unwrap_or_default();
-        findings.push(simple(RuleId::InputProblem, format!("{} problem(s) reading the input; first: {first}", problems.len()), None));
+        findings.push(simple(
+            RuleId::InputProblem,
+            format!("{} problem(s) reading the input; first: {first}", problems.len()),
+            None,
+        ));
     }
     if bundle_count == 0 {
         findings.push(simple(RuleId::NoCaBundle, RuleId::NoCaBundle.rule().summary.to_owned(), None));
@@ -121,7 +134,14 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
                         if !e.2.contains(host) {
                             e.2.push(host.clone());
                         }
-                        Verdict { host: host.clone(), client: client.id, ok: false, cause: Some(f.rule()), detail, client_error }
+                        Verdict {
+                            host: host.clone(),
+                            client: client.id,
+                            ok: false,
+                            cause: Some(f.rule()),
+                            detail,
+                            client_error,
+                        }
                     }
                 };
                 verdict_list.push(verdict);
@@ -210,11 +230,19 @@ fn path_findings(pool: &CertPool, facts: &ChainFacts, now: i64, out: &mut Vec<Fi
         }
     }
     if facts.served_out_of_order {
-        out.push(simple(RuleId::ServedChainOrder, RuleId::ServedChainOrder.rule().summary.to_owned(), Some(facts.leaf)));
+        out.push(simple(
+            RuleId::ServedChainOrder,
+            RuleId::ServedChainOrder.rule().summary.to_owned(),
+            Some(facts.leaf),
+        ));
     }
     for &i in &facts.unused_served {
         let name = pool.get(i).map(|c| c.name().to_owned()).unwrap_or_default();
-        out.push(simple(RuleId::UnusedServedCertificate, format!("The server sends '{name}', which is not on the path"), Some(i)));
+        out.push(simple(
+            RuleId::UnusedServedCertificate,
+            format!("The server sends '{name}', which is not on the path"),
+            Some(i),
+        ));
     }
 }
 
@@ -231,7 +259,10 @@ fn ok_detail(client: &clients::Client, pool: &CertPool, facts: &ChainFacts, host
 
 fn overall(verdicts: &[Verdict], findings: &[Finding], have_chain: bool, hosts: &[String]) -> Overall {
     if !have_chain {
-        return Overall { status: Status::Incomplete, headline: "Paste the server's certificate chain to check it".into() };
+        return Overall {
+            status: Status::Incomplete,
+            headline: "Paste the server's certificate chain to check it".into(),
+        };
     }
     if hosts.is_empty() {
         return Overall { status: Status::Incomplete, headline: "Add the hostname(s) the client connects with".into() };
@@ -239,7 +270,11 @@ fn overall(verdicts: &[Verdict], findings: &[Finding], have_chain: bool, hosts: 
     let passed = verdicts.iter().filter(|v| v.ok).count();
     let first_error = findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.title.clone());
     if passed == verdicts.len() {
-        let warn = findings.iter().find(|f| f.severity == Severity::Warning).map(|f| format!(" (but: {})", f.title)).unwrap_or_default();
+        let warn = findings
+            .iter()
+            .find(|f| f.severity == Severity::Warning)
+            .map(|f| format!(" (but: {})", f.title))
+            .unwrap_or_default();
         Overall { status: Status::Pass, headline: format!("Every client verifies {}{warn}", hosts.join(", ")) }
     } else if passed == 0 {
         Overall { status: Status::Fail, headline: format!("No client can verify: {}", first_error.unwrap_or_default()) }
@@ -251,7 +286,8 @@ fn overall(verdicts: &[Verdict], findings: &[Finding], have_chain: bool, hosts: 
                 ok_clients.push(l);
             }
         }
-        let ok_part = if ok_clients.is_empty() { String::new() } else { format!("passes for {}; ", ok_clients.join(", ")) };
+        let ok_part =
+            if ok_clients.is_empty() { String::new() } else { format!("passes for {}; ", ok_clients.join(", ")) };
         Overall {
             status: Status::Mixed,
             headline: format!("Some clients fail: {ok_part}{}", first_error.unwrap_or_default()),

@@ -66,7 +66,15 @@ pub struct Rule {
 
 macro_rules! rule {
     ($id:ident, $sev:ident, $summary:expr, $checks:expr, $why:expr, $fix:expr, $example:expr) => {
-        Rule { id: RuleId::$id, severity: Severity::$sev, summary: $summary, checks: $checks, why: $why, fix: $fix, example: $example }
+        Rule {
+            id: RuleId::$id,
+            severity: Severity::$sev,
+            summary: $summary,
+            checks: $checks,
+            why: $why,
+            fix: $fix,
+            example: $example,
+        }
     };
 }
 

@@ -12,17 +12,41 @@ use crate::pki::rds::{RdsCa, RdsRole};
 pub enum TrustCause {
     /// The issuer of `last` is nowhere; `root_in_bundle` is the bundle certificate that would
     /// have anchored it (RDS knowledge) when known.
-    MissingIntermediate { last: usize, issuer: String, issuer_rds: Option<RdsCa>, root_in_bundle: Option<usize> },
+    MissingIntermediate {
+        last: usize,
+        issuer: String,
+        issuer_rds: Option<RdsCa>,
+        root_in_bundle: Option<usize>,
+    },
     /// The bundle has RDS CAs, but not the generation/region the server uses.
-    OutdatedBundle { needed: RdsCa, bundle_ca_ids: Vec<String> },
-    WrongRegionBundle { needed: RdsCa, bundle_region: String },
+    OutdatedBundle {
+        needed: RdsCa,
+        bundle_ca_ids: Vec<String>,
+    },
+    WrongRegionBundle {
+        needed: RdsCa,
+        bundle_region: String,
+    },
     /// The path ends at an unknown CA (`root` served and self-issued, or a missing issuer).
-    UnknownCa { last: usize, issuer: String, served_root: bool, bundle_has_rds: bool },
-    SelfSigned { leaf: usize },
+    UnknownCa {
+        last: usize,
+        issuer: String,
+        served_root: bool,
+        bundle_has_rds: bool,
+    },
+    SelfSigned {
+        leaf: usize,
+    },
     /// Ends at a bundle certificate that is not a root.
-    AnchorIsIntermediate { anchor: usize, missing_root: String },
+    AnchorIsIntermediate {
+        anchor: usize,
+        missing_root: String,
+    },
     /// A same-named CA's key did not verify.
-    IssuerKeyMismatch { child: usize, impostor: usize },
+    IssuerKeyMismatch {
+        child: usize,
+        impostor: usize,
+    },
 }
 
 impl TrustCause {
@@ -75,7 +99,12 @@ pub fn classify(pool: &CertPool, facts: &ChainFacts, partial: bool) -> Option<Tr
                 return Some(classify_rds(pool, last, issuer, needed));
             }
             if facts.path.len() == 1 {
-                Some(TrustCause::MissingIntermediate { last, issuer: issuer.clone(), issuer_rds: None, root_in_bundle: None })
+                Some(TrustCause::MissingIntermediate {
+                    last,
+                    issuer: issuer.clone(),
+                    issuer_rds: None,
+                    root_in_bundle: None,
+                })
             } else {
                 Some(TrustCause::UnknownCa {
                     last,
@@ -124,5 +153,8 @@ fn classify_rds(pool: &CertPool, last: usize, issuer: &str, needed: &RdsCa) -> T
             return TrustCause::WrongRegionBundle { needed: needed.clone(), bundle_region: (*region).to_owned() };
         }
     }
-    TrustCause::OutdatedBundle { needed: needed.clone(), bundle_ca_ids: ca_ids.into_iter().map(str::to_owned).collect() }
+    TrustCause::OutdatedBundle {
+        needed: needed.clone(),
+        bundle_ca_ids: ca_ids.into_iter().map(str::to_owned).collect(),
+    }
 }

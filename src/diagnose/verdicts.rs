@@ -13,13 +13,24 @@ use crate::pki::webpki_check::WebpkiOutcome;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Trust(TrustCause),
-    Expired { cert: usize, leaf: bool, rds: bool },
-    NotYetValid { cert: usize, leaf: bool },
+    Expired {
+        cert: usize,
+        leaf: bool,
+        rds: bool,
+    },
+    NotYetValid {
+        cert: usize,
+        leaf: bool,
+    },
     LeafIsCa,
     WrongKeyUsage,
-    Name { check: NameCheck },
+    Name {
+        check: NameCheck,
+    },
     /// rustls-webpki refused for a reason the other checks do not model.
-    Webpki { error: String },
+    Webpki {
+        error: String,
+    },
 }
 
 impl Failure {

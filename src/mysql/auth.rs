@@ -29,26 +29,16 @@ impl AuthSwitchRequest {
         let header = c.u8("auth switch header")?; // int<1> 0xFE
         expect(&header, AUTH_SWITCH_HEADER, "0xfe", "auth switch header")?;
         if c.is_empty() {
-            return Ok(AuthSwitchRequest {
-                header,
-                plugin: None,
-                data: None,
-            });
+            return Ok(AuthSwitchRequest { header, plugin: None, data: None });
         }
         let plugin = c.nul_str("plugin name")?.map(lossy); // string<NUL> plugin name
         let data = c.rest().map(<[u8]>::to_vec); // string<EOF> auth plugin data
-        Ok(AuthSwitchRequest {
-            header,
-            plugin: Some(plugin),
-            data: Some(data),
-        })
+        Ok(AuthSwitchRequest { header, plugin: Some(plugin), data: Some(data) })
     }
 
     /// The plugin asked for (`mysql_old_password` for the one-byte form).
     pub fn plugin_name(&self) -> &str {
-        self.plugin
-            .as_ref()
-            .map_or("mysql_old_password", |p| p.value.as_str())
+        self.plugin.as_ref().map_or("mysql_old_password", |p| p.value.as_str())
     }
 }
 
@@ -73,12 +63,7 @@ impl AuthMoreData {
     pub fn decode(payload: &[u8], base: usize) -> Result<AuthMoreData, DecodeError> {
         let mut c = Cursor::new(payload, base);
         let header = c.u8("auth more data header")?; // int<1> 0x01
-        expect(
-            &header,
-            AUTH_MORE_DATA_HEADER,
-            "0x01",
-            "auth more data header",
-        )?;
+        expect(&header, AUTH_MORE_DATA_HEADER, "0x01", "auth more data header")?;
         let data = c.rest().map(<[u8]>::to_vec); // string<EOF> authentication method data
         Ok(AuthMoreData { header, data })
     }
@@ -98,21 +83,11 @@ impl AuthMoreData {
     }
 }
 
-fn expect(
-    header: &Spanned<u8>,
-    want: u8,
-    expected: &'static str,
-    what: &'static str,
-) -> Result<(), DecodeError> {
+fn expect(header: &Spanned<u8>, want: u8, expected: &'static str, what: &'static str) -> Result<(), DecodeError> {
     if header.value == want {
         Ok(())
     } else {
-        Err(DecodeError::Invalid {
-            offset: header.range.start,
-            what,
-            expected,
-            got: format!("{:#04x}", header.value),
-        })
+        Err(DecodeError::Invalid { offset: header.range.start, what, expected, got: format!("{:#04x}", header.value) })
     }
 }
 
@@ -146,18 +121,9 @@ mod tests {
     #[test]
     fn reads_caching_sha2_states() {
         let full = AuthMoreData::decode(&[1, 4], 4).unwrap();
-        assert_eq!(
-            full,
-            AuthMoreData {
-                header: Spanned::new(1, 4..5),
-                data: Spanned::new(vec![4], 5..6)
-            }
-        );
+        assert_eq!(full, AuthMoreData { header: Spanned::new(1, 4..5), data: Spanned::new(vec![4], 5..6) });
         assert_eq!(full.fast_auth(), Some(FastAuth::FullAuthenticationRequired));
-        assert_eq!(
-            AuthMoreData::decode(&[1, 3], 0).unwrap().fast_auth(),
-            Some(FastAuth::Success)
-        );
+        assert_eq!(AuthMoreData::decode(&[1, 3], 0).unwrap().fast_auth(), Some(FastAuth::Success));
         let key = AuthMoreData::decode(b"\x01-----BEGIN PUBLIC KEY-----\n", 0).unwrap();
         assert!(key.is_public_key());
         assert_eq!(key.fast_auth(), None);
@@ -165,24 +131,11 @@ mod tests {
 
     #[test]
     fn rejects_wrong_headers() {
-        assert!(matches!(
-            AuthMoreData::decode(&[0xFE], 2),
-            Err(DecodeError::Invalid { offset: 2, .. })
-        ));
+        assert!(matches!(AuthMoreData::decode(&[0xFE], 2), Err(DecodeError::Invalid { offset: 2, .. })));
         assert_eq!(
             AuthSwitchRequest::decode(&[0xFE, b'x'], 0),
-            Err(DecodeError::Unterminated {
-                offset: 1,
-                what: "plugin name"
-            })
+            Err(DecodeError::Unterminated { offset: 1, what: "plugin name" })
         );
-        assert!(matches!(
-            AuthSwitchRequest::decode(&[], 0),
-            Err(DecodeError::Truncated {
-                offset: 0,
-                needed: 1,
-                ..
-            })
-        ));
+        assert!(matches!(AuthSwitchRequest::decode(&[], 0), Err(DecodeError::Truncated { offset: 0, needed: 1, .. })));
     }
 }

@@ -76,37 +76,16 @@ impl Capabilities {
         (Self::CLIENT_PS_MULTI_RESULTS, "CLIENT_PS_MULTI_RESULTS"),
         (Self::CLIENT_PLUGIN_AUTH, "CLIENT_PLUGIN_AUTH"),
         (Self::CLIENT_CONNECT_ATTRS, "CLIENT_CONNECT_ATTRS"),
-        (
-            Self::CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA,
-            "CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA",
-        ),
-        (
-            Self::CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS,
-            "CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS",
-        ),
+        (Self::CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA, "CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA"),
+        (Self::CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS, "CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS"),
         (Self::CLIENT_SESSION_TRACK, "CLIENT_SESSION_TRACK"),
         (Self::CLIENT_DEPRECATE_EOF, "CLIENT_DEPRECATE_EOF"),
-        (
-            Self::CLIENT_OPTIONAL_RESULTSET_METADATA,
-            "CLIENT_OPTIONAL_RESULTSET_METADATA",
-        ),
-        (
-            Self::CLIENT_ZSTD_COMPRESSION_ALGORITHM,
-            "CLIENT_ZSTD_COMPRESSION_ALGORITHM",
-        ),
+        (Self::CLIENT_OPTIONAL_RESULTSET_METADATA, "CLIENT_OPTIONAL_RESULTSET_METADATA"),
+        (Self::CLIENT_ZSTD_COMPRESSION_ALGORITHM, "CLIENT_ZSTD_COMPRESSION_ALGORITHM"),
         (Self::CLIENT_QUERY_ATTRIBUTES, "CLIENT_QUERY_ATTRIBUTES"),
-        (
-            Self::MULTI_FACTOR_AUTHENTICATION,
-            "MULTI_FACTOR_AUTHENTICATION",
-        ),
-        (
-            Self::CLIENT_CAPABILITY_EXTENSION,
-            "CLIENT_CAPABILITY_EXTENSION",
-        ),
-        (
-            Self::CLIENT_SSL_VERIFY_SERVER_CERT,
-            "CLIENT_SSL_VERIFY_SERVER_CERT",
-        ),
+        (Self::MULTI_FACTOR_AUTHENTICATION, "MULTI_FACTOR_AUTHENTICATION"),
+        (Self::CLIENT_CAPABILITY_EXTENSION, "CLIENT_CAPABILITY_EXTENSION"),
+        (Self::CLIENT_SSL_VERIFY_SERVER_CERT, "CLIENT_SSL_VERIFY_SERVER_CERT"),
         (Self::CLIENT_REMEMBER_OPTIONS, "CLIENT_REMEMBER_OPTIONS"),
     ];
 
@@ -131,11 +110,7 @@ impl Capabilities {
 
     /// Names of the bits that are set, lowest first. MySQL documents all 32 bits.
     pub fn names(self) -> Vec<&'static str> {
-        Self::NAMES
-            .iter()
-            .filter(|(bit, _)| self.0 & bit != 0)
-            .map(|(_, name)| *name)
-            .collect()
+        Self::NAMES.iter().filter(|(bit, _)| self.0 & bit != 0).map(|(_, name)| *name).collect()
     }
 }
 
@@ -156,22 +131,10 @@ impl MariaDbCapabilities {
     const NAMES: [(u32, &'static str); 6] = [
         (Self::MARIADB_CLIENT_PROGRESS, "MARIADB_CLIENT_PROGRESS"),
         (Self::MARIADB_CLIENT_COM_MULTI, "MARIADB_CLIENT_COM_MULTI"),
-        (
-            Self::MARIADB_CLIENT_STMT_BULK_OPERATIONS,
-            "MARIADB_CLIENT_STMT_BULK_OPERATIONS",
-        ),
-        (
-            Self::MARIADB_CLIENT_EXTENDED_METADATA,
-            "MARIADB_CLIENT_EXTENDED_METADATA",
-        ),
-        (
-            Self::MARIADB_CLIENT_CACHE_METADATA,
-            "MARIADB_CLIENT_CACHE_METADATA",
-        ),
-        (
-            Self::MARIADB_CLIENT_BULK_UNIT_RESULTS,
-            "MARIADB_CLIENT_BULK_UNIT_RESULTS",
-        ),
+        (Self::MARIADB_CLIENT_STMT_BULK_OPERATIONS, "MARIADB_CLIENT_STMT_BULK_OPERATIONS"),
+        (Self::MARIADB_CLIENT_EXTENDED_METADATA, "MARIADB_CLIENT_EXTENDED_METADATA"),
+        (Self::MARIADB_CLIENT_CACHE_METADATA, "MARIADB_CLIENT_CACHE_METADATA"),
+        (Self::MARIADB_CLIENT_BULK_UNIT_RESULTS, "MARIADB_CLIENT_BULK_UNIT_RESULTS"),
     ];
 
     pub fn contains(self, flag: u32) -> bool {
@@ -180,11 +143,7 @@ impl MariaDbCapabilities {
 
     /// Names of the documented bits that are set.
     pub fn names(self) -> Vec<&'static str> {
-        Self::NAMES
-            .iter()
-            .filter(|(bit, _)| self.0 & bit != 0)
-            .map(|(_, name)| *name)
-            .collect()
+        Self::NAMES.iter().filter(|(bit, _)| self.0 & bit != 0).map(|(_, name)| *name).collect()
     }
 
     /// Set bits without a documented name (kept, shown as hex).
@@ -198,10 +157,7 @@ pub(crate) type ClientFiller = (Spanned<Vec<u8>>, Option<Spanned<MariaDbCapabili
 
 /// The 23 filler bytes of an SSLRequest or HandshakeResponse41. A MariaDB client (one that
 /// clears `CLIENT_MYSQL`) puts its extended capabilities in the last 4.
-pub(crate) fn client_filler(
-    c: &mut Cursor<'_>,
-    caps: Capabilities,
-) -> Result<ClientFiller, DecodeError> {
+pub(crate) fn client_filler(c: &mut Cursor<'_>, caps: Capabilities) -> Result<ClientFiller, DecodeError> {
     if caps.contains(Capabilities::CLIENT_MYSQL) {
         let filler = c.take(23, "filler")?.map(<[u8]>::to_vec); // string[23] filler
         Ok((filler, None))

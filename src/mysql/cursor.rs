@@ -25,10 +25,7 @@ impl<T> Spanned<T> {
 
     /// The same range with a converted value.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
-        Spanned {
-            value: f(self.value),
-            range: self.range,
-        }
+        Spanned { value: f(self.value), range: self.range }
     }
 }
 
@@ -70,11 +67,7 @@ impl<'a> Cursor<'a> {
             .pos
             .checked_add(n)
             .and_then(|end| self.buf.get(self.pos..end))
-            .ok_or(DecodeError::Truncated {
-                offset: start,
-                what,
-                needed: n.saturating_sub(self.remaining()),
-            })?;
+            .ok_or(DecodeError::Truncated { offset: start, what, needed: n.saturating_sub(self.remaining()) })?;
         self.pos += n;
         Ok(Spanned::new(bytes, start..self.offset()))
     }
@@ -147,13 +140,7 @@ impl<'a> Cursor<'a> {
     pub fn nul_str(&mut self, what: &'static str) -> Result<Spanned<&'a [u8]>, DecodeError> {
         let start = self.offset();
         let rest = self.buf.get(self.pos..).unwrap_or_default();
-        let len = rest
-            .iter()
-            .position(|&b| b == 0)
-            .ok_or(DecodeError::Unterminated {
-                offset: start,
-                what,
-            })?;
+        let len = rest.iter().position(|&b| b == 0).ok_or(DecodeError::Unterminated { offset: start, what })?;
         let value = rest.get(..len).unwrap_or_default();
         self.pos += len + 1;
         Ok(Spanned::new(value, start..self.offset()))
@@ -186,21 +173,13 @@ impl<'a> Cursor<'a> {
     pub fn finish(&self, what: &'static str) -> Result<(), DecodeError> {
         match self.remaining() {
             0 => Ok(()),
-            count => Err(DecodeError::Trailing {
-                offset: self.offset(),
-                what,
-                count,
-            }),
+            count => Err(DecodeError::Trailing { offset: self.offset(), what, count }),
         }
     }
 
     fn le(&mut self, n: usize, what: &'static str) -> Result<Spanned<u64>, DecodeError> {
         let bytes = self.take(n, what)?;
-        let value = bytes
-            .value
-            .iter()
-            .rev()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        let value = bytes.value.iter().rev().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
         Ok(Spanned::new(value, bytes.range))
     }
 }
@@ -225,20 +204,12 @@ mod tests {
         let mut c = Cursor::new(&[1, 2], 10);
         assert_eq!(
             c.u32le("capability flags"),
-            Err(DecodeError::Truncated {
-                offset: 10,
-                what: "capability flags",
-                needed: 2
-            })
+            Err(DecodeError::Truncated { offset: 10, what: "capability flags", needed: 2 })
         );
         assert_eq!(c.offset(), 10);
         assert_eq!(
             c.take(usize::MAX, "huge"),
-            Err(DecodeError::Truncated {
-                offset: 10,
-                what: "huge",
-                needed: usize::MAX - 2
-            })
+            Err(DecodeError::Truncated { offset: 10, what: "huge", needed: usize::MAX - 2 })
         );
     }
 
@@ -255,24 +226,10 @@ mod tests {
     #[test]
     fn rejects_lenenc_null_and_short() {
         let mut c = Cursor::new(&[0xFB], 7);
-        assert!(matches!(
-            c.lenenc_int("n"),
-            Err(DecodeError::Invalid {
-                offset: 7,
-                what: "n",
-                ..
-            })
-        ));
+        assert!(matches!(c.lenenc_int("n"), Err(DecodeError::Invalid { offset: 7, what: "n", .. })));
         assert_eq!(c.offset(), 7);
         let mut c = Cursor::new(&[0xFC, 1], 7);
-        assert_eq!(
-            c.lenenc_int("n"),
-            Err(DecodeError::Truncated {
-                offset: 8,
-                what: "n",
-                needed: 1
-            })
-        );
+        assert_eq!(c.lenenc_int("n"), Err(DecodeError::Truncated { offset: 8, what: "n", needed: 1 }));
         assert_eq!(c.offset(), 7);
     }
 
@@ -280,13 +237,7 @@ mod tests {
     fn reads_nul_strings_range_includes_terminator() {
         let mut c = Cursor::new(b"abc\0de", 5);
         assert_eq!(c.nul_str("s").unwrap(), Spanned::new(&b"abc"[..], 5..9));
-        assert_eq!(
-            c.nul_str("t"),
-            Err(DecodeError::Unterminated {
-                offset: 9,
-                what: "t"
-            })
-        );
+        assert_eq!(c.nul_str("t"), Err(DecodeError::Unterminated { offset: 9, what: "t" }));
         assert_eq!(c.nul_str_or_rest("t"), Spanned::new(&b"de"[..], 9..11));
         assert_eq!(c.rest(), Spanned::new(&b""[..], 11..11));
     }
@@ -298,23 +249,9 @@ mod tests {
         let mut sub = c.sub(1, "sub").unwrap();
         assert_eq!(sub.u8("x").unwrap(), Spanned::new(9, 5..6));
         assert!(sub.u8("y").is_err());
-        assert_eq!(
-            c.finish("message"),
-            Err(DecodeError::Trailing {
-                offset: 6,
-                what: "message",
-                count: 1
-            })
-        );
+        assert_eq!(c.finish("message"), Err(DecodeError::Trailing { offset: 6, what: "message", count: 1 }));
         let mut c = Cursor::new(&[5, b'a'], 0);
-        assert!(matches!(
-            c.lenenc_str("s"),
-            Err(DecodeError::Truncated {
-                offset: 1,
-                needed: 4,
-                ..
-            })
-        ));
+        assert!(matches!(c.lenenc_str("s"), Err(DecodeError::Truncated { offset: 1, needed: 4, .. })));
         assert_eq!(c.offset(), 0);
     }
 }

@@ -47,13 +47,7 @@ impl ErrPacket {
             (None, None)
         };
         let message = c.rest().map(lossy); // string<EOF> error_message
-        Ok(ErrPacket {
-            header,
-            code,
-            sqlstate_marker,
-            sqlstate,
-            message,
-        })
+        Ok(ErrPacket { header, code, sqlstate_marker, sqlstate, message })
     }
 
     /// MariaDB sends progress reports as ERR packets with code 0xFFFF; they are not errors.
@@ -105,19 +99,11 @@ mod tests {
     fn rejects_wrong_header_and_short_code() {
         assert!(matches!(
             ErrPacket::decode(&[0x00], 3),
-            Err(DecodeError::Invalid {
-                offset: 3,
-                what: "ERR header",
-                ..
-            })
+            Err(DecodeError::Invalid { offset: 3, what: "ERR header", .. })
         ));
         assert_eq!(
             ErrPacket::decode(&[0xFF, 1], 0),
-            Err(DecodeError::Truncated {
-                offset: 1,
-                what: "error code",
-                needed: 1
-            })
+            Err(DecodeError::Truncated { offset: 1, what: "error code", needed: 1 })
         );
     }
 }

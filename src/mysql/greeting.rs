@@ -245,14 +245,8 @@ pub(crate) mod tests {
         assert!(g.offers_tls());
         assert_eq!(g.capabilities.high16(), 0x81FF);
         assert_eq!(g.reserved.as_ref().map(|r| r.range.clone()), Some(54..60));
-        assert_eq!(
-            g.mariadb_caps,
-            Some(Spanned::new(MariaDbCapabilities(0x1D), 60..64))
-        );
-        assert_eq!(
-            g.auth_plugin.map(|a| a.value),
-            Some("mysql_native_password".into())
-        );
+        assert_eq!(g.mariadb_caps, Some(Spanned::new(MariaDbCapabilities(0x1D), 60..64)));
+        assert_eq!(g.auth_plugin.map(|a| a.value), Some("mysql_native_password".into()));
     }
 
     #[test]
@@ -273,10 +267,7 @@ pub(crate) mod tests {
         let mut p = synthetic_mysql8_payload();
         p.pop();
         let g = Greeting::decode(&p, 0).unwrap();
-        assert_eq!(
-            g.auth_plugin,
-            Some(Spanned::new("caching_sha2_password".into(), 52..73))
-        );
+        assert_eq!(g.auth_plugin, Some(Spanned::new("caching_sha2_password".into(), 52..73)));
         let mut p = synthetic_mysql8_payload();
         p.extend([1, 2]);
         assert_eq!(Greeting::decode(&p, 0).unwrap().trailing, Some(74..76));
@@ -286,37 +277,19 @@ pub(crate) mod tests {
     fn rejects_truncated_greeting_with_field_and_offset() {
         let p = synthetic_mysql8_payload();
         let cut = p.get(..35).unwrap();
-        assert_eq!(
-            Greeting::decode(cut, 4),
-            Err(DecodeError::Truncated {
-                offset: 33,
-                what: "reserved",
-                needed: 4
-            })
-        );
+        assert_eq!(Greeting::decode(cut, 4), Err(DecodeError::Truncated { offset: 33, what: "reserved", needed: 4 }));
         assert_eq!(
             Greeting::decode(&[10, b'8'], 0),
-            Err(DecodeError::Unterminated {
-                offset: 1,
-                what: "server version"
-            })
+            Err(DecodeError::Unterminated { offset: 1, what: "server version" })
         );
     }
 
     #[test]
     fn rejects_other_protocol_versions() {
-        assert!(matches!(
-            Greeting::decode(&[9, 0], 10),
-            Err(DecodeError::Unsupported { offset: 10, .. })
-        ));
+        assert!(matches!(Greeting::decode(&[9, 0], 10), Err(DecodeError::Unsupported { offset: 10, .. })));
         assert_eq!(
             Greeting::decode(&[0x16], 0),
-            Err(DecodeError::Invalid {
-                offset: 0,
-                what: "protocol version",
-                expected: "10",
-                got: "22".into()
-            })
+            Err(DecodeError::Invalid { offset: 0, what: "protocol version", expected: "10", got: "22".into() })
         );
     }
 }

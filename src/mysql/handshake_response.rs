@@ -148,19 +148,12 @@ impl HandshakeResponse41 {
     /// The user name, read from the client's stream: the only way to see it.
     pub fn reveal_user(&self, stream: &[u8]) -> Option<String> {
         let start = self.user_range.start;
-        stream
-            .get(start..start.checked_add(self.user_len)?)
-            .map(lossy)
+        stream.get(start..start.checked_add(self.user_len)?).map(lossy)
     }
 
     /// The value of attribute `key` (e.g. `_client_name`), if sent.
     pub fn attribute(&self, key: &str) -> Option<&str> {
-        self.attributes
-            .as_ref()?
-            .value
-            .iter()
-            .find(|a| a.key.value == key)
-            .map(|a| a.value.value.as_str())
+        self.attributes.as_ref()?.value.iter().find(|a| a.key.value == key).map(|a| a.value.value.as_str())
     }
 }
 
@@ -259,10 +252,7 @@ pub(crate) mod tests {
         p.extend([1u8; 20]);
         let r = HandshakeResponse41::decode(&p, 0).unwrap();
         assert_eq!((r.user_range.clone(), r.user_len), (32..36, 3));
-        assert_eq!(
-            (r.auth_response_range.clone(), r.auth_response_len),
-            (36..57, 20)
-        );
+        assert_eq!((r.auth_response_range.clone(), r.auth_response_len), (36..57, 20));
         assert_eq!((r.database, r.auth_plugin, r.trailing), (None, None, None));
         assert_eq!(
             r.mariadb_caps,
@@ -276,18 +266,8 @@ pub(crate) mod tests {
         let mut p = synthetic_payload(b"u");
         p.truncate(p.len() - 3);
         let r = HandshakeResponse41::decode(&p, 0).unwrap();
-        assert_eq!(
-            r.auth_plugin.map(|a| a.value),
-            Some("caching_sha2_password".into())
-        );
-        assert_eq!(
-            r.attributes_error,
-            Some(DecodeError::Truncated {
-                offset: 95,
-                what: "attributes",
-                needed: 3
-            })
-        );
+        assert_eq!(r.auth_plugin.map(|a| a.value), Some("caching_sha2_password".into()));
+        assert_eq!(r.attributes_error, Some(DecodeError::Truncated { offset: 95, what: "attributes", needed: 3 }));
     }
 
     #[test]
@@ -295,15 +275,8 @@ pub(crate) mod tests {
         let p = synthetic_payload(b"alice");
         assert_eq!(
             HandshakeResponse41::decode(p.get(..50).unwrap(), 0),
-            Err(DecodeError::Truncated {
-                offset: 39,
-                what: "auth response",
-                needed: 21
-            })
+            Err(DecodeError::Truncated { offset: 39, what: "auth response", needed: 21 })
         );
-        assert!(matches!(
-            HandshakeResponse41::decode(&[0u8; 40], 0),
-            Err(DecodeError::Unsupported { offset: 0, .. })
-        ));
+        assert!(matches!(HandshakeResponse41::decode(&[0u8; 40], 0), Err(DecodeError::Unsupported { offset: 0, .. })));
     }
 }

@@ -38,37 +38,19 @@ pub use ssl_request::{SslRequest, Tool};
 pub enum DecodeError {
     /// The payload ended inside a field: incomplete, not invalid.
     #[error("{what} at byte {offset} is cut short: {needed} more byte(s) needed")]
-    Truncated {
-        offset: usize,
-        what: &'static str,
-        needed: usize,
-    },
+    Truncated { offset: usize, what: &'static str, needed: usize },
     /// A NUL-terminated string runs to the end of its payload.
     #[error("{what} at byte {offset} has no NUL terminator before the end of the packet")]
     Unterminated { offset: usize, what: &'static str },
     /// A field holds a value the format does not allow.
     #[error("{what} at byte {offset}: expected {expected}, got {got}")]
-    Invalid {
-        offset: usize,
-        what: &'static str,
-        expected: &'static str,
-        got: String,
-    },
+    Invalid { offset: usize, what: &'static str, expected: &'static str, got: String },
     /// A value the format allows but this decoder does not read.
     #[error("{what} at byte {offset}: {got} is not supported ({hint})")]
-    Unsupported {
-        offset: usize,
-        what: &'static str,
-        got: String,
-        hint: &'static str,
-    },
+    Unsupported { offset: usize, what: &'static str, got: String, hint: &'static str },
     /// Bytes left over after the last field of a message.
     #[error("{count} unexpected byte(s) after the {what} at byte {offset}")]
-    Trailing {
-        offset: usize,
-        what: &'static str,
-        count: usize,
-    },
+    Trailing { offset: usize, what: &'static str, count: usize },
 }
 
 impl DecodeError {

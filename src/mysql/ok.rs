@@ -44,14 +44,7 @@ impl OkPacket {
             (None, None)
         };
         let info = c.rest().map(lossy); // string<EOF> info
-        Ok(OkPacket {
-            header,
-            affected_rows,
-            last_insert_id,
-            status,
-            warnings,
-            info,
-        })
+        Ok(OkPacket { header, affected_rows, last_insert_id, status, warnings, info })
     }
 }
 
@@ -77,21 +70,10 @@ mod tests {
 
     #[test]
     fn rejects_other_headers_and_short_packets() {
-        assert!(matches!(
-            OkPacket::decode(&[0xFF], 0),
-            Err(DecodeError::Invalid {
-                offset: 0,
-                what: "OK header",
-                ..
-            })
-        ));
+        assert!(matches!(OkPacket::decode(&[0xFF], 0), Err(DecodeError::Invalid { offset: 0, what: "OK header", .. })));
         assert_eq!(
             OkPacket::decode(&[0, 0], 5),
-            Err(DecodeError::Truncated {
-                offset: 7,
-                what: "last insert id",
-                needed: 1
-            })
+            Err(DecodeError::Truncated { offset: 7, what: "last insert id", needed: 1 })
         );
     }
 }

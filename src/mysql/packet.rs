@@ -54,20 +54,13 @@ pub enum FrameError {
     Incomplete { offset: usize, needed: usize },
     /// The header declares a payload longer than this context allows: usually not MySQL.
     #[error("packet at byte {offset} declares a {length}-byte payload, more than the {max} allowed here")]
-    Oversize {
-        offset: usize,
-        length: usize,
-        max: usize,
-    },
+    Oversize { offset: usize, length: usize, max: usize },
 }
 
 /// `(payload_length, sequence_id)` from the first four bytes, if there are four.
 pub fn parse_header(bytes: &[u8]) -> Option<(usize, u8)> {
     match bytes {
-        [a, b, c, seq, ..] => Some((
-            usize::from(*a) | usize::from(*b) << 8 | usize::from(*c) << 16,
-            *seq,
-        )),
+        [a, b, c, seq, ..] => Some((usize::from(*a) | usize::from(*b) << 8 | usize::from(*c) << 16, *seq)),
         _ => None,
     }
 }
@@ -89,12 +82,7 @@ impl<'a> Framer<'a> {
 
     /// Starts at `pos` in `stream` (ranges stay relative to the whole stream).
     pub fn at(stream: &'a [u8], pos: usize) -> Self {
-        Framer {
-            stream,
-            pos,
-            max_payload: MAX_PAYLOAD,
-            failed: false,
-        }
+        Framer { stream, pos, max_payload: MAX_PAYLOAD, failed: false }
     }
 
     /// Caps the payload length (connection-phase packets are small; a huge length usually means
@@ -114,30 +102,17 @@ impl<'a> Framer<'a> {
         let avail = self.stream.len().saturating_sub(start);
         let header = self.stream.get(start..).unwrap_or_default();
         // int<3> payload_length, int<1> sequence_id
-        let (length, seq) = parse_header(header).ok_or(FrameError::Incomplete {
-            offset: start,
-            needed: HEADER_LEN.saturating_sub(avail),
-        })?;
+        let (length, seq) = parse_header(header)
+            .ok_or(FrameError::Incomplete { offset: start, needed: HEADER_LEN.saturating_sub(avail) })?;
         if length > self.max_payload {
-            return Err(FrameError::Oversize {
-                offset: start,
-                length,
-                max: self.max_payload,
-            });
+            return Err(FrameError::Oversize { offset: start, length, max: self.max_payload });
         }
         let payload_start = start + HEADER_LEN;
         let end = payload_start + length;
         if end > self.stream.len() {
-            return Err(FrameError::Incomplete {
-                offset: start,
-                needed: end - self.stream.len(),
-            });
+            return Err(FrameError::Incomplete { offset: start, needed: end - self.stream.len() });
         }
-        Ok(Packet {
-            seq,
-            header_range: start..payload_start,
-            payload_range: payload_start..end,
-        })
+        Ok(Packet { seq, header_range: start..payload_start, payload_range: payload_start..end })
     }
 }
 
@@ -168,16 +143,8 @@ mod tests {
         assert_eq!(
             packets,
             vec![
-                Ok(Packet {
-                    seq: 0,
-                    header_range: 0..4,
-                    payload_range: 4..5
-                }),
-                Ok(Packet {
-                    seq: 1,
-                    header_range: 5..9,
-                    payload_range: 9..11
-                }),
+                Ok(Packet { seq: 0, header_range: 0..4, payload_range: 4..5 }),
+                Ok(Packet { seq: 1, header_range: 5..9, payload_range: 9..11 }),
             ]
         );
         let p = packets[1].clone().unwrap();
@@ -188,34 +155,15 @@ mod tests {
     #[test]
     fn reads_empty_payload() {
         let packets: Vec<_> = Framer::new(&[0, 0, 0, 3]).collect();
-        assert_eq!(
-            packets,
-            vec![Ok(Packet {
-                seq: 3,
-                header_range: 0..4,
-                payload_range: 4..4
-            })]
-        );
+        assert_eq!(packets, vec![Ok(Packet { seq: 3, header_range: 0..4, payload_range: 4..4 })]);
     }
 
     #[test]
     fn rejects_short_header_and_payload_as_incomplete() {
-        assert_eq!(
-            Framer::new(&[5, 0]).next(),
-            Some(Err(FrameError::Incomplete {
-                offset: 0,
-                needed: 2
-            }))
-        );
+        assert_eq!(Framer::new(&[5, 0]).next(), Some(Err(FrameError::Incomplete { offset: 0, needed: 2 })));
         let mut f = Framer::new(&[1, 0, 0, 0, 9, 5, 0, 0, 1, 1]);
         assert!(matches!(f.next(), Some(Ok(_))));
-        assert_eq!(
-            f.next(),
-            Some(Err(FrameError::Incomplete {
-                offset: 5,
-                needed: 4
-            }))
-        );
+        assert_eq!(f.next(), Some(Err(FrameError::Incomplete { offset: 5, needed: 4 })));
         assert_eq!(f.next(), None);
     }
 
@@ -223,14 +171,7 @@ mod tests {
     fn rejects_oversize_payload() {
         // A TLS ClientHello record read as MySQL: length 0x010316.
         let mut f = Framer::new(&[0x16, 0x03, 0x01, 0x02, 0x00]).with_max_payload(0xFFFF);
-        assert_eq!(
-            f.next(),
-            Some(Err(FrameError::Oversize {
-                offset: 0,
-                length: 0x010316,
-                max: 0xFFFF
-            }))
-        );
+        assert_eq!(f.next(), Some(Err(FrameError::Oversize { offset: 0, length: 0x010316, max: 0xFFFF })));
         assert_eq!(f.next(), None);
     }
 

@@ -64,13 +64,7 @@ impl SslRequest {
                 got: format!("{:#010x}", capabilities.value.0),
             });
         }
-        Ok(SslRequest {
-            capabilities,
-            max_packet,
-            charset,
-            filler,
-            mariadb_caps,
-        })
+        Ok(SslRequest { capabilities, max_packet, charset, filler, mariadb_caps })
     }
 
     pub fn filler_is_zero(&self) -> bool {
@@ -128,11 +122,7 @@ pub(crate) mod tests {
 
     #[test]
     fn reads_tool_fingerprints() {
-        let tool = |caps, max, cs| {
-            SslRequest::decode(&payload(caps, max, cs), 0)
-                .unwrap()
-                .tool()
-        };
+        let tool = |caps, max, cs| SslRequest::decode(&payload(caps, max, cs), 0).unwrap().tool();
         assert_eq!(tool(0x00FF_AE85, 0x0100_0000, 8), Some(Tool::Testssl));
         assert_eq!(tool(0x0000_AE85, 0x0100_0000, 8), Some(Tool::Nmap));
         assert_eq!(tool(0x0000_0800, 0, 0), Some(Tool::Zgrab2));
@@ -148,10 +138,7 @@ pub(crate) mod tests {
         p.extend(0x1Du32.to_le_bytes());
         let r = SslRequest::decode(&p, 0).unwrap();
         assert_eq!(r.filler.range, 9..28);
-        assert_eq!(
-            r.mariadb_caps,
-            Some(Spanned::new(MariaDbCapabilities(0x1D), 28..32))
-        );
+        assert_eq!(r.mariadb_caps, Some(Spanned::new(MariaDbCapabilities(0x1D), 28..32)));
         assert_eq!(r.tool(), None);
     }
 
@@ -159,29 +146,17 @@ pub(crate) mod tests {
     fn rejects_without_client_ssl_or_wrong_length() {
         assert!(matches!(
             SslRequest::decode(&payload(0x0000_A685, 0, 33), 4),
-            Err(DecodeError::Invalid {
-                offset: 4,
-                what: "capability flags",
-                ..
-            })
+            Err(DecodeError::Invalid { offset: 4, what: "capability flags", .. })
         ));
         let mut long = synthetic_openssl_payload();
         long.push(b'u');
         assert_eq!(
             SslRequest::decode(&long, 4),
-            Err(DecodeError::Trailing {
-                offset: 36,
-                what: "SSLRequest",
-                count: 1
-            })
+            Err(DecodeError::Trailing { offset: 36, what: "SSLRequest", count: 1 })
         );
         assert!(matches!(
             SslRequest::decode(&[0x85, 0xAE, 0x7F], 0),
-            Err(DecodeError::Truncated {
-                offset: 0,
-                needed: 1,
-                ..
-            })
+            Err(DecodeError::Truncated { offset: 0, needed: 1, .. })
         ));
     }
 }

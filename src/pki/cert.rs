@@ -69,16 +69,13 @@ pub struct CertError {
 impl Cert {
     /// Parses DER. Never panics.
     pub fn from_der(der: &[u8]) -> Result<Cert, CertError> {
-        let (rest, x) = X509Certificate::from_der(der)
-            .map_err(|e| CertError { reason: format!("{e}") })?;
+        let (rest, x) = X509Certificate::from_der(der).map_err(|e| CertError { reason: format!("{e}") })?;
         let mut ski = None;
         let mut aki = None;
         for ext in x.extensions() {
             match ext.parsed_extension() {
                 ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(a) => {
-                    aki = a.key_identifier.as_ref().map(|k| k.0.to_vec())
-                }
+                ParsedExtension::AuthorityKeyIdentifier(a) => aki = a.key_identifier.as_ref().map(|k| k.0.to_vec()),
                 _ => {}
             }
         }
@@ -141,12 +138,7 @@ impl Cert {
 }
 
 fn summarize(x: &X509Certificate<'_>, der: &[u8], trailing: usize) -> CertSummary {
-    let common_name = x
-        .subject()
-        .iter_common_name()
-        .next()
-        .and_then(|cn| cn.as_str().ok())
-        .map(safe);
+    let common_name = x.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok()).map(safe);
     let mut dns_names = Vec::new();
     let mut ip_addresses = Vec::new();
     let mut other_names = Vec::new();
@@ -269,13 +261,11 @@ fn key_description(x: &X509Certificate<'_>) -> String {
         }
         Ok(PublicKey::DSA(_)) => "DSA".into(),
         Ok(PublicKey::GostR3410(_)) | Ok(PublicKey::GostR3410_2012(_)) => "GOST".into(),
-        Ok(PublicKey::Unknown(_)) | Err(_) => {
-            match spki.algorithm.algorithm.to_id_string().as_str() {
-                "1.3.101.112" => "Ed25519".into(),
-                "1.3.101.113" => "Ed448".into(),
-                other => format!("unknown ({other})"),
-            }
-        }
+        Ok(PublicKey::Unknown(_)) | Err(_) => match spki.algorithm.algorithm.to_id_string().as_str() {
+            "1.3.101.112" => "Ed25519".into(),
+            "1.3.101.113" => "Ed448".into(),
+            other => format!("unknown ({other})"),
+        },
     }
 }
 

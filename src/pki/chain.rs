@@ -53,12 +53,8 @@ impl CertPool {
 
     /// Indices of served certificates in the order the server sent them.
     pub fn served(&self) -> Vec<usize> {
-        let mut v: Vec<(usize, usize)> = self
-            .origins
-            .iter()
-            .enumerate()
-            .filter_map(|(i, o)| o.served.map(|p| (p, i)))
-            .collect();
+        let mut v: Vec<(usize, usize)> =
+            self.origins.iter().enumerate().filter_map(|(i, o)| o.served.map(|p| (p, i))).collect();
         v.sort();
         v.into_iter().map(|(_, i)| i).collect()
     }
@@ -154,7 +150,11 @@ impl Search<'_> {
             PathEnd::TrustedNonRoot { .. } => 2,
             PathEnd::UntrustedRoot => 1,
             PathEnd::MissingIssuer { .. } => {
-                if path.iter().any(|&i| self.pool.in_bundle(i)) { 2 } else { 0 }
+                if path.iter().any(|&i| self.pool.in_bundle(i)) {
+                    2
+                } else {
+                    0
+                }
             }
         };
         let valid = path.iter().all(|&i| self.pool.certs[i].is_valid_at(self.now));
@@ -215,18 +215,6 @@ pub fn build(pool: &CertPool, now: i64) -> Option<ChainFacts> {
     let (_, path, end) = search.best?;
     let first_trusted = path.iter().position(|&i| pool.in_bundle(i));
     let unused_served = served.iter().copied().filter(|i| !path.contains(i)).collect();
-    let name_only_issuers = search
-        .name_only
-        .into_iter()
-        .filter(|(c, _)| path.contains(c))
-        .collect();
-    Some(ChainFacts {
-        leaf,
-        path,
-        end,
-        first_trusted,
-        unused_served,
-        served_out_of_order,
-        name_only_issuers,
-    })
+    let name_only_issuers = search.name_only.into_iter().filter(|(c, _)| path.contains(c)).collect();
+    Some(ChainFacts { leaf, path, end, first_trusted, unused_served, served_out_of_order, name_only_issuers })
 }

@@ -184,10 +184,30 @@ pub fn dns_matches(pattern: &str, host: &str, wildcards: Wildcards) -> bool {
 mod tests {
     use super::*;
 
-    const OPENSSL: NamePolicy = NamePolicy { cn: CnFallback::IfNoDnsSan, wildcards: Wildcards::PrefixOrSuffix, ip_as_text: true, ip_becomes_localhost: false };
-    const GO: NamePolicy = NamePolicy { cn: CnFallback::Never, wildcards: Wildcards::WholeLabel, ip_as_text: false, ip_becomes_localhost: false };
-    const JAVA: NamePolicy = NamePolicy { cn: CnFallback::IfNoSan, wildcards: Wildcards::PartialLabel, ip_as_text: false, ip_becomes_localhost: false };
-    const NODE: NamePolicy = NamePolicy { cn: CnFallback::IfNoDnsSan, wildcards: Wildcards::PartialLabel, ip_as_text: false, ip_becomes_localhost: true };
+    const OPENSSL: NamePolicy = NamePolicy {
+        cn: CnFallback::IfNoDnsSan,
+        wildcards: Wildcards::PrefixOrSuffix,
+        ip_as_text: true,
+        ip_becomes_localhost: false,
+    };
+    const GO: NamePolicy = NamePolicy {
+        cn: CnFallback::Never,
+        wildcards: Wildcards::WholeLabel,
+        ip_as_text: false,
+        ip_becomes_localhost: false,
+    };
+    const JAVA: NamePolicy = NamePolicy {
+        cn: CnFallback::IfNoSan,
+        wildcards: Wildcards::PartialLabel,
+        ip_as_text: false,
+        ip_becomes_localhost: false,
+    };
+    const NODE: NamePolicy = NamePolicy {
+        cn: CnFallback::IfNoDnsSan,
+        wildcards: Wildcards::PartialLabel,
+        ip_as_text: false,
+        ip_becomes_localhost: true,
+    };
 
     fn cert(cn: Option<&str>, dns: &[&str], ips: &[&str]) -> CertSummary {
         CertSummary {

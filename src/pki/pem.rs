@@ -114,10 +114,7 @@ pub fn parse(text: &str) -> Parsed {
                 }
                 None => out.problems.push(Problem {
                     line: lineno,
-                    message: format!(
-                        "`END {}` without a BEGIN line before it",
-                        crate::text::clip(label, 40)
-                    ),
+                    message: format!("`END {}` without a BEGIN line before it", crate::text::clip(label, 40)),
                 }),
             }
             continue;
@@ -126,10 +123,7 @@ pub fn parse(text: &str) -> Parsed {
             open.push(line, lineno);
         }
         if out.certs.len() >= MAX_CERTS {
-            out.problems.push(Problem {
-                line: lineno,
-                message: format!("stopped after {MAX_CERTS} certificates"),
-            });
+            out.problems.push(Problem { line: lineno, message: format!("stopped after {MAX_CERTS} certificates") });
             return out;
         }
     }
@@ -217,7 +211,10 @@ fn finish(block: Block, out: &mut Parsed) {
         Ok(der) => push_der(der, block.line, out),
         Err(e) => out.problems.push(Problem {
             line: block.line,
-            message: format!("the certificate that begins on line {} is not valid base64 ({e}) — is it truncated?", block.line),
+            message: format!(
+                "the certificate that begins on line {} is not valid base64 ({e}) — is it truncated?",
+                block.line
+            ),
         }),
     }
 }
@@ -252,7 +249,8 @@ fn parse_unarmoured(text: &str, out: &mut Parsed) {
         Ok(der) if der.first() == Some(&0x30) => push_der(der, 1, out),
         Ok(_) => out.problems.push(Problem {
             line: 1,
-            message: "the text is base64 but does not decode to a DER certificate (it should start with byte 0x30)".into(),
+            message: "the text is base64 but does not decode to a DER certificate (it should start with byte 0x30)"
+                .into(),
         }),
         Err(e) => out.problems.push(Problem {
             line: 1,

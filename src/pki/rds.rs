@@ -32,11 +32,8 @@ pub enum RdsRole {
 }
 
 /// The CA identifiers AWS offers today, newest first, and when each stops being valid.
-pub const CURRENT_CA_IDS: &[(&str, &str)] = &[
-    ("rds-ca-rsa2048-g1", "2061"),
-    ("rds-ca-rsa4096-g1", "2121"),
-    ("rds-ca-ecc384-g1", "2121"),
-];
+pub const CURRENT_CA_IDS: &[(&str, &str)] =
+    &[("rds-ca-rsa2048-g1", "2061"), ("rds-ca-rsa4096-g1", "2121"), ("rds-ca-ecc384-g1", "2121")];
 
 /// Date the rds-ca-2019 root and its intermediates expired.
 pub const RDS_CA_2019_EXPIRY: &str = "2024-08-22";
@@ -142,9 +139,7 @@ impl EndpointKind {
 /// Parses `<id>.<hash>.<region>.rds.amazonaws.com` (and `.com.cn`) and its cluster/proxy forms.
 pub fn endpoint(host: &str) -> Option<RdsEndpoint> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let stem = host
-        .strip_suffix(".rds.amazonaws.com")
-        .or_else(|| host.strip_suffix(".rds.amazonaws.com.cn"))?;
+    let stem = host.strip_suffix(".rds.amazonaws.com").or_else(|| host.strip_suffix(".rds.amazonaws.com.cn"))?;
     let labels: Vec<&str> = stem.split('.').collect();
     let (region, rest) = labels.split_last()?;
     if !looks_like_region(region) {
@@ -176,14 +171,29 @@ mod tests {
     #[test]
     fn reads_ca_identifiers_and_regions() {
         let s = |x: &str| Some(x.to_owned());
-        assert_eq!(id("Amazon RDS eu-west-1 Root CA RSA2048 G1"), Some(("rds-ca-rsa2048-g1".into(), s("eu-west-1"), RdsRole::Root)));
-        assert_eq!(id("Amazon RDS us-east-1 Subordinate CA RSA4096 G1.A.2"), Some(("rds-ca-rsa4096-g1".into(), s("us-east-1"), RdsRole::Intermediate)));
-        assert_eq!(id("Amazon RDS ap-south-2 Root CA ECC384 G1"), Some(("rds-ca-ecc384-g1".into(), s("ap-south-2"), RdsRole::Root)));
+        assert_eq!(
+            id("Amazon RDS eu-west-1 Root CA RSA2048 G1"),
+            Some(("rds-ca-rsa2048-g1".into(), s("eu-west-1"), RdsRole::Root))
+        );
+        assert_eq!(
+            id("Amazon RDS us-east-1 Subordinate CA RSA4096 G1.A.2"),
+            Some(("rds-ca-rsa4096-g1".into(), s("us-east-1"), RdsRole::Intermediate))
+        );
+        assert_eq!(
+            id("Amazon RDS ap-south-2 Root CA ECC384 G1"),
+            Some(("rds-ca-ecc384-g1".into(), s("ap-south-2"), RdsRole::Root))
+        );
         assert_eq!(id("Amazon RDS Root 2019 CA"), Some(("rds-ca-2019".into(), None, RdsRole::Root)));
-        assert_eq!(id("Amazon RDS us-east-1 2019 CA"), Some(("rds-ca-2019".into(), s("us-east-1"), RdsRole::Intermediate)));
+        assert_eq!(
+            id("Amazon RDS us-east-1 2019 CA"),
+            Some(("rds-ca-2019".into(), s("us-east-1"), RdsRole::Intermediate))
+        );
         assert_eq!(id("Amazon RDS Root CA"), Some(("rds-ca-2015".into(), None, RdsRole::Root)));
         assert_eq!(id("Amazon RDS eu-west-1 CA"), Some(("rds-ca-2015".into(), s("eu-west-1"), RdsRole::Intermediate)));
-        assert_eq!(id("Amazon RDS me-south-1 CA"), Some(("rds-ca-2019".into(), s("me-south-1"), RdsRole::Intermediate)));
+        assert_eq!(
+            id("Amazon RDS me-south-1 CA"),
+            Some(("rds-ca-2019".into(), s("me-south-1"), RdsRole::Intermediate))
+        );
         let beta = identify_ca("Amazon RDS Beta us-east-1 2019 CA", O, OU).unwrap();
         assert_eq!(beta.environment.as_deref(), Some("Beta"));
         assert_eq!(beta.region.as_deref(), Some("us-east-1"));
@@ -202,9 +212,15 @@ mod tests {
         assert_eq!((e.kind, e.region.as_str(), e.name.as_str()), (EndpointKind::Instance, "us-east-1", "mydb"));
         assert_eq!(endpoint("c.cluster-abc.eu-west-1.rds.amazonaws.com").unwrap().kind, EndpointKind::Cluster);
         assert_eq!(endpoint("c.cluster-ro-abc.eu-west-1.rds.amazonaws.com").unwrap().kind, EndpointKind::ClusterReader);
-        assert_eq!(endpoint("c.cluster-custom-abc.eu-west-1.rds.amazonaws.com").unwrap().kind, EndpointKind::ClusterCustom);
+        assert_eq!(
+            endpoint("c.cluster-custom-abc.eu-west-1.rds.amazonaws.com").unwrap().kind,
+            EndpointKind::ClusterCustom
+        );
         assert_eq!(endpoint("p.proxy-abc.eu-west-1.rds.amazonaws.com").unwrap().kind, EndpointKind::Proxy);
-        assert_eq!(endpoint("e.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com").unwrap().kind, EndpointKind::ProxyEndpoint);
+        assert_eq!(
+            endpoint("e.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com").unwrap().kind,
+            EndpointKind::ProxyEndpoint
+        );
         assert_eq!(endpoint("db.example.com"), None);
     }
 }

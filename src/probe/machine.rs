@@ -81,11 +81,19 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "answer")]
 pub enum LoginAnswer {
-    Err { code: u16, sqlstate: Option<String>, message: String },
+    Err {
+        code: u16,
+        sqlstate: Option<String>,
+        message: String,
+    },
     /// The server asked for another auth method: it was ready to authenticate in plaintext.
-    AuthSwitch { plugin: Option<String> },
+    AuthSwitch {
+        plugin: Option<String>,
+    },
     Ok,
-    Other { first_byte: u8 },
+    Other {
+        first_byte: u8,
+    },
 }
 
 /// One connection's probe. Feed it the server's bytes, send what it gives you.
@@ -242,7 +250,11 @@ impl Probe {
         self.server_version = Some(server_version.clone());
         match self.check {
             Check::RequireTls => {
-                let plugin = greeting.auth_plugin.as_ref().map(|p| p.value.clone()).unwrap_or_else(|| "mysql_native_password".into());
+                let plugin = greeting
+                    .auth_plugin
+                    .as_ref()
+                    .map(|p| p.value.clone())
+                    .unwrap_or_else(|| "mysql_native_password".into());
                 self.out.extend(packets::probe_login(&plugin));
                 self.stage = Stage::LoginSent;
             }
@@ -293,7 +305,12 @@ impl Probe {
             let chain = tls.chain();
             tls.conn.send_close_notify();
             let sni = self.server_name.parse::<std::net::IpAddr>().is_err().then(|| self.server_name.clone());
-            self.finish(Outcome::Tls { version: version.replace("TLSv1_", "TLS 1.").replace("TLSv", "TLS "), suite, chain, sni });
+            self.finish(Outcome::Tls {
+                version: version.replace("TLSv1_", "TLS 1.").replace("TLSv", "TLS "),
+                suite,
+                chain,
+                sni,
+            });
         }
     }
 

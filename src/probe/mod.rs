@@ -2,10 +2,10 @@
 //! transcript. The same code runs over the browser's WebSocket relay and over a native
 //! `TcpStream` in the CLI.
 
-pub mod tls_client;
 pub mod legacy_hello;
-pub mod packets;
 pub mod machine;
+pub mod packets;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod run_tcp;
 pub mod summary;
+pub mod tls_client;

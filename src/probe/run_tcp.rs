@@ -14,8 +14,8 @@ pub fn run(addr: &str, server_name: &str, check: Check, random: [u8; 32], timeou
         .map_err(|e| format!("cannot resolve {addr}: {e}"))?
         .next()
         .ok_or_else(|| format!("{addr} resolves to no address"))?;
-    let mut stream =
-        TcpStream::connect_timeout(&target, timeout).map_err(|e| format!("cannot connect to {addr} ({target}): {e}"))?;
+    let mut stream = TcpStream::connect_timeout(&target, timeout)
+        .map_err(|e| format!("cannot connect to {addr} ({target}): {e}"))?;
     let _ = stream.set_nodelay(true);
     let mut probe = Probe::new(check, server_name, random);
     let mut buf = vec![0u8; 16 * 1024];

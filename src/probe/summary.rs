@@ -54,7 +54,12 @@ pub fn plan(require_tls: bool, versions: bool) -> Vec<Check> {
         v.push(Check::RequireTls);
     }
     if versions {
-        v.extend([Check::Tls(OfferKind::Tls13Only), Check::Tls(OfferKind::Tls12Only), Check::Legacy(0x0302), Check::Legacy(0x0301)]);
+        v.extend([
+            Check::Tls(OfferKind::Tls13Only),
+            Check::Tls(OfferKind::Tls12Only),
+            Check::Legacy(0x0302),
+            Check::Legacy(0x0301),
+        ]);
     }
     v
 }
@@ -68,7 +73,9 @@ pub fn main_transcript(runs: &[CheckRun]) -> Option<crate::conversation::Transcr
 pub fn served_chain_pem(runs: &[CheckRun]) -> String {
     runs.iter()
         .find_map(|r| match (&r.check, &r.outcome) {
-            (Check::Tls(OfferKind::Both), Ok(Outcome::Tls { chain, .. } | Outcome::TlsFailed { chain, .. })) => Some(chain),
+            (Check::Tls(OfferKind::Both), Ok(Outcome::Tls { chain, .. } | Outcome::TlsFailed { chain, .. })) => {
+                Some(chain)
+            }
             _ => None,
         })
         .map(|chain| chain.iter().map(|d| to_pem(d)).collect())
@@ -84,7 +91,6 @@ fn version_label(check: &Check) -> Option<&'static str> {
         _ => None,
     }
 }
-
 
 /// The probe's own report section and findings.
 pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>) {
@@ -116,8 +122,12 @@ pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>)
             let (accepted, detail) = match outcome {
                 Outcome::Tls { suite, .. } => (Some(true), format!("accepted ({suite})")),
                 Outcome::Legacy { accepted: true, .. } => (Some(true), "accepted".into()),
-                Outcome::Legacy { alert: Some(a), .. } => (Some(false), format!("refused with alert {}", crate::tls::alert::AlertDescription(*a))),
-                Outcome::Legacy { .. } | Outcome::TlsFailed { .. } | Outcome::Closed { .. } => (Some(false), "refused".into()),
+                Outcome::Legacy { alert: Some(a), .. } => {
+                    (Some(false), format!("refused with alert {}", crate::tls::alert::AlertDescription(*a)))
+                }
+                Outcome::Legacy { .. } | Outcome::TlsFailed { .. } | Outcome::Closed { .. } => {
+                    (Some(false), "refused".into())
+                }
                 Outcome::NoTls { .. } => (None, "the server offers no TLS".into()),
                 _ => (None, "not determined".into()),
             };

@@ -31,7 +31,12 @@ pub fn escape(s: &str) -> String {
 impl Report {
     pub fn to_markdown(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "## mysql-tls-doctor: {} — {}\n", status_word(self.overall.status), escape(&self.overall.headline));
+        let _ = writeln!(
+            s,
+            "## mysql-tls-doctor: {} — {}\n",
+            status_word(self.overall.status),
+            escape(&self.overall.headline)
+        );
         let _ = writeln!(s, "Checked at {}.\n", escape(&self.checked_at));
         if !self.verdicts.is_empty() {
             let cols: Vec<_> = self.clients.iter().collect();

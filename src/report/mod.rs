@@ -191,4 +191,3 @@ impl Report {
         self.verdicts.iter().find(|v| v.host == host && v.client == client)
     }
 }
-

@@ -25,7 +25,18 @@ impl Report {
                         (None, Some(_)) => "from bundle",
                         (None, None) => "",
                     };
-                    let rds = c.summary.rds.as_ref().map(|r| format!(" [{}{}]", r.ca_id, r.region.as_deref().map(|g| format!(" {g}")).unwrap_or_default())).unwrap_or_default();
+                    let rds = c
+                        .summary
+                        .rds
+                        .as_ref()
+                        .map(|r| {
+                            format!(
+                                " [{}{}]",
+                                r.ca_id,
+                                r.region.as_deref().map(|g| format!(" {g}")).unwrap_or_default()
+                            )
+                        })
+                        .unwrap_or_default();
                     let _ = writeln!(
                         s,
                         "  {depth}: {}{rds} ({from}; valid {} → {}{})",
@@ -42,7 +53,15 @@ impl Report {
             for v in &self.verdicts {
                 let label = v.client.client().label;
                 let cause = v.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
-                let _ = writeln!(s, "  {:<4} {:<26} {:<40} {}{}", if v.ok { "ok" } else { "FAIL" }, label, v.host, v.detail, cause);
+                let _ = writeln!(
+                    s,
+                    "  {:<4} {:<26} {:<40} {}{}",
+                    if v.ok { "ok" } else { "FAIL" },
+                    label,
+                    v.host,
+                    v.detail,
+                    cause
+                );
             }
         }
         if let Some(p) = &self.probe {
@@ -52,7 +71,12 @@ impl Report {
             }
             match (&p.tls_version, &p.tls_error) {
                 (Some(v), _) => {
-                    let _ = writeln!(s, "  TLS: {v}, {}{}", p.cipher_suite.as_deref().unwrap_or(""), p.sni.as_ref().map(|n| format!(", SNI {n}")).unwrap_or_default());
+                    let _ = writeln!(
+                        s,
+                        "  TLS: {v}, {}{}",
+                        p.cipher_suite.as_deref().unwrap_or(""),
+                        p.sni.as_ref().map(|n| format!(", SNI {n}")).unwrap_or_default()
+                    );
                 }
                 (None, Some(e)) => {
                     let _ = writeln!(s, "  TLS: failed: {e}");

@@ -30,7 +30,10 @@ impl SharedCapture {
             let bytes = t.bytes(m.dir).get(m.range.clone()).unwrap_or_default();
             let keep = match &m.kind {
                 MessageKind::HandshakeResponse(hr) => Some(redacted_login(hr, m.seq.unwrap_or(1))),
-                MessageKind::AuthData { .. } | MessageKind::Command { .. } | MessageKind::Encrypted { .. } | MessageKind::Unknown => None,
+                MessageKind::AuthData { .. }
+                | MessageKind::Command { .. }
+                | MessageKind::Encrypted { .. }
+                | MessageKind::Unknown => None,
                 _ => Some(bytes.to_vec()),
             };
             if let Some(b) = keep {
@@ -62,7 +65,10 @@ impl SharedCapture {
 
 /// The login with nothing personal in it, same framing and sequence id.
 fn redacted_login(hr: &HandshakeResponse41, seq: u8) -> Vec<u8> {
-    let caps = hr.capabilities.value.0 & !(Capabilities::CLIENT_CONNECT_WITH_DB | Capabilities::CLIENT_CONNECT_ATTRS | Capabilities::CLIENT_ZSTD_COMPRESSION_ALGORITHM);
+    let caps = hr.capabilities.value.0
+        & !(Capabilities::CLIENT_CONNECT_WITH_DB
+            | Capabilities::CLIENT_CONNECT_ATTRS
+            | Capabilities::CLIENT_ZSTD_COMPRESSION_ALGORITHM);
     let mut p = Vec::new();
     p.extend_from_slice(&caps.to_le_bytes()); // int<4> client_flag
     p.extend_from_slice(&hr.max_packet.value.to_le_bytes()); // int<4> max_packet_size

@@ -74,11 +74,7 @@ pub struct Opened {
 
 /// Certificates the analysis can read, as DER (everything else is dropped).
 fn readable_ders(text: &str) -> Vec<Vec<u8>> {
-    pem::parse(text)
-        .certs
-        .into_iter()
-        .filter_map(|c| Cert::from_der(&c.der).ok().map(|c| c.der))
-        .collect()
+    pem::parse(text).certs.into_iter().filter_map(|c| Cert::from_der(&c.der).ok().map(|c| c.der)).collect()
 }
 
 fn refs(ders: Vec<Vec<u8>>, builtin: Option<&Builtin<'_>>) -> Vec<CertRef> {
@@ -120,9 +116,11 @@ impl SharedState {
             for r in refs {
                 let der = match r {
                     CertRef::Der(d) => d,
-                    CertRef::Builtin(i) => builtin
-                        .and_then(|b| b.ders.get(usize::from(i)).cloned())
-                        .ok_or_else(|| format!("the link refers to certificate {i} of a built-in bundle this page does not have"))?,
+                    CertRef::Builtin(i) => {
+                        builtin.and_then(|b| b.ders.get(usize::from(i)).cloned()).ok_or_else(|| {
+                            format!("the link refers to certificate {i} of a built-in bundle this page does not have")
+                        })?
+                    }
                 };
                 out.push_str(&to_pem(&der));
             }
@@ -141,7 +139,16 @@ impl SharedState {
             CaRef::Certs(refs) => (resolve(refs)?, None),
         };
         let hosts = self.hosts.iter().take(MAX_HOSTS).map(|h| crate::text::clip(h, MAX_HOST_LEN)).collect();
-        Ok(Opened { inputs: Inputs { ca_bundle, ca_label, chain: resolve(self.chain)?, hosts, capture: self.capture.map(SharedCapture::into_transcript) }, at: self.at })
+        Ok(Opened {
+            inputs: Inputs {
+                ca_bundle,
+                ca_label,
+                chain: resolve(self.chain)?,
+                hosts,
+                capture: self.capture.map(SharedCapture::into_transcript),
+            },
+            at: self.at,
+        })
     }
 }
 

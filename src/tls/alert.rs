@@ -156,19 +156,8 @@ mod tests {
     fn rejects_short_and_long_alerts() {
         assert_eq!(
             Alert::decode(&[2], 0),
-            Err(DecodeError::Truncated {
-                offset: 1,
-                what: "alert description",
-                needed: 1
-            })
+            Err(DecodeError::Truncated { offset: 1, what: "alert description", needed: 1 })
         );
-        assert_eq!(
-            Alert::decode(&[2, 40, 0], 0),
-            Err(DecodeError::Trailing {
-                offset: 2,
-                what: "alert",
-                count: 1
-            })
-        );
+        assert_eq!(Alert::decode(&[2, 40, 0], 0), Err(DecodeError::Trailing { offset: 2, what: "alert", count: 1 }));
     }
 }

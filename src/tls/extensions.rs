@@ -111,10 +111,7 @@ pub enum Side {
 }
 
 /// Reads `Extension extensions<0..2^16-1>`; the returned range covers the length prefix.
-pub fn read_extensions(
-    r: &mut Reader<'_>,
-    side: Side,
-) -> Result<Spanned<Vec<Extension>>, DecodeError> {
+pub fn read_extensions(r: &mut Reader<'_>, side: Side) -> Result<Spanned<Vec<Extension>>, DecodeError> {
     let (mut list, range) = r.vec16("extensions length")?;
     let mut out = Vec::new();
     while !list.is_empty() {
@@ -150,28 +147,15 @@ fn read_one(r: &mut Reader<'_>, side: Side) -> Result<Extension, DecodeError> {
             }),
         ),
     };
-    Ok(Extension {
-        ext_type,
-        length,
-        data: data.range,
-        info,
-        error,
-    })
+    Ok(Extension { ext_type, length, data: data.range, info, error })
 }
 
 fn info(ext: &TlsExtension<'_>, r: &Reader<'_>, data_pos: usize, len: u16) -> ExtensionInfo {
     let loc = r.locator();
     let buf = r.buffer();
-    let text = |s: &[u8]| {
-        Spanned::new(
-            crate::mysql::lossy(s),
-            loc.slice_range(buf, s).unwrap_or_default(),
-        )
-    };
+    let text = |s: &[u8]| Spanned::new(crate::mysql::lossy(s), loc.slice_range(buf, s).unwrap_or_default());
     match ext {
-        TlsExtension::SNI(names) => {
-            ExtensionInfo::ServerName(names.iter().map(|(_, n)| text(n)).collect())
-        }
+        TlsExtension::SNI(names) => ExtensionInfo::ServerName(names.iter().map(|(_, n)| text(n)).collect()),
         TlsExtension::ALPN(protos) => ExtensionInfo::Alpn(protos.iter().map(|p| text(p)).collect()),
         TlsExtension::SupportedVersions(versions) => {
             // A ServerHello's body is the one version; a ClientHello's is a length byte + list
@@ -188,22 +172,13 @@ fn info(ext: &TlsExtension<'_>, r: &Reader<'_>, data_pos: usize, len: u16) -> Ex
                     .collect(),
             )
         }
-        TlsExtension::EllipticCurves(groups) => ExtensionInfo::Other(
-            groups
-                .iter()
-                .map(|g| group_name(g.0))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        TlsExtension::SignatureAlgorithms(algs) => ExtensionInfo::Other(
-            algs.iter()
-                .map(|a| SignatureScheme(*a).to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        TlsExtension::KeyShare(b) | TlsExtension::KeyShareOld(b) => {
-            ExtensionInfo::Other(format!("{} bytes", b.len()))
+        TlsExtension::EllipticCurves(groups) => {
+            ExtensionInfo::Other(groups.iter().map(|g| group_name(g.0)).collect::<Vec<_>>().join(", "))
         }
+        TlsExtension::SignatureAlgorithms(algs) => {
+            ExtensionInfo::Other(algs.iter().map(|a| SignatureScheme(*a).to_string()).collect::<Vec<_>>().join(", "))
+        }
+        TlsExtension::KeyShare(b) | TlsExtension::KeyShareOld(b) => ExtensionInfo::Other(format!("{} bytes", b.len())),
         _ => ExtensionInfo::Other(String::new()),
     }
 }
@@ -261,18 +236,9 @@ pub(crate) mod tests {
         let [sni, alpn, sv] = exts.value.as_slice() else {
             panic!("three extensions: {exts:?}");
         };
-        assert_eq!(
-            sni.info,
-            ExtensionInfo::ServerName(vec![Spanned::new("db.example.com".into(), 1011..1025)])
-        );
-        assert_eq!(
-            alpn.info,
-            ExtensionInfo::Alpn(vec![Spanned::new("mysql".into(), 1032..1037)])
-        );
-        assert_eq!(
-            sv.ext_type,
-            Spanned::new(ExtensionType::SUPPORTED_VERSIONS, 1037..1039)
-        );
+        assert_eq!(sni.info, ExtensionInfo::ServerName(vec![Spanned::new("db.example.com".into(), 1011..1025)]));
+        assert_eq!(alpn.info, ExtensionInfo::Alpn(vec![Spanned::new("mysql".into(), 1032..1037)]));
+        assert_eq!(sv.ext_type, Spanned::new(ExtensionType::SUPPORTED_VERSIONS, 1037..1039));
         assert_eq!(
             sv.info,
             ExtensionInfo::SupportedVersions(vec![
@@ -295,16 +261,9 @@ pub(crate) mod tests {
         let exts = read_extensions(&mut Reader::new(&bytes, &loc), Side::Client).unwrap();
         assert!(matches!(
             exts.value.first().and_then(|e| e.error.clone()),
-            Some(DecodeError::Extension {
-                offset: 2,
-                ext_type: 0,
-                ..
-            })
+            Some(DecodeError::Extension { offset: 2, ext_type: 0, .. })
         ));
-        assert!(matches!(
-            exts.value.get(1).map(|e| &e.info),
-            Some(ExtensionInfo::Alpn(_))
-        ));
+        assert!(matches!(exts.value.get(1).map(|e| &e.info), Some(ExtensionInfo::Alpn(_))));
     }
 
     #[test]
@@ -313,11 +272,7 @@ pub(crate) mod tests {
         let loc = Locator::contiguous(0, bytes.len());
         assert_eq!(
             read_extensions(&mut Reader::new(&bytes, &loc), Side::Client),
-            Err(DecodeError::Truncated {
-                offset: 6,
-                what: "extension data",
-                needed: 7
-            })
+            Err(DecodeError::Truncated { offset: 6, what: "extension data", needed: 7 })
         );
     }
 
@@ -328,10 +283,7 @@ pub(crate) mod tests {
         let exts = read_extensions(&mut Reader::new(&bytes, &loc), Side::Server).unwrap();
         assert_eq!(
             exts.value.first().map(|e| e.info.clone()),
-            Some(ExtensionInfo::SupportedVersions(vec![Spanned::new(
-                ProtocolVersion::TLS_1_3,
-                56..58
-            )]))
+            Some(ExtensionInfo::SupportedVersions(vec![Spanned::new(ProtocolVersion::TLS_1_3, 56..58)]))
         );
     }
 }

@@ -71,8 +71,8 @@ impl fmt::Display for HandshakeType {
 /// SHA-256("HelloRetryRequest"): the ServerHello random that marks a HelloRetryRequest
 /// (RFC 8446 §4.1.3).
 pub const HELLO_RETRY_REQUEST_RANDOM: [u8; 32] = [
-    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11,
+    0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -107,15 +107,7 @@ impl ClientHello {
             Some(read_extensions(r, Side::Client)?) // Extension extensions<8..2^16-1>
         };
         let trailing = (!r.is_empty()).then(|| r.rest().range);
-        Ok(ClientHello {
-            legacy_version,
-            random,
-            session_id,
-            cipher_suites,
-            compression_methods,
-            extensions,
-            trailing,
-        })
+        Ok(ClientHello { legacy_version, random, session_id, cipher_suites, compression_methods, extensions, trailing })
     }
 
     /// The server name the client asked for (first host_name entry).
@@ -137,12 +129,7 @@ impl ClientHello {
     /// The supported_versions list without GREASE, if the extension was sent.
     pub fn supported_versions(&self) -> Option<Vec<ProtocolVersion>> {
         find(&self.extensions, |i| match i {
-            ExtensionInfo::SupportedVersions(v) => Some(
-                v.iter()
-                    .map(|s| s.value)
-                    .filter(|v| !v.is_grease())
-                    .collect(),
-            ),
+            ExtensionInfo::SupportedVersions(v) => Some(v.iter().map(|s| s.value).filter(|v| !v.is_grease()).collect()),
             _ => None,
         })
     }
@@ -150,18 +137,12 @@ impl ClientHello {
     /// What the client offers: supported_versions when sent (TLS 1.3-capable clients), else
     /// only the legacy version, which is the highest it accepts (lower ones may also be).
     pub fn offered_versions(&self) -> Vec<ProtocolVersion> {
-        self.supported_versions()
-            .unwrap_or_else(|| vec![self.legacy_version.value])
+        self.supported_versions().unwrap_or_else(|| vec![self.legacy_version.value])
     }
 
     /// Offered suites, GREASE left out.
     pub fn suites(&self) -> Vec<CipherSuite> {
-        self.cipher_suites
-            .value
-            .iter()
-            .map(|s| s.value)
-            .filter(|s| !s.is_grease())
-            .collect()
+        self.cipher_suites.value.iter().map(|s| s.value).filter(|s| !s.is_grease()).collect()
     }
 }
 
@@ -213,8 +194,7 @@ impl ServerHello {
 
     /// The negotiated version: supported_versions wins over the legacy field (RFC 8446 §4.1.3).
     pub fn version(&self) -> ProtocolVersion {
-        self.selected_version()
-            .map_or(self.legacy_version.value, |v| v.value)
+        self.selected_version().map_or(self.legacy_version.value, |v| v.value)
     }
 }
 
@@ -242,17 +222,10 @@ impl Certificate {
         while !list.is_empty() {
             let (mut cert, whole) = list.vec24("certificate length")?; // opaque ASN.1Cert<1..2^24-1>
             let der = cert.rest();
-            certs.push(CertificateEntry {
-                range: whole,
-                der_range: der.range,
-                der: der.value.to_vec(),
-            });
+            certs.push(CertificateEntry { range: whole, der_range: der.range, der: der.value.to_vec() });
         }
         let trailing = (!r.is_empty()).then(|| r.rest().range);
-        Ok(Certificate {
-            list: Spanned::new(certs, range),
-            trailing,
-        })
+        Ok(Certificate { list: Spanned::new(certs, range), trailing })
     }
 
     pub fn ders(&self) -> Vec<Vec<u8>> {
@@ -286,10 +259,7 @@ fn bytes((mut r, range): (Reader<'_>, Range<usize>)) -> Spanned<Vec<u8>> {
     Spanned::new(r.rest().value.to_vec(), range)
 }
 
-fn find<'a, T>(
-    exts: &'a Option<Spanned<Vec<Extension>>>,
-    f: impl Fn(&'a ExtensionInfo) -> Option<T>,
-) -> Option<T> {
+fn find<'a, T>(exts: &'a Option<Spanned<Vec<Extension>>>, f: impl Fn(&'a ExtensionInfo) -> Option<T>) -> Option<T> {
     exts.as_ref()?.value.iter().find_map(|e| f(&e.info))
 }
 
@@ -338,10 +308,7 @@ pub(crate) mod tests {
         let HandshakeBody::ClientHello(ch) = decode(&m).unwrap() else {
             panic!("not a ClientHello");
         };
-        assert_eq!(
-            ch.legacy_version,
-            Spanned::new(ProtocolVersion::TLS_1_2, 9..11)
-        );
+        assert_eq!(ch.legacy_version, Spanned::new(ProtocolVersion::TLS_1_2, 9..11));
         assert_eq!(ch.random.range, 11..43);
         assert_eq!(ch.session_id, Spanned::new(vec![], 43..44));
         assert_eq!(
@@ -358,10 +325,7 @@ pub(crate) mod tests {
         assert_eq!(ch.compression_methods, Spanned::new(vec![0], 52..54));
         assert_eq!(ch.sni(), Some("db.example.com"));
         assert_eq!(ch.alpn(), vec!["mysql"]);
-        assert_eq!(
-            ch.offered_versions(),
-            vec![ProtocolVersion::TLS_1_3, ProtocolVersion::TLS_1_2]
-        );
+        assert_eq!(ch.offered_versions(), vec![ProtocolVersion::TLS_1_3, ProtocolVersion::TLS_1_2]);
         assert_eq!(ch.suites().len(), 2);
         assert_eq!(ch.trailing, None);
     }
@@ -389,10 +353,7 @@ pub(crate) mod tests {
         assert_eq!(sh.legacy_version.value, ProtocolVersion::TLS_1_2);
         assert_eq!(sh.version(), ProtocolVersion::TLS_1_3);
         assert_eq!(sh.cipher_suite, Spanned::new(CipherSuite(0x1302), 39..41));
-        assert_eq!(
-            sh.selected_version(),
-            Some(Spanned::new(ProtocolVersion::TLS_1_3, 48..50))
-        );
+        assert_eq!(sh.selected_version(), Some(Spanned::new(ProtocolVersion::TLS_1_3, 48..50)));
         assert!(!sh.is_hello_retry_request);
 
         let m = raw(2, &synthetic_server_hello_body(0xC030, false), 0);
@@ -426,16 +387,8 @@ pub(crate) mod tests {
             Certificate {
                 list: Spanned::new(
                     vec![
-                        CertificateEntry {
-                            range: 107..113,
-                            der_range: 110..113,
-                            der: vec![0x30, 1, 2]
-                        },
-                        CertificateEntry {
-                            range: 113..117,
-                            der_range: 116..117,
-                            der: vec![0x30]
-                        },
+                        CertificateEntry { range: 107..113, der_range: 110..113, der: vec![0x30, 1, 2] },
+                        CertificateEntry { range: 113..117, der_range: 116..117, der: vec![0x30] },
                     ],
                     104..117
                 ),
@@ -450,19 +403,11 @@ pub(crate) mod tests {
         let cut = body.get(..40).unwrap_or_default();
         assert_eq!(
             decode(&raw(1, cut, 0)),
-            Err(DecodeError::Truncated {
-                offset: 41,
-                what: "cipher suites length",
-                needed: 3
-            })
+            Err(DecodeError::Truncated { offset: 41, what: "cipher suites length", needed: 3 })
         );
         assert_eq!(
             decode(&raw(11, &[0, 0, 9, 0, 0, 1], 0)),
-            Err(DecodeError::Truncated {
-                offset: 7,
-                what: "certificate list length",
-                needed: 6
-            })
+            Err(DecodeError::Truncated { offset: 7, what: "certificate list length", needed: 6 })
         );
         assert_eq!(decode(&raw(14, &[], 0)), Ok(HandshakeBody::Other));
     }

@@ -33,41 +33,19 @@ pub use suites::CipherSuite;
 pub enum DecodeError {
     /// The bytes end inside a field or record: incomplete, not invalid.
     #[error("{what} at byte {offset} is cut short: {needed} more byte(s) needed")]
-    Truncated {
-        offset: usize,
-        what: &'static str,
-        needed: usize,
-    },
+    Truncated { offset: usize, what: &'static str, needed: usize },
     /// A field holds a value the format does not allow.
     #[error("{what} at byte {offset}: expected {expected}, got {got}")]
-    Invalid {
-        offset: usize,
-        what: &'static str,
-        expected: &'static str,
-        got: String,
-    },
+    Invalid { offset: usize, what: &'static str, expected: &'static str, got: String },
     /// A length above the cap for its context.
     #[error("{what} at byte {offset} declares {length} bytes, more than the {max} allowed")]
-    Oversize {
-        offset: usize,
-        what: &'static str,
-        length: usize,
-        max: usize,
-    },
+    Oversize { offset: usize, what: &'static str, length: usize, max: usize },
     /// Bytes left over after the last field.
     #[error("{count} unexpected byte(s) after the {what} at byte {offset}")]
-    Trailing {
-        offset: usize,
-        what: &'static str,
-        count: usize,
-    },
+    Trailing { offset: usize, what: &'static str, count: usize },
     /// tls-parser rejected an extension's body; the rest of the message still decodes.
     #[error("extension {ext_type:#06x} at byte {offset} does not decode: {reason}")]
-    Extension {
-        offset: usize,
-        ext_type: u16,
-        reason: String,
-    },
+    Extension { offset: usize, ext_type: u16, reason: String },
 }
 
 impl DecodeError {

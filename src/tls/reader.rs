@@ -107,12 +107,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(buf: &'a [u8], loc: &'a Locator) -> Self {
-        Reader {
-            buf,
-            pos: 0,
-            end: buf.len(),
-            loc,
-        }
+        Reader { buf, pos: 0, end: buf.len(), loc }
     }
 
     /// The absolute stream offset of the next byte.
@@ -142,16 +137,8 @@ impl<'a> Reader<'a> {
     }
 
     pub fn take(&mut self, n: usize, what: &'static str) -> Result<Spanned<&'a [u8]>, DecodeError> {
-        let short = DecodeError::Truncated {
-            offset: self.offset(),
-            what,
-            needed: n.saturating_sub(self.remaining()),
-        };
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.end)
-            .ok_or(short.clone())?;
+        let short = DecodeError::Truncated { offset: self.offset(), what, needed: n.saturating_sub(self.remaining()) };
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.end).ok_or(short.clone())?;
         let bytes = self.buf.get(self.pos..end).ok_or(short)?;
         let range = self.loc.range(self.pos..end);
         self.pos = end;
@@ -174,12 +161,7 @@ impl<'a> Reader<'a> {
     pub fn sub(&mut self, n: usize, what: &'static str) -> Result<Reader<'a>, DecodeError> {
         let start = self.pos;
         self.take(n, what)?;
-        Ok(Reader {
-            buf: self.buf,
-            pos: start,
-            end: self.pos,
-            loc: self.loc,
-        })
+        Ok(Reader { buf: self.buf, pos: start, end: self.pos, loc: self.loc })
     }
 
     /// `opaque x<0..2^8-1>`: the length byte, then a reader over the body. The returned range
@@ -210,27 +192,17 @@ impl<'a> Reader<'a> {
     /// The remaining bytes.
     pub fn rest(&mut self) -> Spanned<&'a [u8]> {
         let n = self.remaining();
-        self.take(n, "rest")
-            .unwrap_or_else(|_| Spanned::new(&[], self.offset()..self.offset()))
+        self.take(n, "rest").unwrap_or_else(|_| Spanned::new(&[], self.offset()..self.offset()))
     }
 
     pub fn finish(&self, what: &'static str) -> Result<(), DecodeError> {
         match self.remaining() {
             0 => Ok(()),
-            count => Err(DecodeError::Trailing {
-                offset: self.offset(),
-                what,
-                count,
-            }),
+            count => Err(DecodeError::Trailing { offset: self.offset(), what, count }),
         }
     }
 
-    fn prefixed(
-        &mut self,
-        len: usize,
-        start: usize,
-        what: &'static str,
-    ) -> Result<Reader<'a>, DecodeError> {
+    fn prefixed(&mut self, len: usize, start: usize, what: &'static str) -> Result<Reader<'a>, DecodeError> {
         match self.sub(len, what) {
             Ok(r) => Ok(r),
             Err(e) => {
@@ -242,10 +214,7 @@ impl<'a> Reader<'a> {
 
     fn be(&mut self, n: usize, what: &'static str) -> Result<Spanned<u32>, DecodeError> {
         let bytes = self.take(n, what)?;
-        let value = bytes
-            .value
-            .iter()
-            .fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+        let value = bytes.value.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
         Ok(Spanned::new(value, bytes.range))
     }
 }
@@ -274,11 +243,7 @@ mod tests {
         let mut r = Reader::new(&buf, &loc);
         let (body, whole) = r.vec24("list").unwrap();
         assert_eq!(whole, 10..21);
-        assert_eq!(
-            body.offset(),
-            18,
-            "the body's first byte is in the second piece"
-        );
+        assert_eq!(body.offset(), 18, "the body's first byte is in the second piece");
         let mut body = body;
         assert_eq!(body.u8("x").unwrap(), Spanned::new(9, 18..19));
         assert_eq!(loc.slice_range(&buf, buf.get(4..6).unwrap()), Some(19..21));
@@ -301,21 +266,10 @@ mod tests {
         let mut r = Reader::new(&[5, 1, 2], &loc);
         assert_eq!(
             r.vec8("session id").err(),
-            Some(DecodeError::Truncated {
-                offset: 1,
-                what: "session id",
-                needed: 3
-            })
+            Some(DecodeError::Truncated { offset: 1, what: "session id", needed: 3 })
         );
         assert_eq!(r.position(), 0);
         let mut s = r.sub(2, "s").unwrap();
-        assert!(matches!(
-            s.u24("x"),
-            Err(DecodeError::Truncated {
-                offset: 0,
-                needed: 1,
-                ..
-            })
-        ));
+        assert!(matches!(s.u24("x"), Err(DecodeError::Truncated { offset: 0, needed: 1, .. })));
     }
 }

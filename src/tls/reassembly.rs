@@ -58,11 +58,7 @@ impl HandshakeReassembler {
     pub const DEFAULT_MAX_MESSAGE: usize = 256 * 1024;
 
     pub fn new() -> Self {
-        HandshakeReassembler {
-            buf: Vec::new(),
-            loc: Locator::default(),
-            max_message: Self::DEFAULT_MAX_MESSAGE,
-        }
+        HandshakeReassembler { buf: Vec::new(), loc: Locator::default(), max_message: Self::DEFAULT_MAX_MESSAGE }
     }
 
     pub fn with_max_message(mut self, max: usize) -> Self {
@@ -145,10 +141,7 @@ mod tests {
         let mut r = HandshakeReassembler::new();
         r.push(&[14, 0, 0, 0, 20, 0, 0, 1, 7], 5);
         let m = r.next_message().unwrap().unwrap();
-        assert_eq!(
-            m.msg_type,
-            Spanned::new(HandshakeType::SERVER_HELLO_DONE, 5..6)
-        );
+        assert_eq!(m.msg_type, Spanned::new(HandshakeType::SERVER_HELLO_DONE, 5..6));
         assert_eq!(m.range(), 5..9);
         let m = r.next_message().unwrap().unwrap();
         assert_eq!(m.length, Spanned::new(1, 10..13));

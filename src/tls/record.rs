@@ -154,20 +154,13 @@ pub fn read_record(stream: &[u8], pos: usize) -> Result<Record, DecodeError> {
     let start = pos + RECORD_HEADER_LEN;
     let end = start + usize::from(length);
     if end > stream.len() {
-        return Err(DecodeError::Truncated {
-            offset: pos,
-            what: "TLS record",
-            needed: end - stream.len(),
-        });
+        return Err(DecodeError::Truncated { offset: pos, what: "TLS record", needed: end - stream.len() });
     }
     Ok(Record {
         content_type: Spanned::new(ContentType(ct), pos..pos + 1), // uint8 type
-        version: Spanned::new(
-            ProtocolVersion(u16::from_be_bytes([major, minor])),
-            pos + 1..pos + 3,
-        ), // uint16 legacy_record_version
-        length: Spanned::new(length, pos + 3..pos + 5),            // uint16 length
-        fragment: start..end,                                      // opaque fragment[length]
+        version: Spanned::new(ProtocolVersion(u16::from_be_bytes([major, minor])), pos + 1..pos + 3), // uint16 legacy_record_version
+        length: Spanned::new(length, pos + 3..pos + 5),                                               // uint16 length
+        fragment: start..end, // opaque fragment[length]
     })
 }
 
@@ -185,11 +178,7 @@ impl<'a> RecordFramer<'a> {
     }
 
     pub fn at(stream: &'a [u8], pos: usize) -> Self {
-        RecordFramer {
-            stream,
-            pos,
-            failed: false,
-        }
+        RecordFramer { stream, pos, failed: false }
     }
 
     pub fn position(&self) -> usize {
@@ -260,36 +249,19 @@ mod tests {
     fn rejects_bad_type_oversize_and_short() {
         assert!(matches!(
             read_record(&[0x0A, 3, 3, 0, 0], 0),
-            Err(DecodeError::Invalid {
-                offset: 0,
-                what: "TLS content type",
-                ..
-            })
+            Err(DecodeError::Invalid { offset: 0, what: "TLS content type", .. })
         ));
         assert_eq!(
             read_record(&[0x17, 3, 3, 0xFF, 0xFF], 0),
-            Err(DecodeError::Oversize {
-                offset: 3,
-                what: "TLS record length",
-                length: 0xFFFF,
-                max: MAX_FRAGMENT_LEN
-            })
+            Err(DecodeError::Oversize { offset: 3, what: "TLS record length", length: 0xFFFF, max: MAX_FRAGMENT_LEN })
         );
         assert_eq!(
             read_record(&[0x16, 3], 0),
-            Err(DecodeError::Truncated {
-                offset: 0,
-                what: "TLS record header",
-                needed: 3
-            })
+            Err(DecodeError::Truncated { offset: 0, what: "TLS record header", needed: 3 })
         );
         assert_eq!(
             read_record(&[0x16, 3, 1, 0, 9, 1], 0),
-            Err(DecodeError::Truncated {
-                offset: 0,
-                what: "TLS record",
-                needed: 8
-            })
+            Err(DecodeError::Truncated { offset: 0, what: "TLS record", needed: 8 })
         );
     }
 

@@ -123,34 +123,13 @@ mod tests {
     #[test]
     fn names_common_suites() {
         let cases = [
-            (
-                CipherSuite::TLS_AES_128_GCM_SHA256,
-                "TLS_AES_128_GCM_SHA256",
-            ),
-            (
-                CipherSuite::TLS_AES_256_GCM_SHA384,
-                "TLS_AES_256_GCM_SHA384",
-            ),
-            (
-                CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
-                "TLS_CHACHA20_POLY1305_SHA256",
-            ),
-            (
-                CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            ),
-            (
-                CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-            ),
-            (
-                CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA,
-                "TLS_RSA_WITH_AES_256_CBC_SHA",
-            ),
-            (
-                CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
-                "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
-            ),
+            (CipherSuite::TLS_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256"),
+            (CipherSuite::TLS_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384"),
+            (CipherSuite::TLS_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256"),
+            (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+            (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+            (CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA, "TLS_RSA_WITH_AES_256_CBC_SHA"),
+            (CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"),
         ];
         for (suite, name) in cases {
             assert_eq!(suite.name(), Some(name), "{:#06x}", suite.0);
@@ -162,10 +141,7 @@ mod tests {
         assert_eq!(CipherSuite(0x1A1A).to_string(), "GREASE (0x1a1a)");
         assert_eq!(CipherSuite(0xFEFE).name(), None);
         assert_eq!(CipherSuite(0xFEFE).to_string(), "0xfefe");
-        assert_eq!(
-            CipherSuite(0x1302).to_string(),
-            "TLS_AES_256_GCM_SHA384 (0x1302)"
-        );
+        assert_eq!(CipherSuite(0x1302).to_string(), "TLS_AES_256_GCM_SHA384 (0x1302)");
         assert!(CipherSuite(0x1302).is_tls13());
     }
 }

@@ -18,8 +18,11 @@ pub async fn load() -> Result<String, String> {
 
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| format!("could not fetch {url}: {}", describe(&e)))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "fetch returned something else than a Response".to_owned())?;
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("could not fetch {url}: {}", describe(&e)))?;
+    let resp: web_sys::Response =
+        resp.dyn_into().map_err(|_| "fetch returned something else than a Response".to_owned())?;
     if !resp.ok() {
         return Err(format!("could not fetch {url}: HTTP {}", resp.status()));
     }

@@ -47,14 +47,18 @@ impl Slot {
             let on_message = Rc::new(move |msg: FromWorker| {
                 let action = match msg {
                     FromWorker::Progress { job, progress } => CaptureAction::Progress { job, progress },
-                    FromWorker::Done { job, result } => CaptureAction::Done { job, result: result.map(|c| Rc::new(CaptureData::Decoded(c))) },
+                    FromWorker::Done { job, result } => {
+                        CaptureAction::Done { job, result: result.map(|c| Rc::new(CaptureData::Decoded(c))) }
+                    }
                     FromWorker::Transcript { job, id, result } => CaptureAction::Transcript { job, id, result },
                     FromWorker::Ready => return,
                 };
                 d.dispatch(Action::Capture(action));
             });
             let (d, last) = (self.dispatcher.clone(), self.last_job.clone());
-            let on_error = Rc::new(move |e: String| d.dispatch(Action::Capture(CaptureAction::Done { job: *last.borrow(), result: Err(e) })));
+            let on_error = Rc::new(move |e: String| {
+                d.dispatch(Action::Capture(CaptureAction::Done { job: *last.borrow(), result: Err(e) }))
+            });
             match CaptureWorker::start(on_message, on_error.clone()) {
                 Ok(w) => *worker = Some(w),
                 Err(e) => return on_error(e),
@@ -87,7 +91,9 @@ pub fn use_capture_decoding(state: &StateHandle, file: FileSlot) {
         match capture.source {
             Source::Text => {
                 let (text, slot) = (capture.text.to_string(), slot.clone());
-                timer = Some(Timeout::new(TEXT_DEBOUNCE_MS, move || slot.post(ToWorker::Decode { job, format, file: None, text })));
+                timer = Some(Timeout::new(TEXT_DEBOUNCE_MS, move || {
+                    slot.post(ToWorker::Decode { job, format, file: None, text })
+                }));
             }
             Source::File { .. } => {
                 if let Some(f) = file.borrow().clone() {

@@ -41,15 +41,16 @@ impl CaptureWorker {
         let queue = Rc::new(RefCell::new(Some(Vec::new())));
         let failed = Rc::new(Cell::new(false));
         let (ready_worker, ready_queue) = (worker.clone(), queue.clone());
-        let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| match FromWorker::from_js(&e.data()) {
-            Some(FromWorker::Ready) => {
-                for msg in ready_queue.borrow_mut().take().unwrap_or_default() {
-                    let _ = ready_worker.post_message(&msg);
+        let on_msg =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| match FromWorker::from_js(&e.data()) {
+                Some(FromWorker::Ready) => {
+                    for msg in ready_queue.borrow_mut().take().unwrap_or_default() {
+                        let _ = ready_worker.post_message(&msg);
+                    }
                 }
-            }
-            Some(msg) => on_message(msg),
-            None => {}
-        });
+                Some(msg) => on_message(msg),
+                None => {}
+            });
         let err_failed = failed.clone();
         let on_err = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
             // A missing worker script, or a crash (a panic aborts the worker's wasm).

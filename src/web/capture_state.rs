@@ -24,7 +24,10 @@ pub enum Source {
     /// The textarea (hex dump, base64 …).
     Text,
     /// A chosen or dropped file; its bytes stay in the browser's `File`.
-    File { name: String, size: u64 },
+    File {
+        name: String,
+        size: u64,
+    },
     /// A share link: the handshake messages it carried.
     Link,
 }
@@ -43,7 +46,10 @@ pub enum Status {
     Idle,
     /// Text edited or format changed; decoding starts after a short pause.
     Pending,
-    Decoding { progress: Progress, total: u64 },
+    Decoding {
+        progress: Progress,
+        total: u64,
+    },
     // Rc: a 50 MB capture's transcripts are not cloned with every state change.
     Ready(Rc<CaptureData>),
     Failed(String),
@@ -69,12 +75,25 @@ pub enum CaptureAction {
     EditText(String),
     SetFormat(Format),
     /// A file was chosen or dropped; the decoding hook reads it for the new job.
-    FileChosen { name: String, size: u64 },
-    Progress { job: u64, progress: Progress },
-    Done { job: u64, result: Result<Rc<CaptureData>, String> },
+    FileChosen {
+        name: String,
+        size: u64,
+    },
+    Progress {
+        job: u64,
+        progress: Progress,
+    },
+    Done {
+        job: u64,
+        result: Result<Rc<CaptureData>, String>,
+    },
     SelectConnection(usize),
     /// The worker's answer to [`CaptureState::wanted`].
-    Transcript { job: u64, id: usize, result: Result<Transcript, String> },
+    Transcript {
+        job: u64,
+        id: usize,
+        result: Result<Transcript, String>,
+    },
     Clear,
     /// A share link's capture.
     Restore(Transcript),
@@ -82,7 +101,15 @@ pub enum CaptureAction {
 
 impl Default for CaptureState {
     fn default() -> Self {
-        CaptureState { text: Rc::from(""), format: Format::Auto, source: Source::None, status: Status::Idle, connection: None, job: 0, fetched: None }
+        CaptureState {
+            text: Rc::from(""),
+            format: Format::Auto,
+            source: Source::None,
+            status: Status::Idle,
+            connection: None,
+            job: 0,
+            fetched: None,
+        }
     }
 }
 
@@ -137,7 +164,9 @@ impl CaptureState {
                 // An answer for a connection the user has already left changes no input.
                 return self.connection_id() == Some(id) || self.data().is_none();
             }
-            CaptureAction::Clear => *self = CaptureState { format: self.format, job: self.job + 1, ..CaptureState::default() },
+            CaptureAction::Clear => {
+                *self = CaptureState { format: self.format, job: self.job + 1, ..CaptureState::default() }
+            }
             CaptureAction::Restore(t) => {
                 *self = CaptureState { format: self.format, job: self.job + 1, ..CaptureState::default() };
                 if !t.order.is_empty() {
@@ -200,7 +229,9 @@ impl PartialEq for CaptureState {
         let same_status = match (&self.status, &o.status) {
             (Status::Ready(a), Status::Ready(b)) => Rc::ptr_eq(a, b),
             (Status::Idle, Status::Idle) | (Status::Pending, Status::Pending) => true,
-            (Status::Decoding { progress: a, total: x }, Status::Decoding { progress: b, total: y }) => a == b && x == y,
+            (Status::Decoding { progress: a, total: x }, Status::Decoding { progress: b, total: y }) => {
+                a == b && x == y
+            }
             (Status::Failed(a), Status::Failed(b)) => a == b,
             _ => false,
         };
@@ -303,7 +334,9 @@ mod tests {
     const GREETING: &str = include_str!("../../tests/fixtures/capture/greeting_xxd.txt");
 
     fn decoded(text: &str) -> Rc<CaptureData> {
-        Rc::new(CaptureData::Decoded(Capture::from_decoded(&crate::capture::decode_text(text, Format::Auto).expect("decodes"))))
+        Rc::new(CaptureData::Decoded(Capture::from_decoded(
+            &crate::capture::decode_text(text, Format::Auto).expect("decodes"),
+        )))
     }
 
     #[test]

@@ -85,7 +85,8 @@ impl Capture {
         match d {
             Decoded::Connections { connections, link_type, frames, .. } => {
                 let default_id = d.default_connection().or(connections.first()).map(|c| c.id);
-                let total: usize = connections.iter().map(|c| c.transcript.to_server.len() + c.transcript.to_client.len()).sum();
+                let total: usize =
+                    connections.iter().map(|c| c.transcript.to_server.len() + c.transcript.to_client.len()).sum();
                 let transcripts = connections
                     .iter()
                     .filter(|c| total <= ALL_TRANSCRIPTS_MAX || Some(c.id) == default_id)
@@ -174,9 +175,19 @@ pub mod js {
     /// Page → worker.
     pub enum ToWorker {
         /// `file` is a `File`; otherwise `text` is the pasted text.
-        Decode { job: u64, format: String, file: Option<JsValue>, text: String },
-        Transcript { job: u64, id: usize },
-        Cancel { job: u64 },
+        Decode {
+            job: u64,
+            format: String,
+            file: Option<JsValue>,
+            text: String,
+        },
+        Transcript {
+            job: u64,
+            id: usize,
+        },
+        Cancel {
+            job: u64,
+        },
     }
 
     /// Worker → page.
@@ -245,7 +256,11 @@ pub mod js {
         transfer.push(&s.buffer());
         transfer.push(&c.buffer());
         let order: Vec<u32> = t.order.iter().flat_map(|(d, r)| [dir_code(*d), r.start as u32, r.end as u32]).collect();
-        object(&[("to_server", s.into()), ("to_client", c.into()), ("order", Uint32Array::from(order.as_slice()).into())])
+        object(&[
+            ("to_server", s.into()),
+            ("to_client", c.into()),
+            ("order", Uint32Array::from(order.as_slice()).into()),
+        ])
     }
 
     fn read_transcript(v: &JsValue) -> Transcript {
@@ -274,7 +289,13 @@ pub mod js {
         let mut gaps = Vec::new();
         let mut text = String::new();
         for (i, c) in list.iter().enumerate() {
-            numbers.extend([c.id as f64, c.first_packet as f64, c.packets as f64, f64::from(u8::from(c.likely_mysql)), c.gaps.len() as f64]);
+            numbers.extend([
+                c.id as f64,
+                c.first_packet as f64,
+                c.packets as f64,
+                f64::from(u8::from(c.likely_mysql)),
+                c.gaps.len() as f64,
+            ]);
             gaps.extend(c.gaps.iter().flat_map(|(d, n)| [f64::from(dir_code(*d)), *n as f64]));
             if i > 0 {
                 text.push(RS);
@@ -330,7 +351,11 @@ pub mod js {
                 ("default_id", default_id.map_or(JsValue::NULL, n)),
                 (
                     "transcripts",
-                    transcripts.iter().map(|(id, t)| object(&[("id", n(*id)), ("transcript", transcript(t, transfer))])).collect::<Array>().into(),
+                    transcripts
+                        .iter()
+                        .map(|(id, t)| object(&[("id", n(*id)), ("transcript", transcript(t, transfer))]))
+                        .collect::<Array>()
+                        .into(),
                 ),
             ]),
             Capture::Bytes { len, format, problems, transcript: t } => object(&[
@@ -393,7 +418,9 @@ pub mod js {
                     ("file", file.clone().unwrap_or(JsValue::NULL)),
                     ("text", JsValue::from_str(text)),
                 ]),
-                ToWorker::Transcript { job: j, id } => object(&[("type", "transcript".into()), ("job", job(j)), ("id", n(*id))]),
+                ToWorker::Transcript { job: j, id } => {
+                    object(&[("type", "transcript".into()), ("job", job(j)), ("id", n(*id))])
+                }
                 ToWorker::Cancel { job: j } => object(&[("type", "cancel".into()), ("job", job(j))]),
             }
         }
@@ -430,7 +457,11 @@ pub mod js {
                     result(*job, "done", r.as_ref().map(|c| ("capture", capture(c, &transfer))).map_err(String::as_str))
                 }
                 FromWorker::Transcript { job, id, result: r } => {
-                    let v = result(*job, "transcript", r.as_ref().map(|t| ("transcript", transcript(t, &transfer))).map_err(String::as_str));
+                    let v = result(
+                        *job,
+                        "transcript",
+                        r.as_ref().map(|t| ("transcript", transcript(t, &transfer))).map_err(String::as_str),
+                    );
                     let _ = Reflect::set(&v, &"id".into(), &n(*id));
                     v
                 }
@@ -445,9 +476,15 @@ pub mod js {
                 "ready" => FromWorker::Ready,
                 "progress" => FromWorker::Progress {
                     job,
-                    progress: Progress { bytes: num(v, "bytes") as u64, frames: num(v, "frames") as usize, connections: num(v, "connections") as usize },
+                    progress: Progress {
+                        bytes: num(v, "bytes") as u64,
+                        frames: num(v, "frames") as usize,
+                        connections: num(v, "connections") as usize,
+                    },
                 },
-                "done" => FromWorker::Done { job, result: error.map_or_else(|| Ok(read_capture(&get(v, "capture"))), Err) },
+                "done" => {
+                    FromWorker::Done { job, result: error.map_or_else(|| Ok(read_capture(&get(v, "capture"))), Err) }
+                }
                 "transcript" => FromWorker::Transcript {
                     job,
                     id: num(v, "id") as usize,
@@ -485,7 +522,10 @@ mod tests {
         let Decoded::Connections { connections, .. } = &d else { panic!() };
         assert_eq!(c.connections().len(), connections.len());
         let (info, core) = (&c.connections()[0], &connections[0]);
-        assert_eq!((info.id, info.packets, info.likely_mysql, &info.notes, &info.gaps), (core.id, core.packets, core.likely_mysql, &core.notes, &core.gaps));
+        assert_eq!(
+            (info.id, info.packets, info.likely_mysql, &info.notes, &info.gaps),
+            (core.id, core.packets, core.likely_mysql, &core.notes, &core.gaps)
+        );
         assert_eq!((info.client.clone(), info.server.clone()), (core.client.to_string(), core.server.to_string()));
         assert_eq!(c.default_id(), d.default_connection().map(|c| c.id));
         // A small capture sends every transcript along.

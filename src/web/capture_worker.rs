@@ -41,7 +41,9 @@ pub fn start() {
             }
             Some(ToWorker::Transcript { job, id }) => {
                 let result = match &*worker.decoded.borrow() {
-                    Some((j, d)) if *j == job => d.transcript(Some(id)).ok_or_else(|| format!("the capture has no connection #{id}")),
+                    Some((j, d)) if *j == job => {
+                        d.transcript(Some(id)).ok_or_else(|| format!("the capture has no connection #{id}"))
+                    }
                     _ => Err("the capture worker no longer holds this capture; load it again".to_owned()),
                 };
                 post(&scope, &FromWorker::Transcript { job, id, result });
@@ -59,7 +61,14 @@ pub fn start() {
     post(&scope, &FromWorker::Ready);
 }
 
-async fn decode(worker: Rc<Worker>, scope: DedicatedWorkerGlobalScope, job: u64, format: Format, file: Option<JsValue>, text: String) {
+async fn decode(
+    worker: Rc<Worker>,
+    scope: DedicatedWorkerGlobalScope,
+    job: u64,
+    format: Format,
+    file: Option<JsValue>,
+    text: String,
+) {
     let live = || worker.current.get() == Some(job);
     let result = match file.and_then(|f| f.dyn_into::<Blob>().ok()) {
         Some(file) => {

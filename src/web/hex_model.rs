@@ -114,7 +114,13 @@ fn bits(row: &Range<usize>, r: &Range<usize>) -> u16 {
 }
 
 /// The marks of every row of `shown`, for the selected message and the highlighted range.
-pub fn marks(c: &Conversation, dir: Direction, shown: &Range<usize>, message: usize, lit: Option<&Range<usize>>) -> Vec<RowMarks> {
+pub fn marks(
+    c: &Conversation,
+    dir: Direction,
+    shown: &Range<usize>,
+    message: usize,
+    lit: Option<&Range<usize>>,
+) -> Vec<RowMarks> {
     let rows: Vec<Range<usize>> = (shown.start..shown.end).step_by(ROW).map(|s| s..(s + ROW).min(shown.end)).collect();
     let mut out = vec![RowMarks::default(); rows.len()];
     let in_view = |r: &Range<usize>| r.start < shown.end && r.end > shown.start;
@@ -151,7 +157,10 @@ mod tests {
     fn greeting() -> Selected {
         let decoded = crate::capture::decode_text(GREETING, crate::capture::Format::Auto).expect("decodes");
         let transcript = decoded.transcript(None).expect("bytes");
-        Selected { conversation: crate::web::capture_state::conversation_of(&transcript), transcript: Rc::new(transcript) }
+        Selected {
+            conversation: crate::web::capture_state::conversation_of(&transcript),
+            transcript: Rc::new(transcript),
+        }
     }
 
     #[test]

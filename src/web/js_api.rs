@@ -43,7 +43,10 @@ fn read_inputs(v: &JsValue) -> Result<JsInputs, String> {
     let hosts = if let Some(text) = hosts.as_string() {
         Inputs::hosts_from_text(&text)
     } else if Array::is_array(&hosts) {
-        Array::from(&hosts).iter().map(|h| h.as_string().ok_or("'hosts' must hold strings")).collect::<Result<_, _>>()?
+        Array::from(&hosts)
+            .iter()
+            .map(|h| h.as_string().ok_or("'hosts' must hold strings"))
+            .collect::<Result<_, _>>()?
     } else if hosts.is_undefined() || hosts.is_null() {
         Vec::new()
     } else {
@@ -69,7 +72,8 @@ pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
         // Date.now() is milliseconds; the core wants seconds.
         None => (js_sys::Date::now() / 1000.0) as i64,
     };
-    let inputs = Inputs { ca_bundle: js.ca_bundle, ca_label: js.ca_label, chain: js.chain, hosts: js.hosts, capture: None };
+    let inputs =
+        Inputs { ca_bundle: js.ca_bundle, ca_label: js.ca_label, chain: js.chain, hosts: js.hosts, capture: None };
     let report = crate::diagnose::analyze(&inputs, now);
     // json_compatible: maps as plain objects and None as null, i.e. exactly the CLI's JSON.
     report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| error(&e.to_string()))

@@ -108,9 +108,19 @@ pub enum LiveAction {
     /// The form could not be turned into a probe.
     Invalid(String),
     /// A Probe click: one progress row per check.
-    Start { run: u64, checks: Vec<Check> },
-    Step { run: u64, index: usize, step: Step },
-    Finished { run: u64, result: Rc<LiveResult> },
+    Start {
+        run: u64,
+        checks: Vec<Check>,
+    },
+    Step {
+        run: u64,
+        index: usize,
+        step: Step,
+    },
+    Finished {
+        run: u64,
+        result: Rc<LiveResult>,
+    },
     /// Back to the pasted inputs.
     Clear,
 }
@@ -127,7 +137,10 @@ impl Live {
         let host = self.host.trim().trim_start_matches('[').trim_end_matches(']').to_owned();
         // Sent as SNI: the first hostname of the page, else the host.
         let server_name = hosts.first().cloned().unwrap_or_else(|| host.clone());
-        Ok(ProbeRequest { job: Job { urls, server_name, require_tls: self.require_tls, versions: self.versions }, host })
+        Ok(ProbeRequest {
+            job: Job { urls, server_name, require_tls: self.require_tls, versions: self.versions },
+            host,
+        })
     }
 
     /// Applies `action`; true when the report must be recomputed.
@@ -189,13 +202,21 @@ pub fn done_step(outcome: &Result<Outcome, String>) -> Step {
         Ok(Outcome::Tls { version, suite, .. }) => (format!("{version} handshake completed ({suite})"), true),
         Ok(Outcome::TlsFailed { error, .. }) => (format!("TLS handshake failed: {error}"), false),
         Ok(Outcome::NoTls { .. }) => ("the server offers no TLS (no CLIENT_SSL in its greeting)".into(), false),
-        Ok(Outcome::RefusedBeforeGreeting { code, message }) => (format!("the server refused with ERR {code}: {}", crate::text::clip(message, 120)), false),
+        Ok(Outcome::RefusedBeforeGreeting { code, message }) => {
+            (format!("the server refused with ERR {code}: {}", crate::text::clip(message, 120)), false)
+        }
         Ok(Outcome::Login(LoginAnswer::Err { code, .. })) => (format!("the server answered ERR {code}"), true),
-        Ok(Outcome::Login(LoginAnswer::AuthSwitch { .. })) => ("the server asked to switch authentication: plaintext logins proceed".into(), true),
+        Ok(Outcome::Login(LoginAnswer::AuthSwitch { .. })) => {
+            ("the server asked to switch authentication: plaintext logins proceed".into(), true)
+        }
         Ok(Outcome::Login(LoginAnswer::Ok)) => ("the server accepted the made-up user (!)".into(), false),
-        Ok(Outcome::Login(LoginAnswer::Other { first_byte })) => (format!("unexpected answer (0x{first_byte:02x})"), true),
+        Ok(Outcome::Login(LoginAnswer::Other { first_byte })) => {
+            (format!("unexpected answer (0x{first_byte:02x})"), true)
+        }
         Ok(Outcome::Legacy { accepted: true, .. }) => ("accepted".into(), true),
-        Ok(Outcome::Legacy { alert: Some(a), .. }) => (format!("refused (alert {})", crate::tls::alert::AlertDescription(*a)), true),
+        Ok(Outcome::Legacy { alert: Some(a), .. }) => {
+            (format!("refused (alert {})", crate::tls::alert::AlertDescription(*a)), true)
+        }
         Ok(Outcome::Legacy { .. }) => ("refused".into(), true),
         Ok(Outcome::Closed { stage }) => (format!("the server closed the connection ({})", stage_words(*stage)), false),
         Ok(Outcome::NotMysql { detail }) => (format!("not a MySQL server: {}", crate::text::clip(detail, 120)), false),
@@ -224,7 +245,11 @@ mod tests {
     #[test]
     fn a_probe_runs_the_planned_checks_with_the_first_hostname_as_sni() {
         let mut live = Live::new();
-        for a in [LiveAction::SetRelay("http://127.0.0.1:8080".into()), LiveAction::SetHost("10.1.2.3".into()), LiveAction::SetVersions(true)] {
+        for a in [
+            LiveAction::SetRelay("http://127.0.0.1:8080".into()),
+            LiveAction::SetHost("10.1.2.3".into()),
+            LiveAction::SetVersions(true),
+        ] {
             live.reduce(a);
         }
         let req = live.request(&["db.example".into()]).expect("a request");
@@ -267,10 +292,18 @@ mod tests {
         assert!(report.findings.iter().any(|f| f.id == crate::diagnose::rules::RuleId::ServerOffersNoTls));
         assert_eq!(report.overall.status, crate::report::Status::Fail);
 
-        let refused = CheckRun { check: Check::Tls(OfferKind::Both), outcome: Err("the relay refused this target: x".into()), server_version: None, transcript: None };
+        let refused = CheckRun {
+            check: Check::Tls(OfferKind::Both),
+            outcome: Err("the relay refused this target: x".into()),
+            server_version: None,
+            transcript: None,
+        };
         let report = result(vec![refused]).report(Inputs::default(), 0);
         assert_eq!(report.overall.status, crate::report::Status::Incomplete);
-        assert_eq!(report.overall.headline, "The live check of 127.0.0.1:3306 did not complete: the relay refused this target: x");
+        assert_eq!(
+            report.overall.headline,
+            "The live check of 127.0.0.1:3306 did not complete: the relay refused this target: x"
+        );
     }
 
     #[test]
@@ -280,9 +313,17 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(done(Err("the relay refused".into())), ("the relay refused".into(), false));
-        assert_eq!(done(Ok(Outcome::Closed { stage: Stage::AwaitGreeting })).0, "the server closed the connection (before its greeting)");
         assert_eq!(
-            done(Ok(Outcome::Tls { version: "TLS 1.3".into(), suite: "TLS13_AES_256_GCM_SHA384".into(), chain: Vec::new(), sni: None })),
+            done(Ok(Outcome::Closed { stage: Stage::AwaitGreeting })).0,
+            "the server closed the connection (before its greeting)"
+        );
+        assert_eq!(
+            done(Ok(Outcome::Tls {
+                version: "TLS 1.3".into(),
+                suite: "TLS13_AES_256_GCM_SHA384".into(),
+                chain: Vec::new(),
+                sni: None
+            })),
             ("TLS 1.3 handshake completed (TLS13_AES_256_GCM_SHA384)".into(), true)
         );
     }

@@ -34,8 +34,9 @@ impl ProbeWorker {
         let (tx, rx) = mpsc::unbounded();
         let message_tx = tx.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let msg = probe_wire::from_js(&e.data())
-                .unwrap_or_else(|e| FromWorker::Failed { error: format!("unreadable message from the probe worker: {e}") });
+            let msg = probe_wire::from_js(&e.data()).unwrap_or_else(|e| FromWorker::Failed {
+                error: format!("unreadable message from the probe worker: {e}"),
+            });
             let _ = message_tx.unbounded_send(msg);
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {

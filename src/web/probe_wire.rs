@@ -67,11 +67,18 @@ impl Job {
 #[derive(Debug, Serialize, Deserialize)]
 pub enum FromWorker<R> {
     Ready,
-    Step { index: usize, step: Step },
+    Step {
+        index: usize,
+        step: Step,
+    },
     /// One run per check, in plan order (fewer when the first could not connect).
-    Finished { runs: Vec<R> },
+    Finished {
+        runs: Vec<R>,
+    },
     /// The job could not be read (a page/worker version mismatch).
-    Failed { error: String },
+    Failed {
+        error: String,
+    },
 }
 
 /// A run as the worker writes it.
@@ -95,7 +102,11 @@ impl<'a> From<&'a CheckRun> for RunOut<'a> {
         RunOut {
             outcome: r.outcome.as_ref().map(WireOutcome::from).map_err(String::as_str),
             server_version: r.server_version.as_deref(),
-            transcript: r.transcript.as_ref().map(|t| TranscriptOut { to_server: &t.to_server, to_client: &t.to_client, order: &t.order }),
+            transcript: r.transcript.as_ref().map(|t| TranscriptOut {
+                to_server: &t.to_server,
+                to_client: &t.to_client,
+                order: &t.order,
+            }),
         }
     }
 }
@@ -110,7 +121,12 @@ pub struct RunIn {
 
 impl RunIn {
     pub fn into_run(self, check: Check) -> CheckRun {
-        CheckRun { check, outcome: self.outcome.map(Outcome::from), server_version: self.server_version, transcript: self.transcript }
+        CheckRun {
+            check,
+            outcome: self.outcome.map(Outcome::from),
+            server_version: self.server_version,
+            transcript: self.transcript,
+        }
     }
 }
 
@@ -192,11 +208,23 @@ mod tests {
         let runs = [
             CheckRun {
                 check: Check::Tls(OfferKind::Both),
-                outcome: Ok(Outcome::Tls { version: "TLS 1.3".into(), suite: "S".into(), chain: vec![vec![0x30, 1]], sni: None }),
+                outcome: Ok(Outcome::Tls {
+                    version: "TLS 1.3".into(),
+                    suite: "S".into(),
+                    chain: vec![vec![0x30, 1]],
+                    sni: None,
+                }),
                 server_version: Some("8.0.40".into()),
                 transcript: Some(transcript),
             },
-            run(Check::RequireTls, Ok(Outcome::Login(LoginAnswer::Err { code: 1045, sqlstate: Some("28000".into()), message: "no".into() }))),
+            run(
+                Check::RequireTls,
+                Ok(Outcome::Login(LoginAnswer::Err {
+                    code: 1045,
+                    sqlstate: Some("28000".into()),
+                    message: "no".into(),
+                })),
+            ),
             run(Check::RequireTls, Ok(Outcome::Login(LoginAnswer::AuthSwitch { plugin: None }))),
             run(Check::RequireTls, Ok(Outcome::Login(LoginAnswer::Ok))),
             run(Check::RequireTls, Ok(Outcome::Login(LoginAnswer::Other { first_byte: 3 }))),
@@ -213,7 +241,10 @@ mod tests {
         let back: Vec<CheckRun> = back.into_iter().zip(&runs).map(|(b, r)| b.into_run(r.check)).collect();
         assert_eq!(back.len(), runs.len());
         for (a, b) in back.iter().zip(&runs) {
-            assert_eq!((a.check, &a.outcome, &a.server_version, &a.transcript), (b.check, &b.outcome, &b.server_version, &b.transcript));
+            assert_eq!(
+                (a.check, &a.outcome, &a.server_version, &a.transcript),
+                (b.check, &b.outcome, &b.server_version, &b.transcript)
+            );
         }
     }
 
@@ -228,7 +259,10 @@ mod tests {
         assert_eq!(decode::<Job>(&encode(&job)), Ok(job.clone()));
         assert_eq!(job.checks(), summary::plan(true, false));
         let step = FromWorker::<RunOut>::Step { index: 2, step: Step::Done { words: "ok".into(), ok: true } };
-        assert!(matches!(decode::<FromWorker<RunIn>>(&encode(&step)), Ok(FromWorker::Step { index: 2, step: Step::Done { ok: true, .. } })));
+        assert!(matches!(
+            decode::<FromWorker<RunIn>>(&encode(&step)),
+            Ok(FromWorker::Step { index: 2, step: Step::Done { ok: true, .. } })
+        ));
         assert!(matches!(decode::<FromWorker<RunIn>>(&encode(&FromWorker::<RunOut>::Ready)), Ok(FromWorker::Ready)));
         assert!(decode::<FromWorker<RunIn>>(&[9, 9, 9]).is_err());
     }

@@ -19,7 +19,10 @@ pub fn start() {
         let scope = handler_scope.clone();
         match probe_wire::from_js::<Job>(&e.data()) {
             Ok(job) => spawn_local(run(job, scope)),
-            Err(e) => post(&scope, &FromWorker::<RunOut>::Failed { error: format!("the probe worker could not read its job: {e}") }),
+            Err(e) => post(
+                &scope,
+                &FromWorker::<RunOut>::Failed { error: format!("the probe worker could not read its job: {e}") },
+            ),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -133,7 +133,11 @@ async fn drive(urls: &RelayUrls, probe: &mut Probe, on_step: &impl Fn(Step)) -> 
                 };
             }
             Event::Timeout => {
-                return Err(format!("no answer within {} s (waiting {})", CHECK_TIMEOUT_MS / 1000, waiting_for(probe.stage())));
+                return Err(format!(
+                    "no answer within {} s (waiting {})",
+                    CHECK_TIMEOUT_MS / 1000,
+                    waiting_for(probe.stage())
+                ));
             }
         }
     }
@@ -181,5 +185,8 @@ fn random() -> [u8; 32] {
 }
 
 fn js_text(v: &wasm_bindgen::JsValue) -> String {
-    v.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| v.as_string()).unwrap_or_else(|| format!("{v:?}"))
+    v.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| v.as_string())
+        .unwrap_or_else(|| format!("{v:?}"))
 }

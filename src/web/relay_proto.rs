@@ -71,17 +71,20 @@ pub fn closed(code: u16, reason: &str, opened: bool, urls: &RelayUrls) -> Closed
         4007 => return Closed::ByServer,
         4001 => format!("the relay refused this target: {}", why("policy refused:")),
         4002 => format!("the relay could not resolve {}: {}", urls.target, why("dns failure:")),
-        4003 => format!("the server refused the connection ({}); is MySQL listening on {}?", why("connect refused:"), urls.target),
+        4003 => format!(
+            "the server refused the connection ({}); is MySQL listening on {}?",
+            why("connect refused:"),
+            urls.target
+        ),
         4004 => format!(
             "the connection to {} timed out ({}): a firewall or security group may drop it",
             urls.target,
             why("connect timeout:")
         ),
         4005 => format!("the relay stopped the session: {reason}"),
-        1006 if !opened => format!(
-            "the relay refused the connection (origin or token?) — open {} in a tab to see why",
-            urls.http
-        ),
+        1006 if !opened => {
+            format!("the relay refused the connection (origin or token?) — open {} in a tab to see why", urls.http)
+        }
         1006 => "the connection to the relay was lost".into(),
         1001 => "the relay is shutting down".into(),
         1009 => format!("a message was too big for the relay ({reason})"),
@@ -112,7 +115,10 @@ mod tests {
         let u = urls("https://tools.example/doctor", "::1", 3307).expect("urls");
         assert_eq!(u.ws, "wss://tools.example/doctor/relay?target=%5B%3A%3A1%5D%3A3307&connected=1");
         assert_eq!(u.target, "[::1]:3307");
-        assert_eq!(urls("localhost:8080", "[::1]", 1).map(|u| u.ws), Ok("ws://localhost:8080/relay?target=%5B%3A%3A1%5D%3A1&connected=1".into()));
+        assert_eq!(
+            urls("localhost:8080", "[::1]", 1).map(|u| u.ws),
+            Ok("ws://localhost:8080/relay?target=%5B%3A%3A1%5D%3A1&connected=1".into())
+        );
     }
 
     #[test]
@@ -133,13 +139,19 @@ mod tests {
             Closed::ByServer => "by server".into(),
         };
         assert_eq!(relay(4007, "upstream closed", true), "by server");
-        assert_eq!(relay(4001, "policy refused: port 25 not allowed", true), "the relay refused this target: port 25 not allowed");
+        assert_eq!(
+            relay(4001, "policy refused: port 25 not allowed", true),
+            "the relay refused this target: port 25 not allowed"
+        );
         assert_eq!(
             relay(4003, "connect refused: 10.0.0.1:3306: connection refused", true),
             "the server refused the connection (10.0.0.1:3306: connection refused); is MySQL listening on db:3306?"
         );
         assert!(relay(4004, "connect timeout: 10.0.0.1:3306", true).contains("timed out (10.0.0.1:3306)"));
-        assert_eq!(relay(4005, "session time cap reached (60 s)", true), "the relay stopped the session: session time cap reached (60 s)");
+        assert_eq!(
+            relay(4005, "session time cap reached (60 s)", true),
+            "the relay stopped the session: session time cap reached (60 s)"
+        );
         assert_eq!(
             relay(1006, "", false),
             "the relay refused the connection (origin or token?) — open http://r:1/relay?target=db%3A3306&connected=1 in a tab to see why"

@@ -71,7 +71,9 @@ async fn open(fragment: String, dispatcher: UseReducerDispatcher<State>) {
 /// The page's address (without any fragment) followed by `#fragment`.
 pub fn full_link(fragment: &str) -> String {
     let location = web_sys::window().map(|w| w.location());
-    let part = |f: fn(&web_sys::Location) -> Result<String, JsValue>| location.as_ref().and_then(|l| f(l).ok()).unwrap_or_default();
+    let part = |f: fn(&web_sys::Location) -> Result<String, JsValue>| {
+        location.as_ref().and_then(|l| f(l).ok()).unwrap_or_default()
+    };
     format!("{}{}#{fragment}", part(web_sys::Location::origin), part(web_sys::Location::pathname))
 }
 

@@ -27,7 +27,10 @@ pub enum ShareAction {
     Opening,
     Failed(String),
     /// The link's inputs, and the built-in bundle's text when the link needed it.
-    Open { opened: Box<Opened>, builtin: Option<Rc<str>> },
+    Open {
+        opened: Box<Opened>,
+        builtin: Option<Rc<str>>,
+    },
     Dismiss,
 }
 
@@ -52,7 +55,8 @@ pub fn apply(s: &mut State, action: ShareAction) {
             if let Some(text) = builtin {
                 s.builtin = Builtin::Loaded(text);
             }
-            s.use_builtin = inputs.ca_label.as_deref() == Some(RDS_GLOBAL_ID) && matches!(s.builtin, Builtin::Loaded(_));
+            s.use_builtin =
+                inputs.ca_label.as_deref() == Some(RDS_GLOBAL_ID) && matches!(s.builtin, Builtin::Loaded(_));
             s.ca_bundle = Rc::from(if s.use_builtin { String::new() } else { inputs.ca_bundle });
             s.chain = Rc::from(inputs.chain);
             s.hosts = Rc::from(inputs.hosts.join("\n"));
@@ -152,7 +156,9 @@ mod tests {
 
     #[test]
     fn opens_versioned_fragments_only() {
-        for (hash, open) in [("#v1.abc", true), ("#v2.x", true), ("#v1", false), ("#results", false), ("", false), ("#v.x", false)] {
+        for (hash, open) in
+            [("#v1.abc", true), ("#v2.x", true), ("#v1", false), ("#results", false), ("", false), ("#v.x", false)]
+        {
             assert_eq!(is_share_fragment(hash), open, "{hash}");
         }
     }
@@ -162,7 +168,10 @@ mod tests {
         let s = reduce(State::new("2026-11-28".into()), Action::LoadExample(&examples::ALL[0]));
         let all = LeaveOut { ca: true, chain: true, hosts: true, at: true, capture: true };
         let state = shared_state(&s, all, 0);
-        assert_eq!(state, SharedState { ca: CaRef::Certs(Vec::new()), chain: Vec::new(), hosts: Vec::new(), at: None, capture: None });
+        assert_eq!(
+            state,
+            SharedState { ca: CaRef::Certs(Vec::new()), chain: Vec::new(), hosts: Vec::new(), at: None, capture: None }
+        );
         assert!(!needs_builtin(&state));
     }
 

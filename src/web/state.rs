@@ -11,10 +11,10 @@ use crate::builtin::RDS_GLOBAL_ID;
 use crate::inputs::Inputs;
 use crate::pki::pem::strip_private_keys;
 use crate::report::Report;
+use crate::web::capture_state::{CaptureAction, CaptureState};
 use crate::web::examples::Example;
 use crate::web::files::FileText;
 use crate::web::live::{Live, LiveAction};
-use crate::web::capture_state::{CaptureAction, CaptureState};
 use crate::web::share_state::{LinkStatus, ShareAction};
 
 /// The three text inputs.
@@ -75,7 +75,10 @@ pub enum Action {
     BuiltinFetched(Result<Rc<str>, String>),
     LoadExample(&'static Example),
     DismissKeyWarning,
-    Analyzed { revision: u64, report: Rc<Report> },
+    Analyzed {
+        revision: u64,
+        report: Rc<Report>,
+    },
     Live(LiveAction),
     Capture(CaptureAction),
     Share(ShareAction),
@@ -126,7 +129,12 @@ impl State {
 
     /// Nothing entered yet: the page shows how to start instead of a wall of "missing" findings.
     pub fn is_blank(&self) -> bool {
-        self.chain.trim().is_empty() && self.hosts.trim().is_empty() && self.ca_bundle.trim().is_empty() && !self.use_builtin && self.live.result.is_none() && self.capture.source == crate::web::capture_state::Source::None
+        self.chain.trim().is_empty()
+            && self.hosts.trim().is_empty()
+            && self.ca_bundle.trim().is_empty()
+            && !self.use_builtin
+            && self.live.result.is_none()
+            && self.capture.source == crate::web::capture_state::Source::None
     }
 
     /// False while the built-in bundle is chosen but not loaded: analysing without it would
@@ -147,7 +155,13 @@ impl State {
             (_, true) => (String::new(), Some(RDS_GLOBAL_ID.to_owned())),
             (_, false) => (self.ca_bundle.to_string(), None),
         };
-        Inputs { ca_bundle, ca_label, chain: self.chain.to_string(), hosts: Inputs::hosts_from_text(&self.hosts), capture: self.capture.transcript() }
+        Inputs {
+            ca_bundle,
+            ca_label,
+            chain: self.chain.to_string(),
+            hosts: Inputs::hosts_from_text(&self.hosts),
+            capture: self.capture.transcript(),
+        }
     }
 
     /// The report for this state: a finished live check merges its chain, transcript and
@@ -350,7 +364,11 @@ mod tests {
     fn examples_give_the_verdicts_their_buttons_promise() {
         use crate::report::Status;
         let now = crate::time_fmt::parse("2026-11-28").unwrap_or(0);
-        let status = |i: usize| crate::analyze(&reduce(State::new(String::new()), Action::LoadExample(&examples::ALL[i])).inputs(), now).overall.status;
+        let status = |i: usize| {
+            crate::analyze(&reduce(State::new(String::new()), Action::LoadExample(&examples::ALL[i])).inputs(), now)
+                .overall
+                .status
+        };
         assert_eq!([status(0), status(1), status(2)], [Status::Pass, Status::Fail, Status::Mixed]);
     }
 }

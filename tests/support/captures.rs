@@ -52,7 +52,12 @@ const SPECS: &[Spec] = &[
         user: USER,
         client_args: &["--ssl", "--tls-version=TLSv1.2"],
     },
-    Spec { name: "unknown_ca_alert", server: with_tls, user: USER, client_args: &["--ssl-verify-server-cert", "--ssl-ca=OTHER"] },
+    Spec {
+        name: "unknown_ca_alert",
+        server: with_tls,
+        user: USER,
+        client_args: &["--ssl-verify-server-cert", "--ssl-ca=OTHER"],
+    },
 ];
 
 /// Makes every capture into `dir`. The server must be initialised (`MariaDb::init_or_skip`).
@@ -89,7 +94,13 @@ pub fn make_all(db: &mut MariaDb, dir: &Path) -> Vec<RealCapture> {
         cmd.args(["-e", "SELECT 1"]);
         let out = run_bounded(&mut cmd, CLIENT_TIMEOUT);
         let file = capture.stop();
-        made.push(RealCapture { name: spec.name, file, port: db.port(), client_stderr: out.stderr.clone(), client_ok: out.success() });
+        made.push(RealCapture {
+            name: spec.name,
+            file,
+            port: db.port(),
+            client_stderr: out.stderr.clone(),
+            client_ok: out.success(),
+        });
     }
     made
 }

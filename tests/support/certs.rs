@@ -28,10 +28,7 @@ impl Spec {
     /// A leaf for `cn` with SAN `dns`, valid 2024–2040.
     pub fn leaf(cn: &str, dns: &[&str]) -> Spec {
         Spec {
-            subject: vec![
-                (DnType::OrganizationName, "tests".into()),
-                (DnType::CommonName, cn.into()),
-            ],
+            subject: vec![(DnType::OrganizationName, "tests".into()), (DnType::CommonName, cn.into())],
             dns: dns.iter().map(|s| s.to_string()).collect(),
             ips: vec![],
             ca: false,
@@ -44,13 +41,7 @@ impl Spec {
 
     /// A CA named `cn`, valid 2015–2045.
     pub fn ca(cn: &str) -> Spec {
-        Spec {
-            ca: true,
-            from: (2015, 1, 1),
-            until: (2045, 1, 1),
-            eku_server: false,
-            ..Spec::leaf(cn, &[])
-        }
+        Spec { ca: true, from: (2015, 1, 1), until: (2045, 1, 1), eku_server: false, ..Spec::leaf(cn, &[]) }
     }
 
     /// A CA with an Amazon RDS subject (O, OU and CN as the real ones have them).
@@ -91,10 +82,7 @@ impl Spec {
     }
 
     pub fn ips(mut self, ips: &[&str]) -> Spec {
-        self.ips = ips
-            .iter()
-            .map(|s| s.parse().expect("an IP literal"))
-            .collect();
+        self.ips = ips.iter().map(|s| s.parse().expect("an IP literal")).collect();
         self
     }
 
@@ -113,11 +101,8 @@ impl Spec {
             .collect();
         if self.ca {
             p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-            p.key_usages = vec![
-                KeyUsagePurpose::KeyCertSign,
-                KeyUsagePurpose::CrlSign,
-                KeyUsagePurpose::DigitalSignature,
-            ];
+            p.key_usages =
+                vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
         } else {
             p.is_ca = IsCa::ExplicitNoCa;
             p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
@@ -143,10 +128,7 @@ impl Spec {
     /// A certificate signed by `issuer`, as PEM.
     pub fn issue(&self, issuer: &Ca) -> String {
         let key = self.key();
-        self.params()
-            .signed_by(&key, &**issuer)
-            .expect("sign")
-            .pem()
+        self.params().signed_by(&key, &**issuer).expect("sign").pem()
     }
 
     /// A self-signed certificate, as PEM.

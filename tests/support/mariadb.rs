@@ -52,17 +52,7 @@ pub struct Tools {
 pub fn find_program(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
-        .chain(
-            [
-                "/usr/sbin",
-                "/usr/local/sbin",
-                "/sbin",
-                "/usr/bin",
-                "/usr/local/bin",
-            ]
-            .iter()
-            .map(PathBuf::from),
-        )
+        .chain(["/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/usr/local/bin"].iter().map(PathBuf::from))
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
 }
@@ -78,18 +68,10 @@ impl Tools {
     pub fn find() -> Option<Tools> {
         let mariadbd = find_program("mariadbd")?;
         let find = |name: &str| {
-            find_program(name).unwrap_or_else(|| {
-                panic!(
-                    "{} is installed but {name} is not on PATH",
-                    mariadbd.display()
-                )
-            })
+            find_program(name)
+                .unwrap_or_else(|| panic!("{} is installed but {name} is not on PATH", mariadbd.display()))
         };
-        Some(Tools {
-            install_db: find("mariadb-install-db"),
-            client: find("mariadb"),
-            mariadbd,
-        })
+        Some(Tools { install_db: find("mariadb-install-db"), client: find("mariadb"), mariadbd })
     }
 }
 
@@ -112,11 +94,7 @@ pub struct TlsOptions {
 impl TlsOptions {
     /// TLS with this certificate chain and key, server defaults otherwise.
     pub fn new(cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
-        TlsOptions {
-            cert: Some(cert.into()),
-            key: Some(key.into()),
-            ..TlsOptions::default()
-        }
+        TlsOptions { cert: Some(cert.into()), key: Some(key.into()), ..TlsOptions::default() }
     }
 
     /// Restricts the protocol versions (`TLSv1.2`, `TLSv1.3` or both, comma-separated).
@@ -184,9 +162,7 @@ pub fn run_bounded(cmd: &mut Command, timeout: Duration) -> Outcome {
         None => {
             // Past the deadline: SIGKILL and reap.
             let _ = child.kill();
-            child
-                .wait()
-                .unwrap_or_else(|e| panic!("wait for killed {description}: {e}"))
+            child.wait().unwrap_or_else(|e| panic!("wait for killed {description}: {e}"))
         }
     };
     Outcome {
@@ -219,20 +195,14 @@ fn wait_until(child: &mut Child, deadline: Instant) -> (Option<ExitStatus>, bool
 
 fn command_stdout(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// A free TCP port on 127.0.0.1 (free now; the caller retries if it is taken by the time it
 /// binds).
 pub fn free_loopback_port() -> u16 {
-    let listener =
-        TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0 to find a free port");
-    listener
-        .local_addr()
-        .expect("local address of a bound listener")
-        .port()
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0 to find a free port");
+    listener.local_addr().expect("local address of a bound listener").port()
 }
 
 /// The last `lines` lines of a file, or a note that it cannot be read.
@@ -244,14 +214,10 @@ pub fn tail(path: &Path, lines: usize) -> String {
 pub fn tail_since(path: &Path, offset: u64, lines: usize) -> String {
     match fs::read(path) {
         Ok(bytes) => {
-            let start = usize::try_from(offset)
-                .unwrap_or(usize::MAX)
-                .min(bytes.len());
+            let start = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
             let text = String::from_utf8_lossy(bytes.get(start..).unwrap_or_default());
             let all: Vec<&str> = text.lines().collect();
-            all.get(all.len().saturating_sub(lines)..)
-                .unwrap_or_default()
-                .join("\n")
+            all.get(all.len().saturating_sub(lines)..).unwrap_or_default().join("\n")
         }
         Err(e) => format!("({} unreadable: {e})", path.display()),
     }
@@ -371,10 +337,7 @@ impl MariaDb {
 
     /// `mariadb --version`, trimmed (e.g. "mariadb  Ver 15.1 Distrib 10.11.19-MariaDB, …").
     pub fn client_version(&self) -> String {
-        let out = run_bounded(
-            Command::new(&self.tools.client).arg("--version"),
-            CLIENT_TIMEOUT,
-        );
+        let out = run_bounded(Command::new(&self.tools.client).arg("--version"), CLIENT_TIMEOUT);
         assert!(out.success(), "mariadb --version failed: {out:?}");
         out.stdout.trim().to_owned()
     }
@@ -411,9 +374,7 @@ impl MariaDb {
             }
         }
         if !self.user_created {
-            self.admin_sql(&format!(
-                "CREATE USER '{USER}'@'%' IDENTIFIED BY '{PASSWORD}'"
-            ));
+            self.admin_sql(&format!("CREATE USER '{USER}'@'%' IDENTIFIED BY '{PASSWORD}'"));
             self.user_created = true;
         }
     }
@@ -447,30 +408,20 @@ impl MariaDb {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(stderr);
-        let child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawn {}: {e}", self.tools.mariadbd.display()));
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", self.tools.mariadbd.display()));
         self.child = Some(child);
 
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
             let exited = match self.child.as_mut() {
-                Some(child) => child
-                    .try_wait()
-                    .unwrap_or_else(|e| panic!("try_wait on mariadbd: {e}")),
+                Some(child) => child.try_wait().unwrap_or_else(|e| panic!("try_wait on mariadbd: {e}")),
                 None => unreachable!("the child was just stored"),
             };
             if let Some(status) = exited {
                 self.child = None;
-                return Err(format!(
-                    "(mariadbd exited: {status})\n{}",
-                    tail_since(&self.error_log, log_offset, 40)
-                ));
+                return Err(format!("(mariadbd exited: {status})\n{}", tail_since(&self.error_log, log_offset, 40)));
             }
-            let probe = run_bounded(
-                self.admin_command().args(["-e", "SELECT 1"]),
-                Duration::from_secs(5),
-            );
+            let probe = run_bounded(self.admin_command().args(["-e", "SELECT 1"]), Duration::from_secs(5));
             if probe.success() {
                 return Ok(());
             }
@@ -502,11 +453,7 @@ impl MariaDb {
             .status();
         let (status, _) = wait_until(&mut child, Instant::now() + STOP_TIMEOUT);
         if status.is_none() {
-            eprintln!(
-                "mariadbd (pid {}) ignored SIGTERM for {:?}; killing it",
-                child.id(),
-                STOP_TIMEOUT
-            );
+            eprintln!("mariadbd (pid {}) ignored SIGTERM for {:?}; killing it", child.id(), STOP_TIMEOUT);
             let _ = child.kill();
             let _ = child.wait();
         }

@@ -102,14 +102,7 @@ pub struct Tcp {
 }
 
 impl Tcp {
-    pub fn new(
-        src: SocketAddr,
-        dst: SocketAddr,
-        seq: u32,
-        ack: u32,
-        flags: u8,
-        payload: &[u8],
-    ) -> Tcp {
+    pub fn new(src: SocketAddr, dst: SocketAddr, seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Tcp {
         Tcp {
             src,
             dst,
@@ -174,13 +167,7 @@ pub fn ip_packet(t: &Tcp) -> Vec<u8> {
     let tcp_len = (tcp.len() + t.payload.len()) as u32;
     match (t.src.ip(), t.dst.ip()) {
         (IpAddr::V4(s), IpAddr::V4(d)) => {
-            let pseudo = [
-                &s.octets()[..],
-                &d.octets()[..],
-                &[0, 6],
-                &(tcp_len as u16).to_be_bytes(),
-            ]
-            .concat();
+            let pseudo = [&s.octets()[..], &d.octets()[..], &[0, 6], &(tcp_len as u16).to_be_bytes()].concat();
             let c = checksum(&[&pseudo, &tcp, &t.payload]);
             tcp[16..18].copy_from_slice(&c.to_be_bytes());
             let options = pad4(t.ip_options.clone());
@@ -197,13 +184,7 @@ pub fn ip_packet(t: &Tcp) -> Vec<u8> {
             [ip, tcp, t.payload.clone()].concat()
         }
         (IpAddr::V6(s), IpAddr::V6(d)) => {
-            let pseudo = [
-                &s.octets()[..],
-                &d.octets()[..],
-                &tcp_len.to_be_bytes(),
-                &[0, 0, 0, 6],
-            ]
-            .concat();
+            let pseudo = [&s.octets()[..], &d.octets()[..], &tcp_len.to_be_bytes(), &[0, 0, 0, 6]].concat();
             let c = checksum(&[&pseudo, &tcp, &t.payload]);
             tcp[16..18].copy_from_slice(&c.to_be_bytes());
             let ext: Vec<u8> = if t.v6_extensions {
@@ -238,12 +219,7 @@ impl Pcap {
     }
 
     pub fn with(link: u32, big_endian: bool, nanos: bool) -> Pcap {
-        let mut p = Pcap {
-            buf: Vec::new(),
-            big_endian,
-            nanos,
-            ts: 1_767_225_600_000_000,
-        };
+        let mut p = Pcap { buf: Vec::new(), big_endian, nanos, ts: 1_767_225_600_000_000 };
         let magic: u32 = if nanos { 0xa1b2_3c4d } else { 0xa1b2_c3d4 };
         p.u32(magic);
         p.u16(2);
@@ -256,20 +232,12 @@ impl Pcap {
     }
 
     fn u16(&mut self, v: u16) {
-        let b = if self.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
+        let b = if self.big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
         self.buf.extend_from_slice(&b);
     }
 
     fn u32(&mut self, v: u32) {
-        let b = if self.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
+        let b = if self.big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
         self.buf.extend_from_slice(&b);
     }
 
@@ -282,11 +250,7 @@ impl Pcap {
     pub fn frame_cut(&mut self, frame: &[u8], caplen: usize) -> &mut Self {
         self.ts += 1000;
         let sec = (self.ts / 1_000_000) as u32;
-        let frac = if self.nanos {
-            (self.ts % 1_000_000) * 1000
-        } else {
-            self.ts % 1_000_000
-        };
+        let frac = if self.nanos { (self.ts % 1_000_000) * 1000 } else { self.ts % 1_000_000 };
         self.u32(sec);
         self.u32(frac as u32);
         self.u32(caplen as u32);
@@ -328,11 +292,7 @@ impl Pcapng {
     }
 
     pub fn with(big_endian: bool) -> Pcapng {
-        let mut p = Pcapng {
-            buf: Vec::new(),
-            big_endian,
-            interfaces: 0,
-        };
+        let mut p = Pcapng { buf: Vec::new(), big_endian, interfaces: 0 };
         let mut body = Vec::new();
         p.put32(&mut body, 0x1a2b_3c4d); // byte-order magic
         p.put16(&mut body, 1);
@@ -343,19 +303,11 @@ impl Pcapng {
     }
 
     fn put16(&self, out: &mut Vec<u8>, v: u16) {
-        out.extend_from_slice(&if self.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        });
+        out.extend_from_slice(&if self.big_endian { v.to_be_bytes() } else { v.to_le_bytes() });
     }
 
     fn put32(&self, out: &mut Vec<u8>, v: u32) {
-        out.extend_from_slice(&if self.big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        });
+        out.extend_from_slice(&if self.big_endian { v.to_be_bytes() } else { v.to_le_bytes() });
     }
 
     /// Any block: type, body (padded to 32 bits here), lengths around it.
@@ -449,41 +401,20 @@ impl Flow {
     /// SYN, SYN-ACK, ACK.
     pub fn open(&mut self) -> Vec<Tcp> {
         let syn = Tcp::new(self.client, self.server, self.cseq, 0, SYN, &[]);
-        let syn_ack = Tcp::new(
-            self.server,
-            self.client,
-            self.sseq,
-            self.cseq.wrapping_add(1),
-            SYN | ACK,
-            &[],
-        );
+        let syn_ack = Tcp::new(self.server, self.client, self.sseq, self.cseq.wrapping_add(1), SYN | ACK, &[]);
         self.cseq = self.cseq.wrapping_add(1);
         self.sseq = self.sseq.wrapping_add(1);
         vec![syn, syn_ack, self.client_ack()]
     }
 
     pub fn client(&mut self, payload: &[u8]) -> Tcp {
-        let t = Tcp::new(
-            self.client,
-            self.server,
-            self.cseq,
-            self.sseq,
-            PSH | ACK,
-            payload,
-        );
+        let t = Tcp::new(self.client, self.server, self.cseq, self.sseq, PSH | ACK, payload);
         self.cseq = self.cseq.wrapping_add(payload.len() as u32);
         t
     }
 
     pub fn server(&mut self, payload: &[u8]) -> Tcp {
-        let t = Tcp::new(
-            self.server,
-            self.client,
-            self.sseq,
-            self.cseq,
-            PSH | ACK,
-            payload,
-        );
+        let t = Tcp::new(self.server, self.client, self.sseq, self.cseq, PSH | ACK, payload);
         self.sseq = self.sseq.wrapping_add(payload.len() as u32);
         t
     }
@@ -503,23 +434,9 @@ impl Flow {
 
     /// Client FIN, server FIN, client ACK.
     pub fn close(&mut self) -> Vec<Tcp> {
-        let fin = Tcp::new(
-            self.client,
-            self.server,
-            self.cseq,
-            self.sseq,
-            FIN | ACK,
-            &[],
-        );
+        let fin = Tcp::new(self.client, self.server, self.cseq, self.sseq, FIN | ACK, &[]);
         self.cseq = self.cseq.wrapping_add(1);
-        let fin2 = Tcp::new(
-            self.server,
-            self.client,
-            self.sseq,
-            self.cseq,
-            FIN | ACK,
-            &[],
-        );
+        let fin2 = Tcp::new(self.server, self.client, self.sseq, self.cseq, FIN | ACK, &[]);
         self.sseq = self.sseq.wrapping_add(1);
         vec![fin, fin2, self.client_ack()]
     }
@@ -667,16 +584,8 @@ pub fn mysql_tls_session(flow: &mut Flow, cert_der: &[u8]) -> Vec<Tcp> {
 /// once the ports run out), checksums fixed: many connections out of one.
 pub fn replicate_pcap(pcap: &[u8], copies: usize, server_port: u16) -> Vec<u8> {
     let header = &pcap[..24];
-    assert_eq!(
-        &header[..4],
-        &[0xd4, 0xc3, 0xb2, 0xa1],
-        "little-endian µs pcap"
-    );
-    assert_eq!(
-        u32::from_le_bytes(header[20..24].try_into().expect("4")),
-        1,
-        "Ethernet"
-    );
+    assert_eq!(&header[..4], &[0xd4, 0xc3, 0xb2, 0xa1], "little-endian µs pcap");
+    assert_eq!(u32::from_le_bytes(header[20..24].try_into().expect("4")), 1, "Ethernet");
     let mut records = Vec::new();
     let mut at = 24;
     while at + 16 <= pcap.len() {
@@ -697,11 +606,7 @@ pub fn replicate_pcap(pcap: &[u8], copies: usize, server_port: u16) -> Vec<u8> {
             let ihl = usize::from(r[ip] & 0x0f) * 4;
             let tcp = ip + ihl;
             let sport = u16::from_be_bytes([r[tcp], r[tcp + 1]]);
-            let (port_at, addr_at) = if sport == server_port {
-                (tcp + 2, ip + 16)
-            } else {
-                (tcp, ip + 12)
-            };
+            let (port_at, addr_at) = if sport == server_port { (tcp + 2, ip + 16) } else { (tcp, ip + 12) };
             r[port_at..port_at + 2].copy_from_slice(&port.to_be_bytes());
             r[addr_at + 2..addr_at + 4].copy_from_slice(&host.to_be_bytes());
             // checksums: IPv4 header, then TCP over the pseudo-header
@@ -711,12 +616,7 @@ pub fn replicate_pcap(pcap: &[u8], copies: usize, server_port: u16) -> Vec<u8> {
             let total = usize::from(u16::from_be_bytes([r[ip + 2], r[ip + 3]]));
             let seg_len = total - ihl;
             r[tcp + 16..tcp + 18].copy_from_slice(&[0, 0]);
-            let pseudo = [
-                &r[ip + 12..ip + 20],
-                &[0, 6],
-                &(seg_len as u16).to_be_bytes()[..],
-            ]
-            .concat();
+            let pseudo = [&r[ip + 12..ip + 20], &[0, 6], &(seg_len as u16).to_be_bytes()[..]].concat();
             let c = checksum(&[&pseudo, &r[tcp..tcp + seg_len]]);
             r[tcp + 16..tcp + 18].copy_from_slice(&c.to_be_bytes());
             out.extend_from_slice(&r);

@@ -50,11 +50,7 @@ fn ca_params(common_name: &str, constraints: BasicConstraints) -> CertificatePar
     let mut params = CertificateParams::default();
     params.distinguished_name = dn(common_name);
     params.is_ca = IsCa::Ca(constraints);
-    params.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
     params.not_before = date_time_ymd(CA_NOT_BEFORE.0, CA_NOT_BEFORE.1, CA_NOT_BEFORE.2);
     params.not_after = date_time_ymd(CA_NOT_AFTER.0, CA_NOT_AFTER.1, CA_NOT_AFTER.2);
     params.use_authority_key_identifier_extension = true;
@@ -71,12 +67,8 @@ pub fn root_ca(common_name: &str) -> Ca {
 /// An intermediate CA (path length 0) signed by `parent`.
 pub fn intermediate_ca(common_name: &str, parent: &Ca) -> Ca {
     let key = KeyPair::generate().expect("generate an intermediate CA key");
-    CertifiedIssuer::signed_by(
-        ca_params(common_name, BasicConstraints::Constrained(0)),
-        key,
-        &**parent,
-    )
-    .expect("sign an intermediate CA")
+    CertifiedIssuer::signed_by(ca_params(common_name, BasicConstraints::Constrained(0)), key, &**parent)
+        .expect("sign an intermediate CA")
 }
 
 /// What a server leaf should look like.
@@ -93,12 +85,7 @@ pub struct LeafSpec<'a> {
 impl<'a> LeafSpec<'a> {
     /// An in-date leaf with CN = SAN = `host`.
     pub fn for_host(host: &'a str, dns_names: &'a [&'a str]) -> Self {
-        LeafSpec {
-            common_name: Some(host),
-            dns_names,
-            not_before: LEAF_NOT_BEFORE,
-            not_after: LEAF_NOT_AFTER,
-        }
+        LeafSpec { common_name: Some(host), dns_names, not_before: LEAF_NOT_BEFORE, not_after: LEAF_NOT_AFTER }
     }
 }
 
@@ -121,14 +108,7 @@ pub fn leaf(spec: &LeafSpec<'_>, issuer: &Ca) -> Leaf {
     params.subject_alt_names = spec
         .dns_names
         .iter()
-        .map(|name| {
-            SanType::DnsName(
-                (*name)
-                    .to_owned()
-                    .try_into()
-                    .expect("a DNS SAN must be IA5 (ASCII)"),
-            )
-        })
+        .map(|name| SanType::DnsName((*name).to_owned().try_into().expect("a DNS SAN must be IA5 (ASCII)")))
         .collect();
     params.is_ca = IsCa::ExplicitNoCa;
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
@@ -138,10 +118,7 @@ pub fn leaf(spec: &LeafSpec<'_>, issuer: &Ca) -> Leaf {
     params.use_authority_key_identifier_extension = true;
     let key = KeyPair::generate().expect("generate a leaf key");
     let cert = params.signed_by(&key, &**issuer).expect("sign a leaf");
-    Leaf {
-        cert_pem: cert.pem(),
-        key_pem: key.serialize_pem(),
-    }
+    Leaf { cert_pem: cert.pem(), key_pem: key.serialize_pem() }
 }
 
 /// One server setup as a real client would meet it.
@@ -172,18 +149,9 @@ pub struct ScenarioFiles {
 impl Scenario {
     /// Writes `chain.pem`, `key.pem` and `ca.pem` into `dir` (created if missing).
     pub fn write_to(&self, dir: &Path) -> ScenarioFiles {
-        fs::create_dir_all(dir)
-            .unwrap_or_else(|e| panic!("create scenario dir {}: {e}", dir.display()));
-        let files = ScenarioFiles {
-            chain: dir.join("chain.pem"),
-            key: dir.join("key.pem"),
-            ca: dir.join("ca.pem"),
-        };
-        for (path, text) in [
-            (&files.chain, &self.chain_pem),
-            (&files.key, &self.key_pem),
-            (&files.ca, &self.ca_pem),
-        ] {
+        fs::create_dir_all(dir).unwrap_or_else(|e| panic!("create scenario dir {}: {e}", dir.display()));
+        let files = ScenarioFiles { chain: dir.join("chain.pem"), key: dir.join("key.pem"), ca: dir.join("ca.pem") };
+        for (path, text) in [(&files.chain, &self.chain_pem), (&files.key, &self.key_pem), (&files.ca, &self.ca_pem)] {
             fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
         }
         files
@@ -206,21 +174,14 @@ impl TestPki {
         let root = root_ca("mysql-tls-doctor Test Root CA");
         let intermediate = intermediate_ca("mysql-tls-doctor Test Intermediate CA", &root);
         let other_root = root_ca("Unrelated Test Root CA");
-        TestPki {
-            root,
-            intermediate,
-            other_root,
-        }
+        TestPki { root, intermediate, other_root }
     }
 
     /// The standard scenarios, `chain_ok` first.
     pub fn scenarios(&self) -> Vec<Scenario> {
         let root = self.root.pem();
         let inter = self.intermediate.pem();
-        let good = leaf(
-            &LeafSpec::for_host(GOOD_HOST, &[GOOD_HOST]),
-            &self.intermediate,
-        );
+        let good = leaf(&LeafSpec::for_host(GOOD_HOST, &[GOOD_HOST]), &self.intermediate);
         let with_inter = |leaf: &Leaf| format!("{}{}", leaf.cert_pem, inter);
 
         let expired = leaf(
@@ -231,10 +192,7 @@ impl TestPki {
             },
             &self.intermediate,
         );
-        let mismatch = leaf(
-            &LeafSpec::for_host(OTHER_HOST, &[OTHER_HOST]),
-            &self.intermediate,
-        );
+        let mismatch = leaf(&LeafSpec::for_host(OTHER_HOST, &[OTHER_HOST]), &self.intermediate);
         let cn_only = leaf(&LeafSpec::for_host(GOOD_HOST, &[]), &self.intermediate);
 
         vec![

@@ -48,10 +48,7 @@ impl Drop for Relay {
 
 /// A config that allows every port on 127.0.0.1 (the tests' stand-in servers live there).
 pub fn loopback_config() -> Config {
-    Config {
-        policy: Policy::from_rules(vec![rule("127.0.0.1/32:1-65535")]),
-        ..Config::default()
-    }
+    Config { policy: Policy::from_rules(vec![rule("127.0.0.1/32:1-65535")]), ..Config::default() }
 }
 
 pub fn rule(s: &str) -> AllowRule {
@@ -76,10 +73,7 @@ pub async fn start_relay(config: Config) -> Relay {
         .await
         .expect("relay run");
     });
-    Relay {
-        addr,
-        stop: Some(stop),
-    }
+    Relay { addr, stop: Some(stop) }
 }
 
 /// What a stand-in server does with each connection.
@@ -112,9 +106,7 @@ pub async fn tcp_server(behavior: Behavior) -> SocketAddr {
                         let _ = stream.write_all(&vec![b'g'; n]).await;
                         while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
                     }
-                    Behavior::Sink => {
-                        while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
-                    }
+                    Behavior::Sink => while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {},
                     Behavior::CloseAtOnce => drop(stream),
                 }
             });
@@ -125,22 +117,16 @@ pub async fn tcp_server(behavior: Behavior) -> SocketAddr {
 
 /// Opens a WebSocket with the relay's own Origin.
 pub async fn connect(relay: &Relay, target: &str) -> Ws {
-    try_connect(relay, target, Some(&relay.origin()))
-        .await
-        .expect("websocket upgrade")
+    try_connect(relay, target, Some(&relay.origin())).await.expect("websocket upgrade")
 }
 
 /// Opens a WebSocket with the given Origin (or none); Err carries the HTTP status of a refusal.
 pub async fn try_connect(relay: &Relay, target: &str, origin: Option<&str>) -> Result<Ws, u16> {
     let mut req = relay.url(target).into_client_request().expect("request");
     if let Some(origin) = origin {
-        req.headers_mut()
-            .insert("Origin", HeaderValue::from_str(origin).expect("origin"));
+        req.headers_mut().insert("Origin", HeaderValue::from_str(origin).expect("origin"));
     }
-    match timeout(LIMIT, tokio_tungstenite::connect_async(req))
-        .await
-        .expect("connect in time")
-    {
+    match timeout(LIMIT, tokio_tungstenite::connect_async(req)).await.expect("connect in time") {
         Ok((ws, _)) => Ok(ws),
         Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => Err(resp.status().as_u16()),
         Err(e) => panic!("unexpected websocket error: {e}"),
@@ -150,19 +136,12 @@ pub async fn try_connect(relay: &Relay, target: &str, origin: Option<&str>) -> R
 /// Opens a WebSocket from a chosen loopback source address (127.0.0.2 is another "client").
 pub async fn connect_from(relay: &Relay, source: &str, target: &str) -> RawWs {
     let socket = TcpSocket::new_v4().expect("socket");
-    socket
-        .bind(format!("{source}:0").parse().expect("source"))
-        .expect("bind source");
+    socket.bind(format!("{source}:0").parse().expect("source")).expect("bind source");
     let stream = socket.connect(relay.addr).await.expect("tcp connect");
     let mut req = relay.url(target).into_client_request().expect("request");
-    req.headers_mut().insert(
-        "Origin",
-        HeaderValue::from_str(&relay.origin()).expect("origin"),
-    );
-    let (ws, _) = timeout(LIMIT, tokio_tungstenite::client_async(req, stream))
-        .await
-        .expect("upgrade in time")
-        .expect("upgrade");
+    req.headers_mut().insert("Origin", HeaderValue::from_str(&relay.origin()).expect("origin"));
+    let (ws, _) =
+        timeout(LIMIT, tokio_tungstenite::client_async(req, stream)).await.expect("upgrade in time").expect("upgrade");
     ws
 }
 
@@ -174,9 +153,7 @@ where
     let wait = async {
         while let Some(message) = ws.next().await {
             match message.expect("websocket message") {
-                Message::Close(Some(frame)) => {
-                    return (u16::from(frame.code), frame.reason.to_string())
-                }
+                Message::Close(Some(frame)) => return (u16::from(frame.code), frame.reason.to_string()),
                 Message::Close(None) => return (1005, String::new()),
                 _ => {}
             }
@@ -223,28 +200,16 @@ pub async fn raw_status(relay: &Relay, request: &[u8]) -> u16 {
     })
     .await;
     let head = String::from_utf8_lossy(&buf);
-    head.split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0)
+    head.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0)
 }
 
 /// `GET path` over a fresh connection; returns the whole answer as text (head and body).
 pub async fn http_get(relay: &Relay, path: &str) -> String {
     let mut stream = TcpStream::connect(relay.addr).await.expect("tcp connect");
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        relay.addr
-    );
-    stream
-        .write_all(request.as_bytes())
-        .await
-        .expect("write request");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", relay.addr);
+    stream.write_all(request.as_bytes()).await.expect("write request");
     let mut answer = Vec::new();
-    timeout(LIMIT, stream.read_to_end(&mut answer))
-        .await
-        .expect("answer in time")
-        .expect("read answer");
+    timeout(LIMIT, stream.read_to_end(&mut answer)).await.expect("answer in time").expect("read answer");
     String::from_utf8_lossy(&answer).into_owned()
 }
 

@@ -161,8 +161,13 @@ fn summary(source: &Source, data: &CaptureData) -> String {
     };
     match data {
         CaptureData::Decoded(Capture::Connections { connections, link_type, frames, problems, .. }) => {
-            let issues = if problems.is_empty() { String::new() } else { format!(", {} problem(s) reading it", problems.len()) };
-            format!("{from}{} TCP connection(s) in {} frame(s), {link_type}{issues}", thousands(connections.len() as u64), thousands(*frames as u64))
+            let issues =
+                if problems.is_empty() { String::new() } else { format!(", {} problem(s) reading it", problems.len()) };
+            format!(
+                "{from}{} TCP connection(s) in {} frame(s), {link_type}{issues}",
+                thousands(connections.len() as u64),
+                thousands(*frames as u64)
+            )
         }
         CaptureData::Decoded(Capture::Bytes { len, format, .. }) => {
             format!("{from}{} bytes ({format}) of one direction", thousands(*len as u64))

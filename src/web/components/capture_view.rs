@@ -131,7 +131,8 @@ impl PartialEq for DataRefProp {
 
 fn problems(data: &CaptureData, sel: Option<&SelectedRef>) -> Html {
     let reading: Vec<String> = data.problems().iter().map(|p| crate::text::safe(p)).collect();
-    let decoding: Vec<&str> = sel.map(|s| s.0.conversation.errors.iter().map(|e| e.message.as_str()).collect()).unwrap_or_default();
+    let decoding: Vec<&str> =
+        sel.map(|s| s.0.conversation.errors.iter().map(|e| e.message.as_str()).collect()).unwrap_or_default();
     let total = reading.len() + decoding.len();
     if total == 0 {
         return html! {};

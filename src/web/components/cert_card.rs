@@ -72,7 +72,11 @@ fn origin(c: &CertEntry) -> String {
         (None, Some(b)) => b,
         (None, None) => String::new(),
     };
-    if c.on_path { format!("On the path; {from}") } else { format!("Not on the path; {from}") }
+    if c.on_path {
+        format!("On the path; {from}")
+    } else {
+        format!("Not on the path; {from}")
+    }
 }
 
 fn sans(c: &CertEntry) -> Html {

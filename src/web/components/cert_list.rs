@@ -18,8 +18,11 @@ pub fn CertList(props: &Props) -> Html {
     let r = &props.report;
     let mut shown: Vec<usize> = r.path.clone();
     shown.extend(r.certificates.iter().filter(|c| c.served_position.is_some() && !c.on_path).map(|c| c.index));
-    let rest: Vec<&CertEntry> =
-        r.certificates.iter().filter(|c| c.bundle_position.is_some() && c.served_position.is_none() && !c.on_path).collect();
+    let rest: Vec<&CertEntry> = r
+        .certificates
+        .iter()
+        .filter(|c| c.bundle_position.is_some() && c.served_position.is_none() && !c.on_path)
+        .collect();
     if shown.is_empty() && rest.is_empty() {
         return html! {};
     }
@@ -45,7 +48,10 @@ pub fn CertList(props: &Props) -> Html {
 
 fn bundle_item(c: &CertEntry) -> Html {
     let s = &c.summary;
-    let rds = s.rds.as_ref().map(|r| format!(" [{}{}]", r.ca_id, r.region.as_deref().map(|g| format!(", {g}")).unwrap_or_default()));
+    let rds = s
+        .rds
+        .as_ref()
+        .map(|r| format!(" [{}{}]", r.ca_id, r.region.as_deref().map(|g| format!(", {g}")).unwrap_or_default()));
     html! {
         <li class={classes!((!c.valid_at_check_time).then_some("invalid"))}>
             {s.common_name.as_deref().unwrap_or(&s.subject)}

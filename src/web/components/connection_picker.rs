@@ -34,8 +34,12 @@ pub fn ConnectionPicker(props: &Props) -> Html {
             }
         })
     };
-    let listed: Vec<&ConnectionInfo> =
-        connections.iter().enumerate().filter(|(i, c)| *i < LISTED || Some(c.id) == props.selected).map(|(_, c)| c).collect();
+    let listed: Vec<&ConnectionInfo> = connections
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| *i < LISTED || Some(c.id) == props.selected)
+        .map(|(_, c)| c)
+        .collect();
     let mysql = connections.iter().filter(|c| c.likely_mysql).count();
     html! {
         <div class="field connection-picker">

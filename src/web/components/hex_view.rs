@@ -167,7 +167,10 @@ fn offset_of(e: &MouseEvent) -> Option<usize> {
 fn reveal(container: &NodeRef, off: usize) {
     let Some(boxed) = container.cast::<HtmlElement>() else { return };
     let selector = format!("[data-row=\"{}\"]", off / ROW * ROW);
-    let Some(row) = boxed.query_selector(&selector).ok().flatten().and_then(|r| r.dyn_into::<HtmlElement>().ok()) else { return };
+    let Some(row) = boxed.query_selector(&selector).ok().flatten().and_then(|r| r.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
     let (top, height) = (row.offset_top(), row.offset_height());
     let (scroll, visible) = (boxed.scroll_top(), boxed.client_height());
     if top < scroll {

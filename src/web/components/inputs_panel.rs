@@ -34,7 +34,9 @@ pub fn InputsPanel() -> Html {
     };
     let on_at = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |e: Event| dispatcher.dispatch(Action::SetAt(e.target_unchecked_into::<HtmlInputElement>().value())))
+        Callback::from(move |e: Event| {
+            dispatcher.dispatch(Action::SetAt(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
     };
     let on_dismiss = {
         let dispatcher = state.dispatcher();

@@ -33,11 +33,15 @@ pub fn LiveCheck() -> Html {
     }
     let text = |set: fn(String) -> LiveAction| {
         let dispatcher = state.dispatcher();
-        Callback::from(move |e: InputEvent| dispatcher.dispatch(Action::Live(set(e.target_unchecked_into::<HtmlInputElement>().value()))))
+        Callback::from(move |e: InputEvent| {
+            dispatcher.dispatch(Action::Live(set(e.target_unchecked_into::<HtmlInputElement>().value())))
+        })
     };
     let check = |set: fn(bool) -> LiveAction| {
         let dispatcher = state.dispatcher();
-        Callback::from(move |e: Event| dispatcher.dispatch(Action::Live(set(e.target_unchecked_into::<HtmlInputElement>().checked()))))
+        Callback::from(move |e: Event| {
+            dispatcher.dispatch(Action::Live(set(e.target_unchecked_into::<HtmlInputElement>().checked())))
+        })
     };
     let onsubmit = {
         let state = state.clone();
@@ -119,7 +123,11 @@ fn start(state: &StateHandle) {
             Err(error) => {
                 let outcome = Err(error);
                 dispatcher.dispatch(Action::Live(LiveAction::Step { run, index: 0, step: done_step(&outcome) }));
-                checks.first().map(|&check| CheckRun { check, outcome, server_version: None, transcript: None }).into_iter().collect()
+                checks
+                    .first()
+                    .map(|&check| CheckRun { check, outcome, server_version: None, transcript: None })
+                    .into_iter()
+                    .collect()
             }
         };
         let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;

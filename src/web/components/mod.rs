@@ -9,21 +9,21 @@ mod cert_list;
 mod connection_picker;
 mod examples_bar;
 mod field_tree;
+mod findings_list;
 mod hex_row;
 mod hex_view;
-mod link_notice;
-mod packet_list;
-mod share_panel;
-mod findings_list;
 mod input_problems;
 mod inputs_panel;
+mod link_notice;
 mod live_check;
 mod live_progress;
 mod overall_banner;
+mod packet_list;
 mod pem_field;
 mod probe_section;
 mod report_download;
 mod results;
+mod share_panel;
 mod verdict_matrix;
 
 use std::ops::Deref;
@@ -40,21 +40,21 @@ pub use cert_list::CertList;
 pub use connection_picker::ConnectionPicker;
 pub use examples_bar::ExamplesBar;
 pub use field_tree::FieldTree;
+pub use findings_list::FindingsList;
 pub use hex_row::HexRow;
 pub use hex_view::HexView;
-pub use link_notice::LinkNotice;
-pub use packet_list::PacketList;
-pub use share_panel::SharePanel;
-pub use findings_list::FindingsList;
 pub use input_problems::InputProblems;
 pub use inputs_panel::InputsPanel;
+pub use link_notice::LinkNotice;
 pub use live_check::LiveCheck;
 pub use live_progress::LiveProgress;
 pub use overall_banner::OverallBanner;
+pub use packet_list::PacketList;
 pub use pem_field::PemField;
 pub use probe_section::ProbeSection;
 pub use report_download::ReportDownload;
 pub use results::Results;
+pub use share_panel::SharePanel;
 pub use verdict_matrix::VerdictMatrix;
 
 /// A shared report; equal when it is the same analysis, so props compare in O(1).
@@ -79,7 +79,13 @@ impl Deref for ReportRef {
 pub fn rich_text(s: &str) -> Html {
     s.split('`')
         .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { html! { <code>{part}</code> } } else { html! { {part} } })
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{part}</code> }
+            } else {
+                html! { {part} }
+            }
+        })
         .collect()
 }
 

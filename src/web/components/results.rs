@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::web::components::{CertList, FindingsList, InputProblems, OverallBanner, ProbeSection, ReportDownload, ReportRef, VerdictMatrix};
+use crate::web::components::{
+    CertList, FindingsList, InputProblems, OverallBanner, ProbeSection, ReportDownload, ReportRef, VerdictMatrix,
+};
 use crate::web::state::{Builtin, StateHandle};
 
 #[function_component]
