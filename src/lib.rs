@@ -49,7 +49,7 @@
 //! | [`text`] | hostile-text hygiene for certificate fields |
 //! | [`builtin`] | the shipped Amazon RDS global bundle (dated snapshot) |
 //! | [`time_fmt`] | RFC 3339 in and out |
-//! | [`web`] | the Yew app and the JS `analyze()` entry point (the browser parts compile on wasm32 only) |
+//! | [`web`] | the Yew app (page) and its two lazily started Web Workers: `mysql-tls-doctor-probe` (rustls + relay client, on the first Probe) and `mysql-tls-doctor-capture` (capture files, on the first capture); the page keeps the first load small (the browser parts compile on wasm32 only) |
 //! | `cli` | the native CLI: `check`, `decode`, `probe`, `share`, `rules` (not on wasm32) |
 //!
 //! The relay (WebSocket ⇄ TCP for the browser's live probe) is its own crate in `relay/`.
