@@ -15,6 +15,17 @@ fn probe(db: &MariaDb, check: Check) -> Outcome {
     p.outcome().cloned().expect("an outcome")
 }
 
+fn cli_probe(db: &MariaDb, ca: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mysql-tls-doctor"))
+        .args(["probe", &format!("127.0.0.1:{}", db.port()), "--ca"])
+        .arg(ca)
+        .args(["--host", "localhost", "--json"])
+        .args(extra)
+        .output()
+        .expect("run the CLI");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
 #[test]
 fn probes_real_mariadb_servers() {
     let Some(mut db) = MariaDb::init_or_skip("probes_real_mariadb_servers") else { return };
@@ -88,6 +99,33 @@ fn probes_real_mariadb_servers() {
     assert!(verdicts.iter().filter(|x| x["host"] == "localhost").all(|x| x["ok"] == true), "{verdicts:?}");
     assert!(verdicts.iter().any(|x| x["host"] == "127.0.0.1" && x["ok"] == false && x["cause"] == "hostname-mismatch"));
     assert_eq!(v["path"].as_array().map(Vec::len), Some(3), "leaf, intermediate, root from the CA file");
+
+    // A self-signed server certificate: the probe still records it; every client refuses it.
+    let (cert, key) = support::certs::Spec::leaf("localhost", &["localhost"]).self_signed_with_key();
+    let dir = db.scratch_dir().join("selfsigned");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("cert.pem"), &cert).expect("write");
+    std::fs::write(dir.join("key.pem"), &key).expect("write");
+    db.start(&TlsOptions::new(dir.join("cert.pem"), dir.join("key.pem")));
+    let v = cli_probe(&db, &files.ca, &[]);
+    assert_eq!(v["probe"]["tls_version"], "TLS 1.3");
+    assert_eq!(v["overall"]["status"], "fail");
+    assert!(
+        v["verdicts"].as_array().expect("verdicts").iter().all(|x| x["cause"] == "self-signed"),
+        "{}",
+        v["verdicts"]
+    );
+
+    // require_secure_transport=ON: MariaDB answers the made-up plaintext login with 1045, as
+    // it does for any unknown user — the report says a plaintext check cannot tell.
+    db.start(&TlsOptions { require_secure_transport: true, ..TlsOptions::new(&files.chain, &files.key) });
+    match probe(&db, Check::RequireTls) {
+        Outcome::Login(LoginAnswer::Err { code, .. }) => assert_eq!(code, 1045),
+        other => panic!("expected ERR 1045, got {other:?}"),
+    }
+    let v = cli_probe(&db, &files.ca, &["--require-tls-check"]);
+    assert!(v["probe"]["plaintext_login"].as_str().is_some_and(|s| s.contains("cannot tell")), "{}", v["probe"]);
+    assert_eq!(v["overall"]["status"], "pass", "TLS itself is fine");
 
     db.start(&TlsOptions::default());
     match probe(&db, Check::Tls(OfferKind::Both)) {

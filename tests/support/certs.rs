@@ -133,8 +133,13 @@ impl Spec {
 
     /// A self-signed certificate, as PEM.
     pub fn self_signed(&self) -> String {
+        self.self_signed_with_key().0
+    }
+
+    /// A self-signed certificate and its private key, as PEM (for a server to use).
+    pub fn self_signed_with_key(&self) -> (String, String) {
         let key = self.key();
-        self.params().self_signed(&key).expect("self-sign").pem()
+        (self.params().self_signed(&key).expect("self-sign").pem(), key.serialize_pem())
     }
 }
 
