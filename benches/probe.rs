@@ -15,8 +15,8 @@ mod support;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use mysql_tls_doctor::cli::tcp as run_tcp;
 use mysql_tls_doctor::probe::machine::{Check, OfferKind, Outcome};
-use mysql_tls_doctor::probe::run_tcp;
 use support::mariadb::{MariaDb, TlsOptions};
 use support::pki::TestPki;
 

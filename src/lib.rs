@@ -43,7 +43,7 @@
 //! | [`diagnose::clients`] | the client families and how each verifies (with sources) |
 //! | [`diagnose::rules`] | the documented rule catalogue (`mysql-tls-doctor rules`) |
 //! | [`diagnose::capture_rules`] | rules over what the wire shows: no TLS offered, plaintext login, 3159/1045, pre-greeting ERR, alerts by sender, versions |
-//! | [`probe`] | the sans-IO live probe: greeting → SSLRequest → rustls with a recording verifier; the plaintext-login and TLS-version checks; the native TCP runner |
+//! | [`probe`] | the sans-IO live probe: greeting → SSLRequest → rustls with a recording verifier; the plaintext-login and TLS-version checks (transports: `cli::tcp` natively, the relay client in the browser) |
 //! | [`report`] | the report (the CLI's JSON schema) with its plain-text and Markdown renderings |
 //! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
 //! | [`text`] | hostile-text hygiene for certificate fields |

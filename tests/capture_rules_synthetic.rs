@@ -13,17 +13,7 @@ use mysql_tls_doctor::{analyze, Inputs};
 use support::pcap_writer::{err_packet, greeting, packet, ssl_request};
 
 fn transcript(parts: &[(Direction, Vec<u8>)]) -> Transcript {
-    let mut t = Transcript::default();
-    for (dir, bytes) in parts {
-        let buf = match dir {
-            Direction::ClientToServer => &mut t.to_server,
-            Direction::ServerToClient => &mut t.to_client,
-        };
-        let start = buf.len();
-        buf.extend_from_slice(bytes);
-        t.order.push((*dir, start..buf.len()));
-    }
-    t
+    Transcript::from_parts(parts)
 }
 
 fn report(t: Transcript) -> Report {
@@ -60,20 +50,17 @@ fn err(seq: u8, code: u16, state: &str, msg: &str) -> Vec<u8> {
     e
 }
 
+/// MySQL's answer to a plaintext login under require_secure_transport=ON (sequence id 2).
+fn err_3159() -> Vec<u8> {
+    err(2, 3159, "HY000", "Connections using insecure transport are prohibited while --require_secure_transport=ON.")
+}
+
 #[test]
 fn mysql_require_secure_transport_3159_with_caching_sha2() {
     let t = transcript(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, login(1)),
-        (
-            Direction::ServerToClient,
-            err(
-                2,
-                3159,
-                "HY000",
-                "Connections using insecure transport are prohibited while --require_secure_transport=ON.",
-            ),
-        ),
+        (Direction::ServerToClient, err_3159()),
     ]);
     let r = report(t);
     let found = ids(&r);
@@ -120,15 +107,7 @@ fn a_capture_in_a_link_keeps_its_findings_and_loses_its_secrets() {
     let t = transcript(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, login(1)),
-        (
-            Direction::ServerToClient,
-            err(
-                2,
-                3159,
-                "HY000",
-                "Connections using insecure transport are prohibited while --require_secure_transport=ON.",
-            ),
-        ),
+        (Direction::ServerToClient, err_3159()),
         (Direction::ClientToServer, packet(0, b"\x03SELECT secret FROM payroll")),
     ]);
     let inputs = Inputs { capture: Some(t), hosts: vec!["db.example.com".into()], ..Inputs::default() };

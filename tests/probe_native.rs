@@ -4,8 +4,8 @@ mod support;
 
 use std::time::Duration;
 
+use mysql_tls_doctor::cli::tcp as run_tcp;
 use mysql_tls_doctor::probe::machine::{Check, LoginAnswer, OfferKind, Outcome};
-use mysql_tls_doctor::probe::run_tcp;
 use support::mariadb::{MariaDb, TlsOptions};
 use support::pki::TestPki;
 

@@ -69,14 +69,7 @@ fn tls12_capture(chain: &[Vec<u8>]) -> Transcript {
         (Direction::ClientToServer, pw::client_hello(ENDPOINT)),
         (Direction::ServerToClient, pw::server_flight(&ders)),
     ];
-    let mut t = Transcript::default();
-    for (dir, bytes) in parts {
-        let buf = if dir == Direction::ClientToServer { &mut t.to_server } else { &mut t.to_client };
-        let start = buf.len();
-        buf.extend_from_slice(&bytes);
-        t.order.push((dir, start..buf.len()));
-    }
-    t
+    Transcript::from_parts(&parts)
 }
 
 #[test]

@@ -121,13 +121,7 @@ impl Decoded {
             .map(|c| c.transcript.clone()),
             Decoded::Bytes { bytes, .. } => {
                 let (dir, _) = crate::conversation::guess_start(bytes);
-                let mut t = Transcript::default();
-                match dir {
-                    Direction::ClientToServer => t.to_server = bytes.clone(),
-                    Direction::ServerToClient => t.to_client = bytes.clone(),
-                }
-                t.order.push((dir, 0..bytes.len()));
-                Some(t)
+                Some(Transcript::from_parts(&[(dir, bytes)]))
             }
         }
     }

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod capture_file;
 pub mod decode;
 pub mod probe;
+pub mod tcp;
 
 use crate::diagnose::rules::RULES;
 use crate::{analyze, builtin, Inputs};

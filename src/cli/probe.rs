@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
+use super::tcp as run_tcp;
 use crate::probe::machine::Probe;
-use crate::probe::run_tcp;
 use crate::probe::summary::{self, CheckRun};
 use crate::{analyze, Inputs, Report};
 

@@ -62,6 +62,29 @@ impl Transcript {
         Transcript { to_server, to_client, order }
     }
 
+    /// Appends `bytes` sent `dir`, as the next chunk on the wire.
+    pub fn push(&mut self, dir: Direction, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        let buf = match dir {
+            Direction::ClientToServer => &mut self.to_server,
+            Direction::ServerToClient => &mut self.to_client,
+        };
+        let start = buf.len();
+        buf.extend_from_slice(bytes);
+        self.order.push((dir, start..buf.len()));
+    }
+
+    /// A transcript of `parts` in wire order.
+    pub fn from_parts<B: AsRef<[u8]>>(parts: &[(Direction, B)]) -> Transcript {
+        let mut t = Transcript::default();
+        for (dir, bytes) in parts {
+            t.push(*dir, bytes.as_ref());
+        }
+        t
+    }
+
     /// The bytes that went `dir`.
     pub fn bytes(&self, dir: Direction) -> &[u8] {
         match dir {

@@ -162,11 +162,7 @@ impl Probe {
             self.out.extend_from_slice(&buf);
         }
         let out = std::mem::take(&mut self.out);
-        if !out.is_empty() {
-            let start = self.transcript.to_server.len();
-            self.transcript.to_server.extend_from_slice(&out);
-            self.transcript.order.push((Direction::ClientToServer, start..start + out.len()));
-        }
+        self.transcript.push(Direction::ClientToServer, &out);
         out
     }
 
@@ -175,9 +171,7 @@ impl Probe {
         if bytes.is_empty() || self.is_done() {
             return;
         }
-        let start = self.transcript.to_client.len();
-        self.transcript.to_client.extend_from_slice(bytes);
-        self.transcript.order.push((Direction::ServerToClient, start..start + bytes.len()));
+        self.transcript.push(Direction::ServerToClient, bytes);
         self.advance();
     }
 

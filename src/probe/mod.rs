@@ -5,7 +5,5 @@
 pub mod legacy_hello;
 pub mod machine;
 pub mod packets;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod run_tcp;
 pub mod summary;
 pub mod tls_client;

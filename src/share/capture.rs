@@ -50,14 +50,7 @@ impl SharedCapture {
     pub fn into_transcript(self) -> Transcript {
         let mut t = Transcript::default();
         for (to_server, bytes) in self.messages.into_iter().take(4096) {
-            let (dir, buf) = if to_server {
-                (Direction::ClientToServer, &mut t.to_server)
-            } else {
-                (Direction::ServerToClient, &mut t.to_client)
-            };
-            let start = buf.len();
-            buf.extend_from_slice(&bytes);
-            t.order.push((dir, start..buf.len()));
+            t.push(if to_server { Direction::ClientToServer } else { Direction::ServerToClient }, &bytes);
         }
         t
     }

@@ -1,5 +1,5 @@
 //! Runs one [`Probe`] check over a WebSocket to the relay (wasm32 only): the browser's
-//! counterpart of the CLI's `probe::run_tcp`.
+//! counterpart of the CLI's `cli::tcp`.
 //!
 //! The relay copies raw TCP bytes; everything else happens here, TLS included, so the relay
 //! sees the greeting, the SSLRequest and then only ciphertext. The socket's callbacks only

@@ -1,4 +1,5 @@
-//! Runs a [`Probe`] over a native TCP connection (the CLI; the browser uses the relay).
+//! Runs a [`Probe`] over a native TCP connection (the CLI; the browser uses the relay). It
+//! lives with the CLI, not in the probe core: deadlines read the clock, which the core never does.
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
