@@ -2,7 +2,8 @@
 //! 3 hostnames. Target: native median ≤ 5 ms. Run: `cargo bench --bench analyze`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use mysql_tls_doctor::{analyze, builtin, Inputs};
+use mysql_tls_doctor::source::builtin;
+use mysql_tls_doctor::{analyze, Inputs};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType, IsCa, KeyPair};
 
 fn rds_like_chain() -> (String, String) {

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
-use mysql_tls_doctor::capture::{decode, Decoded, Decoder, Format};
+use mysql_tls_doctor::source::capture::{decode, Decoded, Decoder, Format};
 
 #[allow(dead_code)]
 #[path = "../tests/support/pcap_writer.rs"]

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mysql_tls_doctor::cli::tcp as run_tcp;
-use mysql_tls_doctor::probe::machine::{Check, OfferKind, Outcome};
+use mysql_tls_doctor::source::probe::machine::{Check, OfferKind, Outcome};
 use support::mariadb::{MariaDb, TlsOptions};
 use support::pki::TestPki;
 

@@ -7,72 +7,77 @@
 //! ## One pipeline, three sources
 //!
 //! ```text
-//!  sources                          core: pure Rust, no I/O, no clock                        views
-//!  pasted PEM/DER/base64,   ──┐
-//!  hostnames                  │   pki::pem ─► pki::chain ─┐
-//!  capture file: hex, base64, ├─► capture ─► conversation ├─► diagnose(now) ──► Report ──┬─► Yew UI (wasm)
-//!  raw, pcap, pcapng          │   (mysql, tls decoders)   │   rules: verdicts  findings, ├─► CLI text / JSON / Markdown
-//!  live probe transcript    ──┘   ─► Evidence ────────────┘   per client,      verdicts, ├─► JS `analyze()`
-//!  (probe: browser ⇄ relay ⇄ MySQL, or CLI ⇄ TCP)             capture rules    probe     └─► share link (#fragment)
+//!  source/                     decode/                  evidence     rules/                 views
+//!  inputs: pasted PEM,  ──┐    pki: pem, cert, chain,                 clients, trust,        ┬─► web/ (Yew, wasm)
+//!  hostnames, bundle      │    names, webpki, rds ─────────────────►  verdicts, explain ──►  ├─► cli/ text/JSON/MD
+//!  capture: pcap, dumps ──┼─►  mysql, tls ─► conversation ─► Evidence ─► capture, probe ─►   ├─► JS `analyze()`
+//!  probe: live transcript ┘    (messages, field trees)       (facts)     analyze(now)        └─► share/ (#fragment)
+//!                                                                             │ fills
+//!                                                                             ▼
+//!                                                report/: the Report every view renders (model, text, Markdown)
+//!  vocab/ (bottom, imports nothing): rule catalogue, Severity, ClientId, Finding, Spanned, Transcript
 //! ```
 //!
-//! A live probe records a [`conversation::Transcript`] exactly like a capture yields one, and
-//! both go through the same decoder, evidence and rules: nothing is written twice for two
-//! sources. The only randomness is rustls' own (TLS needs it) and the probe's legacy
-//! ClientHello random, which the caller passes in.
+//! Every import points down one stack (`tests/layers.rs` checks it, and that the page's modules
+//! form no cycle): `text`, `time_fmt`, `vocab` → `decode` → `source` → `evidence` → `report` →
+//! `rules` → `share` → the views (`cli`, `web`). The report sits below the rules on purpose: it
+//! is the form the rules fill in and the views read, and it knows no rule logic. The live probe
+//! is a source that speaks MySQL, so it uses the wire decoders below it.
 //!
-//! `now` is always an argument ([`diagnose::analyze`] takes it): `SystemTime::now()` panics on
+//! A live probe records a [`vocab::Transcript`] exactly like a capture yields one, and both go
+//! through the same decoder, evidence and rules: nothing is written twice for two sources. The
+//! only randomness is rustls' own (TLS needs it) and the probe's legacy ClientHello random,
+//! which the caller passes in.
+//!
+//! `now` is always an argument ([`rules::analyze`] takes it): `SystemTime::now()` panics on
 //! wasm32, and the UI lets the user check a chain "as of" another date.
 //!
 //! ## Module map
 //!
 //! | module | holds |
 //! |---|---|
-//! | [`capture`] | input detection and decoding: pcap/pcapng, hex dumps (xxd, hexdump -C, Wireshark, tcpdump -X …), base64, raw; link/IP/TCP, per-direction reassembly → connections with transcripts |
-//! | [`mysql`] | MySQL connection-phase decoding over a checked cursor: packet framing, greeting (MariaDB extended capabilities), ERR, SSLRequest (tool fingerprints), HandshakeResponse41 (user and auth data redacted), OK/AuthSwitch/AuthMoreData — every field with its byte range |
-//! | [`tls`] | TLS records (length-capped), handshake reassembly across records, ClientHello/ServerHello/Certificate/Alert (extension bodies via tls-parser); versions, suites and alerts as open newtypes |
-//! | [`conversation`] | one connection decoded in wire order: the phase transition table, messages with field trees for the views, decode problems, and the [`conversation::Evidence`] the rules read |
-//! | [`inputs`] | what the user gives: CA bundle text, served chain text, hostnames, a capture's transcript |
-//! | [`pki::pem`] | total parser for pasted certificate text (PEM with text around it, base64, DER), with line numbers |
-//! | [`pki::cert`] | one certificate's summary (subject, SANs, key, validity, fingerprint …) |
-//! | [`pki::rds`] | the Amazon RDS catalogue: CA identifiers, regions, endpoint kinds |
-//! | [`pki::chain`] | path building from the served leaf to the bundle's anchors, explaining where it stops |
-//! | [`pki::names`] | hostname matching, one policy per client family (CN fallback, wildcards, IPs) |
-//! | [`pki::webpki_check`] | the authoritative rustls-webpki verification at a given time |
-//! | [`diagnose`] | rules → findings, the verdict matrix hostnames × clients, `analyze` |
-//! | [`diagnose::clients`] | the client families and how each verifies (with sources) |
-//! | [`diagnose::rules`] | the documented rule catalogue (`mysql-tls-doctor rules`) |
-//! | [`diagnose::capture_rules`] | rules over what the wire shows: no TLS offered, plaintext login, 3159/1045, pre-greeting ERR, alerts by sender, versions |
-//! | [`probe`] | the sans-IO live probe: greeting → SSLRequest → rustls with a recording verifier; the plaintext-login and TLS-version checks (transports: `cli::tcp` natively, the relay client in the browser) |
+//! | [`text`] | hostile-text hygiene for certificate fields and pasted text |
+//! | [`time_fmt`] | RFC 3339 and dates in and out |
+//! | [`vocab`] | the shared words: the rule catalogue (one declaration per rule), severities, client ids, findings, byte spans, transcripts |
+//! | [`decode::mysql`] | MySQL connection-phase decoding over a checked cursor: packet framing, greeting (MariaDB extended capabilities), ERR, SSLRequest (tool fingerprints), HandshakeResponse41 (user and auth data redacted), OK/AuthSwitch/AuthMoreData — every field with its byte range |
+//! | [`decode::tls`] | TLS records (length-capped), handshake reassembly across records, ClientHello/ServerHello/Certificate/Alert (extension bodies via tls-parser); versions, suites and alerts as open newtypes |
+//! | [`decode::conversation`] | one connection decoded in wire order: the phase transition table, messages with field trees for the views, decode problems |
+//! | [`decode::pki`] | pasted certificate text (PEM with text around it, base64, DER) with line numbers; certificate summaries; path building; hostname matching per client family; rustls-webpki at a given time; the Amazon RDS catalogue |
+//! | [`source::inputs`] | what the person gives: CA bundle text, served chain text, hostnames, a capture's transcript |
+//! | [`source::builtin`] | the shipped Amazon RDS global bundle (dated snapshot) |
+//! | [`source::capture`] | input detection and decoding: pcap/pcapng, hex dumps (xxd, hexdump -C, Wireshark, tcpdump -X …), base64, raw; link/IP/TCP, per-direction reassembly → connections with transcripts |
+//! | [`source::probe`] | the sans-IO live probe: greeting → SSLRequest → rustls with a recording verifier; the plaintext-login and TLS-version checks (transports: `cli::tcp` natively, the relay client in the browser) |
+//! | [`evidence`] | the facts the rules read from a decoded connection (no user names, no auth data) |
+//! | [`rules`] | the checks: client families, trust, verdicts per client, explanations, capture and probe rules, `analyze` |
 //! | [`report`] | the report (the CLI's JSON schema) with its plain-text and Markdown renderings |
 //! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
-//! | [`text`] | hostile-text hygiene for certificate fields |
-//! | [`builtin`] | the shipped Amazon RDS global bundle (dated snapshot) |
-//! | [`time_fmt`] | RFC 3339 in and out |
-//! | [`web`] | the Yew app (page) and its two lazily started Web Workers: `mysql-tls-doctor-probe` (rustls + relay client, on the first Probe) and `mysql-tls-doctor-capture` (capture files, on the first capture); the page keeps the first load small (the browser parts compile on wasm32 only) |
+//! | [`web`] | the Yew app (page) and its two lazily started Web Workers (probe, capture files); the browser parts compile on wasm32 only |
 //! | `cli` | the native CLI: `check`, `decode`, `probe`, `share`, `rules` (not on wasm32) |
 //!
 //! The relay (WebSocket ⇄ TCP for the browser's live probe) is its own crate in `relay/`.
 #![forbid(unsafe_code)]
 
-pub mod builtin;
-pub mod capture;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod cli;
-pub mod conversation;
-pub mod diagnose;
-pub mod inputs;
-pub mod mysql;
-pub mod pki;
-pub mod probe;
-pub mod report;
-pub mod share;
+// Lowest layer first (tests/layers.rs checks that every import points down this list).
 pub mod text;
 pub mod time_fmt;
-pub mod tls;
+pub mod vocab;
 
+pub mod decode;
+
+pub mod source;
+
+pub mod evidence;
+
+pub mod report;
+
+pub mod rules;
+
+pub mod share;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod web;
 
-pub use diagnose::analyze;
-pub use inputs::Inputs;
 pub use report::Report;
+pub use rules::analyze;
+pub use source::inputs::Inputs;

@@ -1,12 +1,12 @@
 //! Bad input gets a clear message with its line, never a panic.
 
-use mysql_tls_doctor::pki::pem;
+use mysql_tls_doctor::decode::pki::pem;
 use mysql_tls_doctor::{analyze, Inputs};
 
 const NOW: i64 = 1_767_225_600;
 
 fn rds_bundle() -> String {
-    mysql_tls_doctor::builtin::RDS_GLOBAL_PEM.to_owned()
+    mysql_tls_doctor::source::builtin::RDS_GLOBAL_PEM.to_owned()
 }
 
 fn only_problem(text: &str) -> pem::Problem {

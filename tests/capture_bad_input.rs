@@ -3,7 +3,7 @@
 
 mod support;
 
-use mysql_tls_doctor::capture::{
+use mysql_tls_doctor::source::capture::{
     decode, CaptureError, Decoded, Decoder, Format, Location, PacketError, Problem, ProblemKind, MAX_CONNECTIONS,
     MAX_PROBLEMS,
 };
@@ -347,7 +347,7 @@ fn mutated_inputs_never_panic() {
                 d.push(c);
             }
             let _ = d.finish();
-            let _ = mysql_tls_doctor::capture::decode_text(&String::from_utf8_lossy(&b), Format::Auto);
+            let _ = mysql_tls_doctor::source::capture::decode_text(&String::from_utf8_lossy(&b), Format::Auto);
         }
     }
 }

@@ -4,7 +4,9 @@
 
 mod support;
 
-use mysql_tls_doctor::capture::{decode, Decoded, Decoder, Direction, Format, Location, ProblemKind};
+use mysql_tls_doctor::source::capture::{decode, Decoded, Decoder, Format, Location, ProblemKind};
+
+use mysql_tls_doctor::vocab::Direction;
 use support::pcap_writer::{self as w, Flow, Link, Pcap, Pcapng, Tcp};
 
 fn cert() -> Vec<u8> {
@@ -15,7 +17,7 @@ fn session(flow: &mut Flow) -> Vec<Tcp> {
     w::mysql_tls_session(flow, &cert())
 }
 
-fn connections(d: &Decoded) -> &[mysql_tls_doctor::capture::Connection] {
+fn connections(d: &Decoded) -> &[mysql_tls_doctor::source::capture::Connection] {
     match d {
         Decoded::Connections { connections, .. } => connections,
         Decoded::Bytes { .. } => panic!("expected connections, got {d:?}"),

@@ -3,7 +3,9 @@
 
 mod support;
 
-use mysql_tls_doctor::capture::{decode, Connection, Decoded, Direction, Format};
+use mysql_tls_doctor::source::capture::{decode, Connection, Decoded, Format};
+
+use mysql_tls_doctor::vocab::Direction;
 use support::pcap_writer::{self as w, Flow, Link, Tcp};
 
 fn conns(packets: &[Tcp]) -> Vec<Connection> {

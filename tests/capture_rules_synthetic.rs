@@ -4,11 +4,11 @@
 
 mod support;
 
-use mysql_tls_doctor::conversation::{Direction, Transcript};
-use mysql_tls_doctor::diagnose::rules::RuleId;
-use mysql_tls_doctor::probe::legacy_hello;
 use mysql_tls_doctor::report::{Report, Status};
 use mysql_tls_doctor::share::{self, SharedState};
+use mysql_tls_doctor::source::probe::legacy_hello;
+use mysql_tls_doctor::vocab::catalogue::RuleId;
+use mysql_tls_doctor::vocab::{Direction, Transcript};
 use mysql_tls_doctor::{analyze, Inputs};
 use support::pcap_writer::{err_packet, greeting, packet, ssl_request};
 

@@ -6,9 +6,11 @@ mod support;
 
 use std::path::PathBuf;
 
-use mysql_tls_doctor::capture::{
-    decode, decode_text, CaptureError, Decoded, Direction, Format, Location, Problem, ProblemKind, TextError,
+use mysql_tls_doctor::source::capture::{
+    decode, decode_text, CaptureError, Decoded, Format, Location, Problem, ProblemKind, TextError,
 };
+
+use mysql_tls_doctor::vocab::Direction;
 use support::pcap_writer as w;
 
 fn fixture(name: &str) -> String {

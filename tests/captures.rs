@@ -6,17 +6,19 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use mysql_tls_doctor::capture::{self, Format};
-use mysql_tls_doctor::conversation::{self, Direction, Evidence};
-use mysql_tls_doctor::diagnose::capture_rules;
-use mysql_tls_doctor::diagnose::rules::RuleId;
+use mysql_tls_doctor::decode::conversation;
+use mysql_tls_doctor::evidence::{evidence, Evidence};
 use mysql_tls_doctor::report::Status;
+use mysql_tls_doctor::rules::capture as capture_rules;
+use mysql_tls_doctor::source::capture::{self, Format};
+use mysql_tls_doctor::vocab::catalogue::RuleId;
+use mysql_tls_doctor::vocab::{Direction, Transcript};
 use mysql_tls_doctor::{analyze, Inputs};
 use support::captures::{make_all, RealCapture};
 use support::mariadb::MariaDb;
 use support::tshark::fields;
 
-fn ours(c: &RealCapture) -> (conversation::Transcript, Evidence) {
+fn ours(c: &RealCapture) -> (Transcript, Evidence) {
     let bytes = std::fs::read(&c.file).expect("read capture");
     let decoded = capture::decode(&bytes, Format::Auto).expect("decodes");
     let conn = decoded.default_connection().expect("a MySQL connection");
@@ -24,7 +26,7 @@ fn ours(c: &RealCapture) -> (conversation::Transcript, Evidence) {
     let t = conn.transcript.clone();
     let conv = conversation::decode(&t);
     assert!(conv.errors.is_empty(), "{}: decode problems {:?}", c.name, conv.errors);
-    let e = conversation::evidence(&conv, &t);
+    let e = evidence(&conv, &t);
     (t, e)
 }
 

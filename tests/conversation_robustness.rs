@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use mysql_tls_doctor::conversation::{decode, decode_one_direction, Conversation, Direction, Transcript};
+use mysql_tls_doctor::decode::conversation::{decode, decode_one_direction, Conversation};
+
+use mysql_tls_doctor::vocab::{Direction, Transcript};
 
 use Direction::{ClientToServer as C2S, ServerToClient as S2C};
 

@@ -5,8 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use mysql_tls_doctor::conversation::{decode, decode_one_direction, evidence, Conversation, Transcript};
-use mysql_tls_doctor::tls::{handshake, Alert, ContentType, HandshakeReassembler, RecordFramer};
+use mysql_tls_doctor::decode::conversation::{decode, decode_one_direction, Conversation};
+
+use mysql_tls_doctor::evidence::evidence;
+
+use mysql_tls_doctor::decode::tls::{handshake, Alert, ContentType, HandshakeReassembler, RecordFramer};
+use mysql_tls_doctor::vocab::Transcript;
 
 /// fuzz/fuzz_targets/mysql_packets.rs
 fn mysql_packets(data: &[u8]) {

@@ -6,7 +6,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use mysql_tls_doctor::capture::{decode, decode_text, Decoder, Format};
+use mysql_tls_doctor::source::capture::{decode, decode_text, Decoder, Format};
 use support::pcap_writer::{self as w, Flow, Link, Pcap, Pcapng};
 
 fn corpus(name: &str) -> Vec<(PathBuf, Vec<u8>)> {

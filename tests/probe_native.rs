@@ -5,7 +5,7 @@ mod support;
 use std::time::Duration;
 
 use mysql_tls_doctor::cli::tcp as run_tcp;
-use mysql_tls_doctor::probe::machine::{Check, LoginAnswer, OfferKind, Outcome};
+use mysql_tls_doctor::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome};
 use support::mariadb::{MariaDb, TlsOptions};
 use support::pki::TestPki;
 
@@ -33,7 +33,7 @@ fn probes_real_mariadb_servers() {
     let scenario = pki.scenarios().into_iter().next().expect("chain_ok");
     let files = scenario.write_to(&db.scratch_dir().join("pki"));
     let served: Vec<Vec<u8>> =
-        mysql_tls_doctor::pki::pem::parse(&scenario.chain_pem).certs.into_iter().map(|c| c.der).collect();
+        mysql_tls_doctor::decode::pki::pem::parse(&scenario.chain_pem).certs.into_iter().map(|c| c.der).collect();
 
     db.start(&TlsOptions::new(&files.chain, &files.key));
     match probe(&db, Check::Tls(OfferKind::Both)) {

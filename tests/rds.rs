@@ -3,9 +3,9 @@
 
 mod support;
 
-use mysql_tls_doctor::diagnose::clients::ClientId;
-use mysql_tls_doctor::diagnose::rules::RuleId;
 use mysql_tls_doctor::report::{Report, Status};
+use mysql_tls_doctor::vocab::catalogue::RuleId;
+use mysql_tls_doctor::vocab::ClientId;
 use mysql_tls_doctor::{analyze, time_fmt, Inputs};
 use support::certs::{pem, Spec};
 

@@ -2,10 +2,11 @@
 
 mod support;
 
-use mysql_tls_doctor::conversation::{Direction, Transcript};
 use mysql_tls_doctor::share::state::{Builtin, CaRef, CertRef};
 use mysql_tls_doctor::share::{decode, encode, preview, ShareError, SharedState};
-use mysql_tls_doctor::{analyze, builtin, Inputs};
+use mysql_tls_doctor::source::builtin;
+use mysql_tls_doctor::vocab::{Direction, Transcript};
+use mysql_tls_doctor::{analyze, Inputs};
 use proptest::prelude::*;
 use support::certs::{pem, Spec};
 use support::pcap_writer as pw;
@@ -56,7 +57,7 @@ fn rds_like_rsa() -> (String, String, Vec<Vec<u8>>) {
     let sub = Spec::rds_ca("Amazon RDS us-east-1 Subordinate CA RSA2048 G1.A.1").rsa().issue_ca(Some(&root));
     let leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).rsa().issue(&sub);
     let chain = format!("{leaf}{}", pem(&sub));
-    let ders = mysql_tls_doctor::pki::pem::parse(&chain).certs.into_iter().map(|c| c.der).collect();
+    let ders = mysql_tls_doctor::decode::pki::pem::parse(&chain).certs.into_iter().map(|c| c.der).collect();
     (pem(&root), chain, ders)
 }
 
@@ -106,7 +107,7 @@ fn typical_rds_case_fits_in_4000_characters() {
 fn bundle_certificates_in_the_chain_go_by_reference() {
     let b = rds();
     // The server sent two certificates that are in the built-in bundle.
-    let chain: String = b.ders.iter().take(2).map(|d| mysql_tls_doctor::share::state::to_pem(d)).collect();
+    let chain: String = b.ders.iter().take(2).map(|d| mysql_tls_doctor::decode::pki::pem::to_pem(d)).collect();
     let inputs = Inputs { ca_bundle: "".into(), ca_label: None, chain, hosts: vec![], capture: None };
     let state = SharedState::from_inputs(&inputs, None, Some(&b));
     assert_eq!(state.chain, vec![CertRef::Builtin(0), CertRef::Builtin(1)]);

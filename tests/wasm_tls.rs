@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use mysql_tls_doctor::probe::machine::{Check, OfferKind, Outcome, Probe, Stage};
+use mysql_tls_doctor::source::probe::machine::{Check, OfferKind, Outcome, Probe, Stage};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::{ServerConfig, ServerConnection};

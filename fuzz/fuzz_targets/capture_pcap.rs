@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mysql_tls_doctor::capture::{decode, Decoder, Format};
+use mysql_tls_doctor::source::capture::{decode, Decoder, Format};
 
 fuzz_target!(|data: &[u8]| {
     let whole = decode(data, Format::Auto);

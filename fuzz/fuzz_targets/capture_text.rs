@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mysql_tls_doctor::capture::{decode_text, Format};
+use mysql_tls_doctor::source::capture::{decode_text, Format};
 
 fuzz_target!(|text: &str| {
     for format in [Format::Auto, Format::Hex, Format::Base64] {

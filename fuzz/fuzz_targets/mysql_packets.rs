@@ -5,7 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mysql_tls_doctor::conversation::{decode, decode_one_direction, evidence, Transcript};
+use mysql_tls_doctor::decode::conversation::{decode, decode_one_direction};
+use mysql_tls_doctor::evidence::evidence;
+use mysql_tls_doctor::vocab::Transcript;
 
 fuzz_target!(|data: &[u8]| {
     let c = decode_one_direction(data);

@@ -8,7 +8,7 @@ use mysql_tls_doctor::{analyze, Inputs};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let _ = mysql_tls_doctor::pki::pem::parse(&text);
+    let _ = mysql_tls_doctor::decode::pki::pem::parse(&text);
     let inputs = Inputs {
         ca_bundle: text.to_string(),
         ca_label: None,

@@ -5,8 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mysql_tls_doctor::conversation::decode_one_direction;
-use mysql_tls_doctor::tls::{handshake, Alert, ContentType, HandshakeReassembler, RecordFramer};
+use mysql_tls_doctor::decode::conversation::decode_one_direction;
+use mysql_tls_doctor::decode::tls::{handshake, Alert, ContentType, HandshakeReassembler, RecordFramer};
 
 fuzz_target!(|data: &[u8]| {
     let mut reasm = HandshakeReassembler::new();

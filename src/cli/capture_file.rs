@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _};
 
-use crate::capture::{Decoded, Decoder, Format};
+use crate::source::capture::{Decoded, Decoder, Format};
 
 /// Decodes `path` (`-` = standard input) in `format`.
 pub fn read(path: &Path, format: Format) -> anyhow::Result<Decoded> {
@@ -28,11 +28,7 @@ pub fn read(path: &Path, format: Format) -> anyhow::Result<Decoded> {
 }
 
 /// The transcript of connection `id` (or the default one); a clear error when there is none.
-pub fn transcript(
-    decoded: &Decoded,
-    id: Option<usize>,
-    path: &Path,
-) -> anyhow::Result<crate::conversation::Transcript> {
+pub fn transcript(decoded: &Decoded, id: Option<usize>, path: &Path) -> anyhow::Result<crate::vocab::Transcript> {
     match decoded.transcript(id) {
         Some(t) => Ok(t),
         None => match id {

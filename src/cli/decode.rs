@@ -6,11 +6,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::capture::{Connection, Decoded, Format};
-use crate::conversation::{self, Conversation, Evidence, Field};
-use crate::diagnose::capture_rules;
-use crate::pki::cert::{Cert, CertSummary};
-use crate::report::Finding;
+use crate::decode::conversation::{self, Conversation, Field};
+use crate::decode::pki::cert::{Cert, CertSummary};
+use crate::evidence::Evidence;
+use crate::rules::capture as capture_rules;
+use crate::source::capture::{Connection, Decoded, Format};
+use crate::vocab::Finding;
 
 /// The JSON of `decode --json`.
 #[derive(Debug, Serialize)]
@@ -35,13 +36,8 @@ pub fn run(path: &Path, format: Format, id: Option<usize>) -> anyhow::Result<Dec
         }
         Decoded::Bytes { .. } => (Vec::new(), None),
     };
-    let one_way = t.to_server.is_empty() || t.to_client.is_empty();
-    let c = match (one_way, t.to_server.is_empty()) {
-        (true, true) => conversation::decode_one_direction(&t.to_client),
-        (true, false) => conversation::decode_one_direction(&t.to_server),
-        _ => conversation::decode(&t),
-    };
-    let evidence = conversation::evidence(&c, &t);
+    let c = conversation::decode(&t);
+    let evidence = crate::evidence::evidence(&c, &t);
     let certificates =
         evidence.server_certificates.iter().filter_map(|d| Cert::from_der(d).ok()).map(|c| c.summary).collect();
     Ok(DecodeReport {

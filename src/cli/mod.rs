@@ -13,8 +13,10 @@ pub mod decode;
 pub mod probe;
 pub mod tcp;
 
-use crate::diagnose::rules::RULES;
-use crate::{analyze, builtin, Inputs};
+use crate::rules::analyze;
+use crate::source::builtin;
+use crate::source::inputs::Inputs;
+use crate::vocab::catalogue::RULES;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -86,7 +88,7 @@ pub enum Command {
         /// The capture file; `-` reads standard input.
         file: PathBuf,
         #[arg(long, default_value = "auto", value_name = "auto|hex|base64|raw|pcap|pcapng")]
-        format: crate::capture::Format,
+        format: crate::source::capture::Format,
         /// Which connection (default: the first MySQL one).
         #[arg(long, value_name = "N")]
         connection: Option<usize>,
@@ -153,12 +155,9 @@ fn read_optional(path: Option<PathBuf>) -> anyhow::Result<String> {
     Ok(path.map(|c| read_cert_file(&c)).transpose()?.unwrap_or_default())
 }
 
-fn capture_input(
-    path: Option<&Path>,
-    connection: Option<usize>,
-) -> anyhow::Result<Option<crate::conversation::Transcript>> {
+fn capture_input(path: Option<&Path>, connection: Option<usize>) -> anyhow::Result<Option<crate::vocab::Transcript>> {
     let Some(path) = path else { return Ok(None) };
-    let decoded = capture_file::read(path, crate::capture::Format::Auto)?;
+    let decoded = capture_file::read(path, crate::source::capture::Format::Auto)?;
     capture_file::transcript(&decoded, connection, path).map(Some)
 }
 
@@ -166,7 +165,7 @@ fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
-fn print_report(report: &crate::Report, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+fn print_report(report: &crate::report::Report, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     if json {
         serde_json::to_writer_pretty(&mut *out, report)?;
         writeln!(out)?;

@@ -3,9 +3,11 @@
 use std::time::Duration;
 
 use super::tcp as run_tcp;
-use crate::probe::machine::Probe;
-use crate::probe::summary::{self, CheckRun};
-use crate::{analyze, Inputs, Report};
+use crate::report::Report;
+use crate::rules::analyze;
+use crate::rules::probe::{self as summary, CheckRun};
+use crate::source::inputs::Inputs;
+use crate::source::probe::machine::Probe;
 
 /// Splits `HOST[:PORT]` (IPv6 as `[::1]:3306`); the port defaults to 3306.
 pub fn split_target(target: &str) -> (String, u16) {
@@ -61,7 +63,7 @@ pub fn probe(
     report
 }
 
-fn run_of(check: crate::probe::machine::Check, p: &Probe) -> CheckRun {
+fn run_of(check: crate::source::probe::machine::Check, p: &Probe) -> CheckRun {
     CheckRun {
         check,
         outcome: p.outcome().cloned().ok_or_else(|| "no outcome".to_owned()),

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
-use crate::probe::machine::{Check, Probe};
+use crate::source::probe::machine::{Check, Probe};
 
 /// Connects to `addr` and runs one check, within `timeout` overall.
 pub fn run(addr: &str, server_name: &str, check: Check, random: [u8; 32], timeout: Duration) -> Result<Probe, String> {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Report, Status};
-use crate::diagnose::rules::Severity;
+use crate::vocab::catalogue::Severity;
 
 impl Report {
     /// Plain text for a terminal. All certificate text in the report is already made safe.
@@ -51,7 +51,7 @@ impl Report {
         if !self.verdicts.is_empty() {
             let _ = writeln!(s, "\nverdicts:");
             for v in &self.verdicts {
-                let label = v.client.client().label;
+                let label = self.clients.iter().find(|c| c.id == v.client).map_or(v.client.as_str(), |c| c.label);
                 let cause = v.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
                 let _ = writeln!(
                     s,

@@ -6,8 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::{self, Direction, MessageKind, Transcript};
-use crate::mysql::{Capabilities, HandshakeResponse41};
+use crate::decode::conversation::{self, MessageKind};
+
+use crate::decode::mysql::{Capabilities, HandshakeResponse41};
+use crate::vocab::{Direction, Transcript};
 
 /// What replaces a user name in a shared login.
 pub const REDACTED_USER: &str = "redacted";

@@ -6,7 +6,7 @@
 //! link. Certificates of the built-in RDS bundle travel as an index, the bundle itself as its
 //! id + hash. Opening a link is bounded (fragment length, inflated size, counts) and total.
 //!
-//! - [`state`]: what a link holds, built from [`crate::Inputs`] and turned back into them.
+//! - [`state`]: what a link holds, built from [`crate::source::inputs::Inputs`] and turned back into them.
 //! - [`codec`]: the bytes ⇄ fragment text, with its caps.
 //! - [`preview`]: what the user is shown before copying.
 

@@ -1,6 +1,6 @@
 //! What a link contains, in words, shown before the user copies it.
 
-use crate::pki::cert::Cert;
+use crate::decode::pki::cert::Cert;
 use crate::share::state::{CaRef, CertRef, SharedState};
 
 fn cert_line(r: &CertRef) -> String {

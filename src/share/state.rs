@@ -1,14 +1,12 @@
 //! What a link holds.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::inputs::Inputs;
-use crate::pki::cert::Cert;
-use crate::pki::names::normalize_host;
-use crate::pki::pem;
+use crate::decode::pki::cert::Cert;
+use crate::decode::pki::names::normalize_host;
+use crate::decode::pki::pem;
 use crate::share::capture::SharedCapture;
+use crate::source::inputs::Inputs;
 
 /// At most this many hostnames, each at most 253 characters (a DNS name's limit).
 pub const MAX_HOSTS: usize = 32;
@@ -122,7 +120,7 @@ impl SharedState {
                         })?
                     }
                 };
-                out.push_str(&to_pem(&der));
+                out.push_str(&pem::to_pem(&der));
             }
             Ok(out)
         };
@@ -150,16 +148,4 @@ impl SharedState {
             at: self.at,
         })
     }
-}
-
-/// PEM with 64-character lines.
-pub fn to_pem(der: &[u8]) -> String {
-    let b64 = STANDARD.encode(der);
-    let mut s = String::from("-----BEGIN CERTIFICATE-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        s.push_str(std::str::from_utf8(chunk).unwrap_or(""));
-        s.push('\n');
-    }
-    s.push_str("-----END CERTIFICATE-----\n");
-    s
 }

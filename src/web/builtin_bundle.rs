@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::builtin::{RDS_GLOBAL_PATH, RDS_GLOBAL_SHA256};
+use crate::source::builtin::{RDS_GLOBAL_PATH, RDS_GLOBAL_SHA256};
 
 /// Fetches the bundle (relative URL, so the app works under any path) and checks its hash.
 pub async fn load() -> Result<String, String> {

@@ -13,8 +13,8 @@
 
 use std::rc::Rc;
 
-use crate::capture::Format;
-use crate::conversation::{self, Conversation, Transcript};
+use crate::source::capture::Format;
+use crate::vocab::Transcript;
 use crate::web::capture_wire::{Capture, ConnectionInfo, Progress};
 
 /// Where the capture came from.
@@ -283,16 +283,6 @@ impl CaptureData {
     }
 }
 
-/// Decodes one connection for the views the way the analysis does: a one-direction paste
-/// for what it is, both directions in wire order otherwise.
-pub fn conversation_of(t: &Transcript) -> Conversation {
-    match (t.to_server.is_empty(), t.to_client.is_empty()) {
-        (true, false) => conversation::decode_one_direction(&t.to_client),
-        (false, true) => conversation::decode_one_direction(&t.to_server),
-        _ => conversation::decode(t),
-    }
-}
-
 /// `4.7 KB`, `50.0 MB` (decimal units, as file managers show sizes). Integer arithmetic:
 /// formatting an `f64` would add the float printing code to the page's wasm.
 pub fn human_bytes(n: u64) -> String {
@@ -335,7 +325,7 @@ mod tests {
 
     fn decoded(text: &str) -> Rc<CaptureData> {
         Rc::new(CaptureData::Decoded(Capture::from_decoded(
-            &crate::capture::decode_text(text, Format::Auto).expect("decodes"),
+            &crate::source::capture::decode_text(text, Format::Auto).expect("decodes"),
         )))
     }
 
@@ -354,7 +344,7 @@ mod tests {
         // A byte paste is placed on the side that sent it: a greeting comes from the server.
         let t = c.transcript().expect("a transcript");
         assert!(t.to_server.is_empty() && !t.to_client.is_empty());
-        assert_eq!(conversation_of(&t).messages.first().map(|m| m.kind.label()), Some("Greeting"));
+        assert_eq!(crate::decode::conversation::decode(&t).messages.first().map(|m| m.kind.label()), Some("Greeting"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The capture worker's messages, and what the page keeps of a decoded capture.
 //!
 //! Reading a capture file — pcap/pcapng framing, text dumps, link/IP/TCP, reassembly: the
-//! [`crate::capture`] module and pcap-parser — runs in a Web Worker built as its own small wasm
+//! [`crate::source::capture`] module and pcap-parser — runs in a Web Worker built as its own small wasm
 //! (`mysql-tls-doctor-capture`), as the live probe does. The page then loads none of that code
 //! until the first capture, and a 50 MB file is read and decoded off the page's thread. The
 //! page keeps the conversation decoder: the analysis and the capture view need it.
@@ -27,8 +27,8 @@
 
 use std::rc::Rc;
 
-use crate::capture::{Decoded, Format};
-use crate::conversation::{Direction, Transcript};
+use crate::source::capture::{Decoded, Format};
+use crate::vocab::{Direction, Transcript};
 
 /// When a capture's transcripts add up to at most this many bytes, all cross with the result.
 pub const ALL_TRANSCRIPTS_MAX: usize = 1 << 20;
@@ -41,8 +41,8 @@ pub struct Progress {
     pub connections: usize,
 }
 
-impl From<crate::capture::Progress> for Progress {
-    fn from(p: crate::capture::Progress) -> Self {
+impl From<crate::source::capture::Progress> for Progress {
+    fn from(p: crate::source::capture::Progress) -> Self {
         Progress { bytes: p.bytes, frames: p.frames, connections: p.connections }
     }
 }
@@ -170,7 +170,7 @@ pub mod js {
     use wasm_bindgen::{JsCast, JsValue};
 
     use super::{Capture, ConnectionInfo, Progress};
-    use crate::conversation::{Direction, Transcript};
+    use crate::vocab::{Direction, Transcript};
 
     /// Page → worker.
     pub enum ToWorker {
@@ -499,7 +499,7 @@ pub mod js {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capture::decode_text;
+    use crate::source::capture::decode_text;
 
     const GREETING: &str = include_str!("../../tests/fixtures/capture/greeting_xxd.txt");
 
@@ -517,7 +517,7 @@ mod tests {
     #[test]
     fn a_capture_crosses_without_its_bytes_but_the_default_connections() {
         let pcap = std::fs::read("tests/e2e/fixtures/tls12_login.pcapng").expect("fixture");
-        let d = crate::capture::decode(&pcap, Format::Auto).expect("decodes");
+        let d = crate::source::capture::decode(&pcap, Format::Auto).expect("decodes");
         let c = Capture::from_decoded(&d);
         let Decoded::Connections { connections, .. } = &d else { panic!() };
         assert_eq!(c.connections().len(), connections.len());
@@ -536,7 +536,7 @@ mod tests {
     #[test]
     fn a_large_capture_sends_only_the_default_transcript() {
         let big = Transcript::alternating(vec![1; ALL_TRANSCRIPTS_MAX], vec![2; 10], 1 << 16);
-        let conn = |id, mysql, transcript: Transcript| crate::capture::Connection {
+        let conn = |id, mysql, transcript: Transcript| crate::source::capture::Connection {
             id,
             client: "10.0.0.1:5000".parse().expect("addr"),
             server: "10.0.0.2:3306".parse().expect("addr"),

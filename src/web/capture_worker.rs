@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::capture::{decode_text, Decoded, Decoder, Format};
+use crate::source::capture::{decode_text, Decoded, Decoder, Format};
 use crate::web::capture_wire::js::{FromWorker, ToWorker};
 use crate::web::capture_wire::{format_named, Capture};
 

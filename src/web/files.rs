@@ -5,9 +5,6 @@
 //! ignores bare base64 once a BEGIN line is present). DER that is a private key (PKCS#8,
 //! PKCS#1, SEC1) or a PKCS#12 file is dropped, never shown or kept.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-
 /// What a file became.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FileText {
@@ -20,7 +17,7 @@ pub fn file_to_text(bytes: &[u8]) -> FileText {
     match std::str::from_utf8(bytes) {
         Ok(s) if looks_like_text(s) => FileText { text: s.to_owned(), key_dropped: false },
         _ if der_starts_with_integer(bytes) => FileText { text: String::new(), key_dropped: true },
-        _ => FileText { text: der_to_pem(bytes), key_dropped: false },
+        _ => FileText { text: crate::decode::pki::pem::to_pem(bytes), key_dropped: false },
     }
 }
 
@@ -36,18 +33,6 @@ fn der_starts_with_integer(der: &[u8]) -> bool {
     // Short form: the content starts at 2; long form 0x8N: after N more length bytes.
     let start = if len & 0x80 == 0 { 2 } else { 2 + usize::from(len & 0x7f) };
     der.get(start) == Some(&0x02)
-}
-
-fn der_to_pem(der: &[u8]) -> String {
-    let b64 = STANDARD.encode(der);
-    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
-    // base64 output is ASCII, so 64-byte chunks are whole characters.
-    for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-        out.push('\n');
-    }
-    out.push_str("-----END CERTIFICATE-----\n");
-    out
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use crate::conversation::{Conversation, Direction, Field, Transcript};
+use crate::decode::conversation::{Conversation, Field};
+
+use crate::vocab::{Direction, Transcript};
 
 /// Bytes per hex row.
 pub const ROW: usize = 16;
@@ -155,12 +157,10 @@ mod tests {
     const GREETING: &str = include_str!("../../tests/fixtures/capture/greeting_xxd.txt");
 
     fn greeting() -> Selected {
-        let decoded = crate::capture::decode_text(GREETING, crate::capture::Format::Auto).expect("decodes");
+        let decoded =
+            crate::source::capture::decode_text(GREETING, crate::source::capture::Format::Auto).expect("decodes");
         let transcript = decoded.transcript(None).expect("bytes");
-        Selected {
-            conversation: crate::web::capture_state::conversation_of(&transcript),
-            transcript: Rc::new(transcript),
-        }
+        Selected { conversation: crate::decode::conversation::decode(&transcript), transcript: Rc::new(transcript) }
     }
 
     #[test]

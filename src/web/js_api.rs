@@ -11,7 +11,7 @@ use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::inputs::Inputs;
+use crate::source::inputs::Inputs;
 
 /// The argument object: [`Inputs`] plus an optional check time. Every field may be absent
 /// (or null).
@@ -74,7 +74,7 @@ pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
     };
     let inputs =
         Inputs { ca_bundle: js.ca_bundle, ca_label: js.ca_label, chain: js.chain, hosts: js.hosts, capture: None };
-    let report = crate::diagnose::analyze(&inputs, now);
+    let report = crate::rules::analyze(&inputs, now);
     // json_compatible: maps as plain objects and None as null, i.e. exactly the CLI's JSON.
     report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| error(&e.to_string()))
 }

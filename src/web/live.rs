@@ -5,10 +5,10 @@
 
 use std::rc::Rc;
 
-use crate::inputs::Inputs;
-use crate::probe::machine::{Check, LoginAnswer, OfferKind, Outcome, Stage};
-use crate::probe::summary::{self, CheckRun};
 use crate::report::Report;
+use crate::rules::probe::{self as summary, CheckRun};
+use crate::source::inputs::Inputs;
+use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome, Stage};
 use crate::web::probe_wire::Job;
 use crate::web::relay_proto;
 
@@ -57,7 +57,7 @@ impl LiveResult {
         if inputs.hosts.is_empty() {
             inputs.hosts = vec![self.host.clone()];
         }
-        let mut report = crate::analyze(&inputs, now);
+        let mut report = crate::rules::analyze(&inputs, now);
         let (section, findings) = summary::summarize(&self.target, &self.runs);
         report.attach_probe(section, findings);
         report
@@ -215,7 +215,7 @@ pub fn done_step(outcome: &Result<Outcome, String>) -> Step {
         }
         Ok(Outcome::Legacy { accepted: true, .. }) => ("accepted".into(), true),
         Ok(Outcome::Legacy { alert: Some(a), .. }) => {
-            (format!("refused (alert {})", crate::tls::alert::AlertDescription(*a)), true)
+            (format!("refused (alert {})", crate::decode::tls::alert::AlertDescription(*a)), true)
         }
         Ok(Outcome::Legacy { .. }) => ("refused".into(), true),
         Ok(Outcome::Closed { stage }) => (format!("the server closed the connection ({})", stage_words(*stage)), false),
@@ -289,7 +289,7 @@ mod tests {
         assert_eq!(report.inputs.hosts, ["127.0.0.1"]);
         let probe = report.probe.as_ref().expect("a probe section");
         assert_eq!(probe.server_version.as_deref(), Some("10.11.6-MariaDB"));
-        assert!(report.findings.iter().any(|f| f.id == crate::diagnose::rules::RuleId::ServerOffersNoTls));
+        assert!(report.findings.iter().any(|f| f.id == crate::vocab::catalogue::RuleId::ServerOffersNoTls));
         assert_eq!(report.overall.status, crate::report::Status::Fail);
 
         let refused = CheckRun {

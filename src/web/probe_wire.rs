@@ -17,9 +17,9 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::{Direction, Transcript};
-use crate::probe::machine::{Check, LoginAnswer, Outcome, Stage};
-use crate::probe::summary::{self, CheckRun};
+use crate::rules::probe::{self as summary, CheckRun};
+use crate::source::probe::machine::{Check, LoginAnswer, Outcome, Stage};
+use crate::vocab::{Direction, Transcript};
 use crate::web::live::Step;
 use crate::web::relay_proto::RelayUrls;
 
@@ -195,7 +195,7 @@ impl From<WireOutcome> for Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::machine::OfferKind;
+    use crate::source::probe::machine::OfferKind;
 
     #[test]
     fn runs_cross_to_the_page_with_their_outcomes_and_transcripts() {

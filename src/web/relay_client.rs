@@ -12,8 +12,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use crate::probe::machine::{Check, Probe, Stage};
-use crate::probe::summary::CheckRun;
+use crate::rules::probe::CheckRun;
+use crate::source::probe::machine::{Check, Probe, Stage};
 use crate::web::live::Step;
 use crate::web::relay_proto::{self, Closed, RelayUrls};
 

@@ -12,8 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
-use crate::builtin::RDS_GLOBAL_ID;
 use crate::share::state::Builtin;
+use crate::source::builtin::RDS_GLOBAL_ID;
 use crate::web::builtin_bundle;
 use crate::web::share_state::{is_share_fragment, needs_builtin, ShareAction};
 use crate::web::state::{Action, State, StateHandle};

@@ -6,8 +6,8 @@
 
 use std::rc::Rc;
 
-use crate::builtin::RDS_GLOBAL_ID;
 use crate::share::state::{Builtin as SharedBuiltin, CaRef, CertRef, Opened, SharedState};
+use crate::source::builtin::RDS_GLOBAL_ID;
 use crate::web::capture_state::CaptureAction;
 use crate::web::state::{Builtin, State};
 
@@ -147,7 +147,8 @@ mod tests {
         assert_eq!(other.check_time(0), now);
         assert_eq!(other.at, crate::time_fmt::date(now));
         assert_eq!(&*other.hosts, "db.example.com");
-        let verdicts = |s: &State| crate::analyze(&s.inputs(), now).verdicts.iter().map(|v| v.ok).collect::<Vec<_>>();
+        let verdicts =
+            |s: &State| crate::rules::analyze(&s.inputs(), now).verdicts.iter().map(|v| v.ok).collect::<Vec<_>>();
         assert_eq!(verdicts(&s), verdicts(&other));
         // Picking a date by hand unpins it.
         let other = reduce(other, Action::SetAt("2030-01-01".into()));
@@ -177,7 +178,7 @@ mod tests {
 
     #[test]
     fn the_builtin_bundle_goes_by_reference_and_comes_back_loaded() {
-        let pem = crate::builtin::RDS_GLOBAL_PEM;
+        let pem = crate::source::builtin::RDS_GLOBAL_PEM;
         let mut s = reduce(State::new("2026-11-28".into()), Action::UseBuiltin(true));
         s = reduce(s, Action::BuiltinFetched(Ok(Rc::from(pem))));
         let state = shared_state(&s, LeaveOut::default(), 0);

@@ -7,10 +7,10 @@
 
 use std::rc::Rc;
 
-use crate::builtin::RDS_GLOBAL_ID;
-use crate::inputs::Inputs;
-use crate::pki::pem::strip_private_keys;
+use crate::decode::pki::pem::strip_private_keys;
 use crate::report::Report;
+use crate::source::builtin::RDS_GLOBAL_ID;
+use crate::source::inputs::Inputs;
 use crate::web::capture_state::{CaptureAction, CaptureState};
 use crate::web::examples::Example;
 use crate::web::files::FileText;
@@ -169,7 +169,7 @@ impl State {
     pub fn analyze(&self, now: i64) -> Report {
         match &self.live.result {
             Some(live) => live.0.report(self.inputs(), now),
-            None => crate::diagnose::analyze(&self.inputs(), now),
+            None => crate::rules::analyze(&self.inputs(), now),
         }
     }
 
@@ -323,7 +323,7 @@ mod tests {
         let s = edited(State::new("2026-11-28".into()), Field::Hosts, "a.example");
         let stale = s.revision;
         let s = edited(s, Field::Hosts, "b.example");
-        let report = Rc::new(crate::analyze(&s.inputs(), 0));
+        let report = Rc::new(crate::rules::analyze(&s.inputs(), 0));
         let s = reduce(s, Action::Analyzed { revision: stale, report: report.clone() });
         assert!(s.report.is_none() && s.pending());
         let current = s.revision;
@@ -365,9 +365,12 @@ mod tests {
         use crate::report::Status;
         let now = crate::time_fmt::parse("2026-11-28").unwrap_or(0);
         let status = |i: usize| {
-            crate::analyze(&reduce(State::new(String::new()), Action::LoadExample(&examples::ALL[i])).inputs(), now)
-                .overall
-                .status
+            crate::rules::analyze(
+                &reduce(State::new(String::new()), Action::LoadExample(&examples::ALL[i])).inputs(),
+                now,
+            )
+            .overall
+            .status
         };
         assert_eq!([status(0), status(1), status(2)], [Status::Pass, Status::Fail, Status::Mixed]);
     }

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, FileList, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::capture::Format;
+use crate::source::capture::Format;
 use crate::web::capture_decode::{use_capture_decoding, FileSlot};
 use crate::web::capture_state::{human_bytes, thousands, CaptureAction, CaptureData, CaptureState, Source, Status};
 use crate::web::capture_wire::{format_named, Capture};

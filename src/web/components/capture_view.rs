@@ -7,8 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::conversation::Transcript;
-use crate::web::capture_state::{conversation_of, thousands, CaptureData};
+use crate::decode::conversation;
+use crate::vocab::Transcript;
+use crate::web::capture_state::{thousands, CaptureData};
 use crate::web::components::{ConnectionPicker, FieldTree, HexView, PacketList};
 use crate::web::hex_model::{active_for_byte, field_at, message_at, Active, Selected, SelectedRef};
 use crate::web::state::StateHandle;
@@ -36,7 +37,7 @@ pub fn CaptureView() -> Html {
     // Decoded once per connection's transcript, not on every render or keystroke elsewhere.
     let selected = use_memo(Key(state.capture.selected_transcript().map(TranscriptPtr)), |Key(t)| {
         let t = t.as_ref()?.0.clone();
-        Some(SelectedRef(Rc::new(Selected { conversation: conversation_of(&t), transcript: t })))
+        Some(SelectedRef(Rc::new(Selected { conversation: conversation::decode(&t), transcript: t })))
     });
     let message = use_state(|| 0usize);
     let active = use_state(|| None::<Active>);

@@ -102,7 +102,7 @@ fn ca(c: &CertEntry) -> String {
     }
 }
 
-fn rds_text(rds: &crate::pki::rds::RdsCa) -> String {
+fn rds_text(rds: &crate::decode::pki::rds::RdsCa) -> String {
     let mut s = rds.ca_id.clone();
     if let Some(region) = &rds.region {
         s.push_str(&format!(", region {region}"));

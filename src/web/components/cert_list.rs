@@ -4,8 +4,8 @@
 
 use yew::prelude::*;
 
-use crate::builtin::{RDS_GLOBAL_ID, RDS_GLOBAL_LABEL};
 use crate::report::CertEntry;
+use crate::source::builtin::{RDS_GLOBAL_ID, RDS_GLOBAL_LABEL};
 use crate::web::components::{CertCard, ReportRef};
 
 #[derive(Properties, PartialEq)]

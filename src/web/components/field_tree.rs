@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::conversation::Field;
+use crate::decode::conversation::Field;
 use crate::web::hex_model::SelectedRef;
 
 #[derive(Properties, PartialEq)]

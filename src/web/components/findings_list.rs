@@ -2,8 +2,9 @@
 
 use yew::prelude::*;
 
-use crate::diagnose::rules::Severity;
-use crate::report::{Finding, Report};
+use crate::report::Report;
+use crate::vocab::catalogue::Severity;
+use crate::vocab::Finding;
 use crate::web::components::{client_label, rich_text, ReportRef};
 
 #[derive(Properties, PartialEq)]

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use crate::conversation::Direction;
+use crate::vocab::Direction;
 use crate::web::capture_state::thousands;
 use crate::web::components::HexRow;
 use crate::web::hex_model::{field_at, marks, window, Active, SelectedRef, ROW};

@@ -7,7 +7,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::builtin::RDS_GLOBAL_LABEL;
+use crate::source::builtin::RDS_GLOBAL_LABEL;
 use crate::web::builtin_bundle;
 use crate::web::components::{CaptureInput, ExamplesBar, PemField};
 use crate::web::state::{Action, Builtin, Field, StateHandle};

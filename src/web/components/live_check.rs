@@ -9,8 +9,8 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::inputs::Inputs;
-use crate::probe::summary::CheckRun;
+use crate::rules::probe::CheckRun;
+use crate::source::inputs::Inputs;
 use crate::web::components::LiveProgress;
 use crate::web::live::{done_step, LiveAction, LiveResult, Step};
 use crate::web::probe_host::ProbeWorker;

@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::builtin::{RDS_GLOBAL_ID, RDS_GLOBAL_LABEL};
 use crate::report::Status;
+use crate::source::builtin::{RDS_GLOBAL_ID, RDS_GLOBAL_LABEL};
 use crate::web::components::ReportRef;
 
 #[derive(Properties, PartialEq)]

@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::conversation::{Direction, Message};
+use crate::decode::conversation::Message;
+
+use crate::vocab::Direction;
 use crate::web::hex_model::SelectedRef;
 
 /// A long connection (queries after the login) can hold thousands of messages; the handshake

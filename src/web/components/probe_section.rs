@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::probe::summary::VersionSupport;
+use crate::report::probe::VersionSupport;
 use crate::web::components::ReportRef;
 
 #[derive(Properties, PartialEq)]

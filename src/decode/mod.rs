@@ -1,0 +1,14 @@
+//! Decoding: bytes and pasted text in, typed messages and certificates with byte ranges out.
+//! Every decoder is total (bad input becomes an error with an offset or line, never a panic).
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`mysql`] | MySQL connection-phase packets over a checked cursor |
+//! | [`tls`] | TLS records and handshake messages, alerts; versions, suites and alerts as open newtypes |
+//! | [`conversation`] | one connection decoded in wire order through the phase table, with field trees |
+//! | [`pki`] | PEM/DER input, certificate summaries, path building, hostname policies, rustls-webpki, the RDS catalogue |
+
+pub mod conversation;
+pub mod mysql;
+pub mod pki;
+pub mod tls;

@@ -1,0 +1,158 @@
+//! The report's data: the one shape every view renders.
+
+use serde::Serialize;
+
+use crate::decode::pki::cert::CertSummary;
+use crate::decode::pki::pem::Problem;
+use crate::vocab::catalogue::{RuleId, Severity};
+use crate::vocab::{ClientId, Finding};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The time the chain was checked at (RFC 3339).
+    pub checked_at: String,
+    pub overall: Overall,
+    pub inputs: InputSummary,
+    /// Problems reading the inputs, with the input and line.
+    pub input_problems: Vec<InputProblem>,
+    /// Every distinct certificate: served ones first (in the order sent), then the bundle's.
+    pub certificates: Vec<CertEntry>,
+    /// The path from the leaf, as indices into `certificates`.
+    pub path: Vec<usize>,
+    pub findings: Vec<Finding>,
+    /// Hostnames × clients.
+    pub verdicts: Vec<Verdict>,
+    /// The matrix's columns, in display order.
+    pub clients: Vec<ClientColumn>,
+    /// The decoded connection (captures and probes): messages, fields and byte ranges. User
+    /// names and auth data are redacted by the decoder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<crate::decode::conversation::Conversation>,
+    /// What a live check found (only for probes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<super::probe::ProbeReport>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every client verifies every hostname.
+    Pass,
+    /// Some clients pass, some fail.
+    Mixed,
+    /// No client passes.
+    Fail,
+    /// Not enough input to decide.
+    Incomplete,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Overall {
+    pub status: Status,
+    pub headline: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSummary {
+    pub ca_label: Option<String>,
+    pub bundle_certificates: usize,
+    pub served_certificates: usize,
+    pub hosts: Vec<String>,
+    /// Private key blocks that were found and discarded.
+    pub private_keys_discarded: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputProblem {
+    /// `ca_bundle` or `chain`.
+    pub input: &'static str,
+    pub line: usize,
+    pub message: String,
+}
+
+impl InputProblem {
+    pub fn new(input: &'static str, p: Problem) -> Self {
+        InputProblem { input, line: p.line, message: p.message }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Leaf,
+    Intermediate,
+    Root,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertEntry {
+    pub index: usize,
+    pub role: Role,
+    /// Position in the served chain (0 = first sent).
+    pub served_position: Option<usize>,
+    /// Position in the CA bundle.
+    pub bundle_position: Option<usize>,
+    pub on_path: bool,
+    /// Within its validity period at `checked_at`.
+    pub valid_at_check_time: bool,
+    #[serde(flatten)]
+    pub summary: CertSummary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    pub host: String,
+    pub client: ClientId,
+    pub ok: bool,
+    /// The rule that makes it fail.
+    pub cause: Option<RuleId>,
+    /// One line: what happens.
+    pub detail: String,
+    /// What this client typically prints in this case.
+    pub client_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientColumn {
+    pub id: ClientId,
+    pub label: &'static str,
+    pub setting: &'static str,
+}
+
+impl Report {
+    /// Exit code of `check`: 0 all pass, 1 any fails, 2 unusable input.
+    pub fn exit_code(&self) -> i32 {
+        match self.overall.status {
+            Status::Pass => 0,
+            Status::Mixed | Status::Fail => 1,
+            Status::Incomplete => 2,
+        }
+    }
+
+    /// Adds a live check's section and findings, most severe first.
+    pub fn attach_probe(&mut self, probe: super::probe::ProbeReport, findings: Vec<Finding>) {
+        self.probe = Some(probe);
+        self.findings.extend(findings);
+        self.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        // A live check that found no chain to judge still has a verdict: its first error.
+        if self.overall.status == Status::Incomplete {
+            if let Some(f) = self.findings.iter().find(|f| f.severity == Severity::Error) {
+                self.overall = Overall { status: Status::Fail, headline: f.title.clone() };
+            } else if let Some(p) = self.probe.as_ref().filter(|p| p.tls_version.is_none()) {
+                // Nothing to judge because the check did not get through: say why, not
+                // "paste the chain" (the relay refused, DNS, a timeout …).
+                if let Some(err) = &p.tls_error {
+                    self.overall.headline = format!("The live check of {} did not complete: {err}", p.target);
+                }
+            }
+        }
+    }
+
+    pub fn finding(&self, id: RuleId) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.id == id)
+    }
+
+    pub fn verdict(&self, host: &str, client: ClientId) -> Option<&Verdict> {
+        self.verdicts.iter().find(|v| v.host == host && v.client == client)
+    }
+}

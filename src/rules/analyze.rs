@@ -1,0 +1,311 @@
+//! Rules → findings, and the verdict matrix hostnames × clients.
+//!
+//! [`analyze`] is the whole pipeline for pasted certificates: parse both inputs, pool the
+//! certificates, build the path, then ask every client family in [`super::clients::ALL`] whether it
+//! accepts the chain and each hostname. Failures are typed ([`super::verdicts::Failure`]); the same
+//! failure shared by several clients or hosts becomes one finding that lists them.
+
+use std::collections::BTreeMap;
+
+use super::clients::{Engine, ALL};
+use super::verdicts::Failure;
+use crate::decode::pki::cert::Cert;
+use crate::decode::pki::chain::{self, CertPool, ChainFacts};
+use crate::decode::pki::{names, pem, webpki_check};
+use crate::report::{CertEntry, ClientColumn, InputProblem, InputSummary, Overall, Report, Role, Status, Verdict};
+use crate::source::inputs::Inputs;
+use crate::time_fmt::rfc3339;
+use crate::vocab::catalogue::{RuleId, Severity};
+use crate::vocab::ClientId;
+use crate::vocab::Finding;
+
+/// Warn when a certificate on the path expires within this many seconds of the check time.
+const EXPIRES_SOON: i64 = 30 * 24 * 3600;
+
+/// Analyses `inputs` as of `now` (seconds since the Unix epoch). Never panics.
+pub fn analyze(inputs: &Inputs, now: i64) -> Report {
+    let mut problems = Vec::new();
+    let mut findings = Vec::new();
+    let mut pool = CertPool::default();
+
+    let conversation = inputs.capture.as_ref().map(|t| {
+        let c = crate::decode::conversation::decode(t);
+        let e = crate::evidence::evidence(&c, t);
+        (c, e)
+    });
+    let bundle = pem::parse(&inputs.ca_bundle);
+    let mut served = pem::parse(&inputs.chain);
+    // A TLS ≤ 1.2 capture carries the server's chain: it is the chain when none was pasted.
+    if served.certs.is_empty() {
+        if let Some((_, e)) = &conversation {
+            served.certs =
+                e.server_certificates.iter().map(|der| pem::FoundCert { der: der.clone(), line: 0 }).collect();
+        }
+    }
+    let keys = bundle.private_key_lines.len() + served.private_key_lines.len();
+    let mut bundle_count = 0;
+    let mut served_count = 0;
+    for (input, parsed) in [("chain", &served), ("ca_bundle", &bundle)] {
+        problems.extend(parsed.problems.iter().cloned().map(|p| InputProblem::new(input, p)));
+        for (pos, found) in parsed.certs.iter().enumerate() {
+            match Cert::from_der(&found.der) {
+                Ok(cert) => {
+                    let (s, b) = if input == "chain" { (Some(pos), None) } else { (None, Some(pos)) };
+                    pool.add(cert, s, b);
+                    if input == "chain" {
+                        served_count += 1
+                    } else {
+                        bundle_count += 1
+                    }
+                }
+                Err(e) => problems.push(InputProblem {
+                    input,
+                    line: found.line,
+                    message: format!("the block on line {} is not a readable certificate ({})", found.line, e.reason),
+                }),
+            }
+        }
+    }
+    let hosts: Vec<String> = inputs.hosts.iter().map(|h| names::normalize_host(h)).filter(|h| !h.is_empty()).collect();
+
+    if keys > 0 {
+        findings.push(simple(
+            RuleId::PrivateKeyPasted,
+            format!("{keys} private key block(s) found and discarded"),
+            None,
+        ));
+    }
+    if !problems.is_empty() {
+        let first = problems.first().map(|p| format!("{} line {}: {}", p.input, p.line, p.message)).unwrap_or_default();
+        findings.push(simple(
+            RuleId::InputProblem,
+            format!("{} problem(s) reading the input; first: {first}", problems.len()),
+            None,
+        ));
+    }
+    if bundle_count == 0 {
+        findings.push(simple(RuleId::NoCaBundle, RuleId::NoCaBundle.rule().summary.to_owned(), None));
+    }
+
+    if let Some((_, e)) = &conversation {
+        findings.extend(super::capture::findings(e));
+    }
+
+    let facts = chain::build(&pool, now);
+    let mut verdict_list = Vec::new();
+    if let Some(facts) = &facts {
+        let webpki = webpki_check::verify(&pool, facts.leaf, &hosts, now);
+        let mut grouped: BTreeMap<RuleId, (Failure, Vec<ClientId>, Vec<String>)> = BTreeMap::new();
+        for (hi, host) in hosts.iter().enumerate() {
+            for client in ALL {
+                let failure = if client.engine == Engine::Webpki {
+                    super::verdicts::rustls_failure(client, &pool, facts, &webpki, hi, host, now)
+                } else {
+                    super::verdicts::chain_failure(client, &pool, facts, now)
+                        .or_else(|| super::verdicts::name_failure(client, &pool, facts, host))
+                };
+                let verdict = match &failure {
+                    None => Verdict {
+                        host: host.clone(),
+                        client: client.id,
+                        ok: true,
+                        cause: None,
+                        detail: ok_detail(client, &pool, facts, host),
+                        client_error: None,
+                    },
+                    Some(f) => {
+                        let (detail, client_error) = super::verdicts::describe(client, &pool, f, host);
+                        let e = grouped.entry(f.rule()).or_insert_with(|| (f.clone(), Vec::new(), Vec::new()));
+                        if !e.1.contains(&client.id) {
+                            e.1.push(client.id);
+                        }
+                        if !e.2.contains(host) {
+                            e.2.push(host.clone());
+                        }
+                        Verdict {
+                            host: host.clone(),
+                            client: client.id,
+                            ok: false,
+                            cause: Some(f.rule()),
+                            detail,
+                            client_error,
+                        }
+                    }
+                };
+                verdict_list.push(verdict);
+            }
+        }
+        for (id, (failure, clients, fhosts)) in grouped {
+            let (title, explanation, fix) = super::explain::finding_text(&pool, &failure, &fhosts);
+            findings.push(Finding {
+                id,
+                severity: id.rule().severity,
+                title,
+                explanation,
+                fix,
+                clients,
+                hosts: fhosts,
+                certificates: failure_certs(&failure, facts),
+            });
+        }
+        path_findings(&pool, facts, now, &mut findings);
+    } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
+        findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
+    }
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+
+    let mut overall = overall(&verdict_list, &findings, facts.is_some(), &hosts);
+    if overall.status == Status::Incomplete {
+        // A capture without a chain still has a verdict when it shows an error.
+        if let Some(f) = findings.iter().find(|f| f.severity == Severity::Error && conversation.is_some()) {
+            overall = Overall { status: Status::Fail, headline: f.title.clone() };
+        }
+    }
+    let certificates = cert_entries(&pool, facts.as_ref(), now);
+    Report {
+        checked_at: rfc3339(now),
+        overall,
+        inputs: InputSummary {
+            ca_label: inputs.ca_label.clone(),
+            bundle_certificates: bundle_count,
+            served_certificates: served_count,
+            hosts,
+            private_keys_discarded: keys,
+        },
+        input_problems: problems,
+        certificates,
+        path: facts.as_ref().map(|f| f.path.clone()).unwrap_or_default(),
+        findings,
+        verdicts: verdict_list,
+        clients: ALL.iter().map(|c| ClientColumn { id: c.id, label: c.label, setting: c.setting }).collect(),
+        probe: None,
+        conversation: conversation.map(|(c, _)| c),
+    }
+}
+
+/// A finding explained by its rule's general words.
+fn simple(id: RuleId, title: String, cert: Option<usize>) -> Finding {
+    let mut f = Finding::of(id, title, id.rule().why.to_owned());
+    f.certificates = cert.into_iter().collect();
+    f
+}
+
+fn failure_certs(f: &Failure, facts: &ChainFacts) -> Vec<usize> {
+    use super::trust::TrustCause as T;
+    match f {
+        Failure::Expired { cert, .. } | Failure::NotYetValid { cert, .. } => vec![*cert],
+        Failure::Trust(T::MissingIntermediate { last, .. } | T::UnknownCa { last, .. }) => vec![*last],
+        Failure::Trust(T::AnchorIsIntermediate { anchor, .. }) => vec![*anchor],
+        Failure::Trust(T::IssuerKeyMismatch { child, impostor }) => vec![*child, *impostor],
+        _ => vec![facts.leaf],
+    }
+}
+
+/// Findings about the path that are not any client's failure.
+fn path_findings(pool: &CertPool, facts: &ChainFacts, now: i64, out: &mut Vec<Finding>) {
+    for &i in &facts.path {
+        let Some(c) = pool.get(i) else { continue };
+        if c.is_valid_at(now) && c.not_after - now < EXPIRES_SOON {
+            let mut f = simple(
+                RuleId::ExpiresSoon,
+                format!("'{}' expires on {}", c.name(), crate::time_fmt::date(c.not_after)),
+                Some(i),
+            );
+            if c.summary.rds.is_some() || c.issuer_rds.is_some() {
+                f.fix = "Rotate the DB instance to a current CA (rds-ca-rsa2048-g1) before then, and make sure clients have the current global bundle.".into();
+            }
+            out.push(f);
+        }
+    }
+    if facts.served_out_of_order {
+        out.push(simple(
+            RuleId::ServedChainOrder,
+            RuleId::ServedChainOrder.rule().summary.to_owned(),
+            Some(facts.leaf),
+        ));
+    }
+    for &i in &facts.unused_served {
+        let name = pool.get(i).map(|c| c.name().to_owned()).unwrap_or_default();
+        out.push(simple(
+            RuleId::UnusedServedCertificate,
+            format!("The server sends '{name}', which is not on the path"),
+            Some(i),
+        ));
+    }
+}
+
+fn ok_detail(client: &super::clients::Client, pool: &CertPool, facts: &ChainFacts, host: &str) -> String {
+    let Some(leaf) = pool.get(facts.leaf) else { return "ok".into() };
+    match client.names {
+        None => "chain verified (no hostname check in this mode)".into(),
+        Some(policy) => match names::check(&leaf.summary, host, policy) {
+            names::NameCheck::Matched { by } => format!("verified; name matched by {by}"),
+            _ => "verified".into(),
+        },
+    }
+}
+
+fn overall(verdicts: &[Verdict], findings: &[Finding], have_chain: bool, hosts: &[String]) -> Overall {
+    if !have_chain {
+        return Overall {
+            status: Status::Incomplete,
+            headline: "Paste the server's certificate chain to check it".into(),
+        };
+    }
+    if hosts.is_empty() {
+        return Overall { status: Status::Incomplete, headline: "Add the hostname(s) the client connects with".into() };
+    }
+    let passed = verdicts.iter().filter(|v| v.ok).count();
+    let first_error = findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.title.clone());
+    if passed == verdicts.len() {
+        let warn = findings
+            .iter()
+            .find(|f| f.severity == Severity::Warning)
+            .map(|f| format!(" (but: {})", f.title))
+            .unwrap_or_default();
+        Overall { status: Status::Pass, headline: format!("Every client verifies {}{warn}", hosts.join(", ")) }
+    } else if passed == 0 {
+        Overall { status: Status::Fail, headline: format!("No client can verify: {}", first_error.unwrap_or_default()) }
+    } else {
+        let mut ok_clients: Vec<&str> = Vec::new();
+        for v in verdicts.iter().filter(|v| v.ok) {
+            let l = super::clients::client(v.client).label;
+            if !ok_clients.contains(&l) && verdicts.iter().filter(|w| w.client == v.client).all(|w| w.ok) {
+                ok_clients.push(l);
+            }
+        }
+        let ok_part =
+            if ok_clients.is_empty() { String::new() } else { format!("passes for {}; ", ok_clients.join(", ")) };
+        Overall {
+            status: Status::Mixed,
+            headline: format!("Some clients fail: {ok_part}{}", first_error.unwrap_or_default()),
+        }
+    }
+}
+
+/// Certificates in pool order: served first (as sent), then the bundle's, so that an entry's
+/// position is its `index`.
+fn cert_entries(pool: &CertPool, facts: Option<&ChainFacts>, now: i64) -> Vec<CertEntry> {
+    let path: &[usize] = facts.map(|f| f.path.as_slice()).unwrap_or(&[]);
+    let leaf = facts.map(|f| f.leaf);
+    pool.certs
+        .iter()
+        .zip(&pool.origins)
+        .enumerate()
+        .map(|(i, (c, o))| CertEntry {
+            index: i,
+            role: if Some(i) == leaf {
+                Role::Leaf
+            } else if c.self_issued() {
+                Role::Root
+            } else {
+                Role::Intermediate
+            },
+            served_position: o.served,
+            bundle_position: o.bundle,
+            on_path: path.contains(&i),
+            valid_at_check_time: c.is_valid_at(now),
+            summary: c.summary.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,22 @@
+//! Rules → findings, and the verdict matrix hostnames × clients. The rules' documentation is
+//! the catalogue in [`crate::vocab::catalogue`]; the checks are here.
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`analyze`] | the whole analysis: inputs + `now` → [`crate::report::Report`] |
+//! | [`clients`] | the client families and how each one verifies (with sources) |
+//! | [`trust`] | what a client's trust store makes of the path (anchors, partial chains, dates) |
+//! | [`verdicts`] | one client × one hostname: accepted, or the typed failure |
+//! | [`explain`] | a failure in words: title, explanation, the exact certificate, CA id and region |
+//! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
+//! | [`probe`] | the live check's own findings and section |
+
+pub mod analyze;
+pub mod capture;
+pub mod clients;
+pub mod explain;
+pub mod probe;
+pub mod trust;
+pub mod verdicts;
+
+pub use analyze::analyze;

@@ -1,0 +1,353 @@
+//! TCP segments → connections: a table keyed by the 4-tuple, two [`Stream`]s per connection,
+//! the wire order of their bytes, and at the end which side is the client.
+//!
+//! Connection ids count from 0 in order of first packet, and a new SYN on a reused 4-tuple
+//! starts a new connection: the same numbering as Wireshark's `tcp.stream`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::ops::Range;
+
+use super::error::{Location, ProblemKind};
+use super::packet::{flags, Segment};
+use super::problems::Problems;
+use super::reassembly::{Stream, MAX_STREAM_BYTES};
+use super::roles;
+use super::Connection;
+use crate::vocab::{Direction, Transcript};
+
+/// Connections tracked; packets of further new connections are counted and dropped.
+pub const MAX_CONNECTIONS: usize = 100_000;
+
+/// Which endpoint sent a segment: 0 = the source of the connection's first packet.
+type Side = usize;
+
+/// Both endpoints, lower first: the same for both directions.
+type Key = (SocketAddr, SocketAddr);
+
+fn digest(key: &Key) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+#[derive(Debug)]
+pub(crate) struct Conn {
+    /// `ends[0]` sent the first captured packet.
+    pub ends: [SocketAddr; 2],
+    pub streams: [Stream; 2],
+    /// Wire order: consecutive bytes from one side are one entry.
+    pub order: Vec<(Side, Range<usize>)>,
+    pub first_frame: usize,
+    pub packets: usize,
+    /// The side that sent a SYN without ACK.
+    pub syn_from: Option<Side>,
+    /// The side that sent a SYN with ACK.
+    pub syn_ack_from: Option<Side>,
+    closed: bool,
+    /// FIN seen per side.
+    fin: [bool; 2],
+    capped_reported: [bool; 2],
+}
+
+impl Conn {
+    fn new(src: SocketAddr, dst: SocketAddr, frame: usize, stream_cap: usize) -> Self {
+        Conn {
+            ends: [src, dst],
+            streams: [Stream::with_cap(stream_cap), Stream::with_cap(stream_cap)],
+            order: Vec::new(),
+            first_frame: frame,
+            packets: 0,
+            syn_from: None,
+            syn_ack_from: None,
+            closed: false,
+            fin: [false; 2],
+            capped_reported: [false; 2],
+        }
+    }
+
+    fn record(&mut self, side: Side, r: Range<usize>) {
+        if r.is_empty() {
+            return;
+        }
+        match self.order.last_mut() {
+            Some((s, last)) if *s == side && last.end == r.start => last.end = r.end,
+            _ => self.order.push((side, r)),
+        }
+    }
+
+    /// A SYN that cannot belong to this connection: the 4-tuple was reused.
+    fn starts_new(&self, side: Side, seg: &Segment<'_>) -> bool {
+        if !seg.has(flags::SYN) || seg.has(flags::ACK) {
+            return false;
+        }
+        let stream = self.streams.get(side);
+        match stream.and_then(|s| s.isn) {
+            Some(isn) => isn != seg.seq,
+            None => self.closed || stream.is_some_and(|s| !s.data.is_empty()),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Table {
+    /// Boxed: a `Vec<Conn>` grown by doubling would hold up to twice the memory of the
+    /// connections themselves, and a capture of 10,000 handshakes is mostly connections.
+    #[allow(clippy::vec_box, reason = "bounds memory slack: see above")]
+    conns: Vec<Box<Conn>>,
+    /// 4-tuple → latest connection, by a 64-bit digest of the tuple (16 bytes an entry, not
+    /// 72); the rare tuples whose digest is taken by another tuple live in `spill`.
+    index: HashMap<u64, usize>,
+    spill: HashMap<Key, usize>,
+    max_connections: usize,
+    stream_cap: usize,
+    ignored: u64,
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Table::with_caps(MAX_CONNECTIONS, MAX_STREAM_BYTES)
+    }
+}
+
+impl Table {
+    pub(crate) fn with_caps(max_connections: usize, stream_cap: usize) -> Self {
+        Table {
+            conns: Vec::new(),
+            index: HashMap::new(),
+            spill: HashMap::new(),
+            max_connections,
+            stream_cap,
+            ignored: 0,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.conns.len()
+    }
+
+    /// Is connection `i` between the endpoints of `key`?
+    fn holds(&self, i: usize, key: &Key) -> bool {
+        self.conns.get(i).is_some_and(|c| {
+            let [a, b] = c.ends;
+            (a, b) == *key || (b, a) == *key
+        })
+    }
+
+    fn find(&self, d: u64, key: &Key) -> Option<usize> {
+        match self.index.get(&d) {
+            Some(&i) if self.holds(i, key) => Some(i),
+            _ => self.spill.get(key).copied(),
+        }
+    }
+
+    /// Adds one segment, captured in frame `frame` (1-based).
+    pub(crate) fn segment(&mut self, frame: usize, seg: &Segment<'_>, problems: &mut Problems) {
+        let key: Key = if seg.src <= seg.dst { (seg.src, seg.dst) } else { (seg.dst, seg.src) };
+        let d = digest(&key);
+        let existing = self.find(d, &key).filter(|&i| {
+            self.conns.get(i).is_some_and(|c| {
+                let side = usize::from(c.ends[0] != seg.src);
+                !c.starts_new(side, seg)
+            })
+        });
+        let id = match existing {
+            Some(i) => i,
+            None => {
+                if self.conns.len() >= self.max_connections {
+                    self.ignored += 1;
+                    return;
+                }
+                let id = self.conns.len();
+                self.conns.push(Box::new(Conn::new(seg.src, seg.dst, frame, self.stream_cap)));
+                let taken = self.index.get(&d).is_some_and(|&i| !self.holds(i, &key));
+                if taken {
+                    self.spill.insert(key, id);
+                } else {
+                    self.index.insert(d, id);
+                }
+                id
+            }
+        };
+        let Some(conn) = self.conns.get_mut(id) else {
+            return;
+        };
+        conn.packets += 1;
+        let side: Side = usize::from(conn.ends[0] != seg.src);
+        let peer = 1 - side;
+        if seg.has(flags::SYN) {
+            if seg.has(flags::ACK) {
+                conn.syn_ack_from.get_or_insert(side);
+            } else {
+                conn.syn_from.get_or_insert(side);
+            }
+            if let Some(s) = conn.streams.get_mut(side) {
+                s.syn(seg.seq);
+            }
+        }
+        if seg.has(flags::FIN) || seg.has(flags::RST) {
+            conn.closed = true;
+        }
+        // The ACK covers what the peer sent before this segment: settle it first.
+        if seg.has(flags::ACK) {
+            if let Some(r) = conn.streams.get_mut(peer).map(|s| s.acked(seg.ack)) {
+                conn.record(peer, r);
+            }
+        }
+        let Some(stream) = conn.streams.get_mut(side) else {
+            return;
+        };
+        let mut r = stream.segment(seg.seq, seg.payload, seg.has(flags::FIN));
+        if seg.missing > 0 {
+            let more = stream.lost_after(seg.seq, seg.payload.len(), seg.missing);
+            r.end = r.end.max(more.end);
+            problems.push(
+                Location::Frame(frame),
+                ProblemKind::CapturedShort {
+                    captured: seg.payload.len() as u64,
+                    original: seg.payload.len() as u64 + u64::from(seg.missing),
+                },
+            );
+        }
+        let capped = stream.capped;
+        conn.record(side, r);
+        if let Some(f) = conn.fin.get_mut(side) {
+            *f |= seg.has(flags::FIN);
+        }
+        if seg.has(flags::RST) || conn.fin == [true, true] {
+            for s in &mut conn.streams {
+                s.closed();
+            }
+            conn.order.shrink_to_fit();
+        }
+        if capped && !conn.capped_reported.get(side).copied().unwrap_or(true) {
+            if let Some(flag) = conn.capped_reported.get_mut(side) {
+                *flag = true;
+            }
+            problems.push(Location::Connection(id), ProblemKind::StreamCapped { cap: self.stream_cap });
+        }
+    }
+
+    /// Ends the capture: flushes held data, decides roles, builds the connections.
+    pub(crate) fn finish(mut self, problems: &mut Problems) -> Vec<Connection> {
+        // Free the index before the output is built: it is no longer needed.
+        self.index = HashMap::new();
+        self.spill = HashMap::new();
+        if self.ignored > 0 {
+            problems.push(
+                Location::Input,
+                ProblemKind::TooManyConnections { cap: self.max_connections, ignored: self.ignored },
+            );
+        }
+        self.conns.into_iter().enumerate().map(|(id, c)| build(id, *c)).collect()
+    }
+}
+
+fn build(id: usize, mut c: Conn) -> Connection {
+    for side in 0..2 {
+        if let Some(r) = c.streams.get_mut(side).map(Stream::finish) {
+            c.record(side, r);
+        }
+    }
+    let client_side = roles::client_side(&c);
+    let dir = |side: Side| {
+        if side == client_side {
+            Direction::ClientToServer
+        } else {
+            Direction::ServerToClient
+        }
+    };
+    let mut notes = Vec::new();
+    if c.syn_from.is_none() && c.syn_ack_from.is_none() {
+        notes.push(format!("no SYN captured: the capture starts inside this connection; {}", roles::explain(&c)));
+    }
+    let mut gaps = Vec::new();
+    for (side, s) in c.streams.iter().enumerate() {
+        let Some(odd) = s.odd() else {
+            continue;
+        };
+        let d = dir(side);
+        let name = match d {
+            Direction::ClientToServer => "client → server",
+            Direction::ServerToClient => "server → client",
+        };
+        for g in &odd.gaps {
+            gaps.push((d, g.missing));
+            notes.push(format!("{name}: {} bytes were not captured before byte {} of this direction", g.missing, g.at));
+        }
+        if odd.retransmitted > 0 {
+            notes.push(format!(
+                "{name}: {} bytes were captured twice (retransmits/overlaps; the first copy is used)",
+                odd.retransmitted
+            ));
+        }
+        if odd.out_of_order > 0 {
+            notes.push(format!(
+                "{name}: {} segments arrived out of order and were put back in sequence",
+                odd.out_of_order
+            ));
+        }
+        if odd.ignored > 0 {
+            notes.push(format!("{name}: {} segments far outside the sequence window were ignored", odd.ignored));
+        }
+    }
+    let likely_mysql = roles::likely_mysql(&c, client_side);
+    let [s0, s1] = c.streams;
+    let (mut to_server, mut to_client) = if client_side == 0 { (s0.data, s1.data) } else { (s1.data, s0.data) };
+    to_server.shrink_to_fit();
+    to_client.shrink_to_fit();
+    let order = c.order.into_iter().map(|(s, r)| (dir(s), r)).collect();
+    let [e0, e1] = c.ends;
+    let (client, server) = if client_side == 0 { (e0, e1) } else { (e1, e0) };
+    Connection {
+        id,
+        client,
+        server,
+        first_packet: c.first_frame,
+        packets: c.packets,
+        transcript: Transcript { to_server, to_client, order },
+        gaps,
+        likely_mysql,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::capture::error::Problem;
+
+    fn seg<'a>(src: &str, dst: &str, seq: u32, flags: u8, payload: &'a [u8]) -> Segment<'a> {
+        Segment {
+            src: src.parse().expect("addr"),
+            dst: dst.parse().expect("addr"),
+            seq,
+            ack: 0,
+            flags,
+            payload,
+            missing: 0,
+        }
+    }
+
+    #[test]
+    fn reports_each_cap_once() {
+        let mut t = Table::with_caps(1, 4);
+        let mut p = Problems::default();
+        t.segment(1, &seg("10.0.0.2:5000", "10.0.0.1:3306", 9, flags::SYN, &[]), &mut p);
+        t.segment(2, &seg("10.0.0.2:5000", "10.0.0.1:3306", 10, 0, b"abc"), &mut p);
+        t.segment(3, &seg("10.0.0.2:5000", "10.0.0.1:3306", 13, 0, b"def"), &mut p);
+        t.segment(4, &seg("10.0.0.2:5000", "10.0.0.1:3306", 16, 0, b"ghi"), &mut p);
+        t.segment(5, &seg("10.0.0.3:5000", "10.0.0.1:3306", 1, flags::SYN, &[]), &mut p);
+        let conns = t.finish(&mut p);
+        assert_eq!(conns.len(), 1);
+        assert_eq!(conns[0].transcript.to_server, b"abcd");
+        assert_eq!(
+            p.into_vec(),
+            vec![
+                Problem { at: Location::Connection(0), kind: ProblemKind::StreamCapped { cap: 4 } },
+                Problem { at: Location::Input, kind: ProblemKind::TooManyConnections { cap: 1, ignored: 1 } },
+            ]
+        );
+    }
+}

@@ -1,0 +1,36 @@
+//! What the user gives us. Text only: DER files are base64-encoded by the views before they
+//! get here, so pasted, dropped and CLI inputs take one road.
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::Transcript;
+
+/// The inputs of one analysis. The same struct is the JS `analyze()` argument.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Inputs {
+    /// The CA bundle the client is given (`--ssl-ca`): PEM, base64 or DER-as-base64.
+    pub ca_bundle: String,
+    /// A name for the bundle when it is a built-in one (e.g. `rds-global-2024-06`); the text
+    /// itself is still in `ca_bundle`.
+    pub ca_label: Option<String>,
+    /// The certificates the server sent, leaf first (often `openssl s_client -showcerts` output).
+    pub chain: String,
+    /// Hostnames or IP addresses the client connects with.
+    pub hosts: Vec<String>,
+    /// One captured (or probed) connection. Its TLS ≤ 1.2 Certificate message serves as the
+    /// chain when `chain` is empty. Never serialized: it may hold a login.
+    #[serde(skip_serializing)]
+    pub capture: Option<Transcript>,
+}
+
+impl Inputs {
+    /// Hostnames from a textarea: one per line, commas and blanks also separate.
+    pub fn hosts_from_text(text: &str) -> Vec<String> {
+        text.split(|c: char| c == '\n' || c == ',' || c.is_whitespace())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}

@@ -1,0 +1,8 @@
+//! Where the bytes come from: what the person pastes ([`inputs`]), the shipped RDS bundle
+//! ([`builtin`]), capture files ([`capture`]) and the live probe ([`probe`]). Capture and probe
+//! both end in a [`crate::vocab::Transcript`], so everything after them takes one road.
+
+pub mod builtin;
+pub mod capture;
+pub mod inputs;
+pub mod probe;

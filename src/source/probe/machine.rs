@@ -1,0 +1,345 @@
+//! The probe as a transition table over one connection (STYLE 7):
+//!
+//! | stage            | event from server            | → stage / action                               |
+//! |------------------|------------------------------|------------------------------------------------|
+//! | AwaitGreeting    | ERR packet                   | Done(RefusedBeforeGreeting)                    |
+//! | AwaitGreeting    | greeting without CLIENT_SSL  | Done(NoTls)                                    |
+//! | AwaitGreeting    | greeting, check = Tls        | send SSLRequest + ClientHello → TlsHandshake   |
+//! | AwaitGreeting    | greeting, check = RequireTls | send plaintext login (made-up user) → LoginSent|
+//! | AwaitGreeting    | greeting, check = Legacy(v)  | send SSLRequest + 1.0/1.1 hello → LegacySent   |
+//! | TlsHandshake     | TLS bytes                    | rustls; handshake done → close_notify, Done    |
+//! | LoginSent        | ERR / AuthSwitch / OK        | Done(Login answer)                             |
+//! | LegacySent       | ServerHello / alert          | Done(Legacy answer)                            |
+//! | any              | connection closed            | Done(Closed at stage)                          |
+//!
+//! Bytes in and out are recorded as a [`Transcript`], which the capture decoder reads like
+//! any capture: a live check is shown exactly like a pasted one.
+
+use std::io::Cursor as IoCursor;
+
+use serde::{Deserialize, Serialize};
+
+use crate::decode::mysql::{AuthSwitchRequest, ErrPacket, Framer, Greeting, Packet};
+use crate::source::probe::legacy_hello::{self, LegacyAnswer};
+use crate::source::probe::packets;
+use crate::source::probe::tls_client::{Offer, TlsClient};
+use crate::vocab::{Direction, Transcript};
+
+/// What one connection checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "check", content = "detail")]
+pub enum Check {
+    /// SSLRequest, then a rustls handshake offering these versions.
+    Tls(OfferKind),
+    /// A plaintext login for a made-up user: does the server refuse plaintext?
+    RequireTls,
+    /// One old TLS version (0x0301, 0x0302) with a hand-built ClientHello.
+    Legacy(u16),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferKind {
+    Both,
+    Tls13Only,
+    Tls12Only,
+}
+
+/// `Deserialize`: a closed stage crosses from the browser's probe worker to the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    AwaitGreeting,
+    TlsHandshake,
+    LoginSent,
+    LegacySent,
+    Done,
+}
+
+/// What a connection found out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum Outcome {
+    /// The TLS handshake completed.
+    Tls { version: String, suite: String, chain: Vec<Vec<u8>>, sni: Option<String> },
+    /// The TLS handshake failed; the chain seen so far is kept.
+    TlsFailed { error: String, chain: Vec<Vec<u8>> },
+    /// The greeting does not offer TLS.
+    NoTls { server_version: String },
+    /// The server sent ERR instead of a greeting.
+    RefusedBeforeGreeting { code: u16, message: String },
+    /// The answer to the plaintext login.
+    Login(LoginAnswer),
+    /// The answer to a single old-version ClientHello.
+    Legacy { version: u16, accepted: bool, alert: Option<u8> },
+    /// The server closed the connection at this stage.
+    Closed { stage: Stage },
+    /// Bytes that are not MySQL where a greeting should be.
+    NotMysql { detail: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "answer")]
+pub enum LoginAnswer {
+    Err {
+        code: u16,
+        sqlstate: Option<String>,
+        message: String,
+    },
+    /// The server asked for another auth method: it was ready to authenticate in plaintext.
+    AuthSwitch {
+        plugin: Option<String>,
+    },
+    Ok,
+    Other {
+        first_byte: u8,
+    },
+}
+
+/// One connection's probe. Feed it the server's bytes, send what it gives you.
+pub struct Probe {
+    check: Check,
+    server_name: String,
+    random: [u8; 32],
+    stage: Stage,
+    transcript: Transcript,
+    /// How far into `transcript.to_client` has been consumed.
+    consumed: usize,
+    out: Vec<u8>,
+    tls: Option<TlsClient>,
+    outcome: Option<Outcome>,
+    server_version: Option<String>,
+}
+
+impl Probe {
+    /// `server_name`: the name to send as SNI (an IP sends none). `random` feeds the
+    /// hand-built ClientHello of a legacy check (the core draws no randomness itself;
+    /// rustls takes its own from its crypto provider).
+    pub fn new(check: Check, server_name: &str, random: [u8; 32]) -> Probe {
+        Probe {
+            check,
+            server_name: server_name.to_owned(),
+            random,
+            stage: Stage::AwaitGreeting,
+            transcript: Transcript::default(),
+            consumed: 0,
+            out: Vec::new(),
+            tls: None,
+            outcome: None,
+            server_version: None,
+        }
+    }
+
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.stage == Stage::Done
+    }
+
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    pub fn server_version(&self) -> Option<&str> {
+        self.server_version.as_deref()
+    }
+
+    /// Bytes to send to the server now (recorded in the transcript).
+    pub fn take_output(&mut self) -> Vec<u8> {
+        if let Some(tls) = self.tls.as_mut() {
+            let mut buf = Vec::new();
+            while tls.conn.wants_write() {
+                if tls.conn.write_tls(&mut buf).is_err() {
+                    break;
+                }
+            }
+            self.out.extend_from_slice(&buf);
+        }
+        let out = std::mem::take(&mut self.out);
+        self.transcript.push(Direction::ClientToServer, &out);
+        out
+    }
+
+    /// Bytes received from the server.
+    pub fn on_data(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() || self.is_done() {
+            return;
+        }
+        self.transcript.push(Direction::ServerToClient, bytes);
+        self.advance();
+    }
+
+    /// The server closed the connection.
+    pub fn on_close(&mut self) {
+        if !self.is_done() {
+            let outcome = match self.tls.as_ref() {
+                Some(tls) if self.stage == Stage::TlsHandshake => Outcome::TlsFailed {
+                    error: "the server closed the connection during the TLS handshake".into(),
+                    chain: tls.chain(),
+                },
+                _ => Outcome::Closed { stage: self.stage },
+            };
+            self.finish(outcome);
+        }
+    }
+
+    fn finish(&mut self, outcome: Outcome) {
+        self.outcome = Some(outcome);
+        self.stage = Stage::Done;
+    }
+
+    fn next_packet(&self) -> Option<Result<Packet, String>> {
+        match Framer::at(&self.transcript.to_client, self.consumed).with_max_payload(64 * 1024).next()? {
+            Ok(p) => Some(Ok(p)),
+            Err(crate::decode::mysql::FrameError::Incomplete { .. }) => None,
+            Err(e) => Some(Err(e.to_string())),
+        }
+    }
+
+    /// The next complete server packet's payload and its offset, consumed; `None` while it
+    /// is incomplete, or when the bytes are not MySQL (then the probe is done).
+    fn take_packet(&mut self) -> Option<(Vec<u8>, usize)> {
+        match self.next_packet()? {
+            Err(e) => {
+                self.finish(Outcome::NotMysql { detail: e });
+                None
+            }
+            Ok(packet) => {
+                self.consumed = packet.payload_range.end;
+                Some((packet.payload(&self.transcript.to_client).to_vec(), packet.payload_range.start))
+            }
+        }
+    }
+
+    fn advance(&mut self) {
+        match self.stage {
+            Stage::AwaitGreeting => self.on_greeting(),
+            Stage::TlsHandshake => self.on_tls(),
+            Stage::LoginSent => self.on_login_answer(),
+            Stage::LegacySent => self.on_legacy_answer(),
+            Stage::Done => {}
+        }
+    }
+
+    fn on_greeting(&mut self) {
+        let Some((payload, base)) = self.take_packet() else { return };
+        if payload.first() == Some(&0xFF) {
+            let outcome = match ErrPacket::decode(&payload, base) {
+                Ok(e) => Outcome::RefusedBeforeGreeting { code: e.code.value, message: e.message.value },
+                Err(e) => Outcome::NotMysql { detail: e.to_string() },
+            };
+            return self.finish(outcome);
+        }
+        let greeting = match Greeting::decode(&payload, base) {
+            Ok(g) => g,
+            Err(e) => return self.finish(Outcome::NotMysql { detail: format!("not a MySQL greeting: {e}") }),
+        };
+        let server_version = greeting.version().to_owned();
+        self.server_version = Some(server_version.clone());
+        match self.check {
+            Check::RequireTls => {
+                let plugin = greeting
+                    .auth_plugin
+                    .as_ref()
+                    .map(|p| p.value.clone())
+                    .unwrap_or_else(|| "mysql_native_password".into());
+                self.out.extend(packets::probe_login(&plugin));
+                self.stage = Stage::LoginSent;
+            }
+            _ if !greeting.offers_tls() => self.finish(Outcome::NoTls { server_version }),
+            Check::Tls(kind) => {
+                let offer = match kind {
+                    OfferKind::Both => Offer::Both,
+                    OfferKind::Tls13Only => Offer::Tls13Only,
+                    OfferKind::Tls12Only => Offer::Tls12Only,
+                };
+                match TlsClient::new(&self.server_name, offer) {
+                    Ok(tls) => {
+                        self.out.extend(packets::ssl_request());
+                        self.tls = Some(tls);
+                        self.stage = Stage::TlsHandshake;
+                    }
+                    Err(e) => self.finish(Outcome::TlsFailed { error: e, chain: Vec::new() }),
+                }
+            }
+            Check::Legacy(version) => {
+                let sni = self.server_name.parse::<std::net::IpAddr>().is_err().then_some(self.server_name.as_str());
+                self.out.extend(packets::ssl_request());
+                self.out.extend(legacy_hello::client_hello(version, self.random, sni));
+                self.stage = Stage::LegacySent;
+            }
+        }
+    }
+
+    fn on_tls(&mut self) {
+        let Some(tls) = self.tls.as_mut() else { return };
+        let fresh = self.transcript.to_client.get(self.consumed..).unwrap_or_default();
+        let mut reader = IoCursor::new(fresh);
+        while (reader.position() as usize) < fresh.len() {
+            match tls.conn.read_tls(&mut reader) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            if let Err(e) = tls.conn.process_new_packets() {
+                let chain = tls.chain();
+                self.consumed += reader.position() as usize;
+                return self.finish(Outcome::TlsFailed { error: e.to_string(), chain });
+            }
+        }
+        self.consumed += reader.position() as usize;
+        if !tls.conn.is_handshaking() {
+            let version = tls.conn.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default();
+            let suite = tls.conn.negotiated_cipher_suite().map(|s| format!("{:?}", s.suite())).unwrap_or_default();
+            let chain = tls.chain();
+            tls.conn.send_close_notify();
+            let sni = self.server_name.parse::<std::net::IpAddr>().is_err().then(|| self.server_name.clone());
+            self.finish(Outcome::Tls {
+                version: version.replace("TLSv1_", "TLS 1.").replace("TLSv", "TLS "),
+                suite,
+                chain,
+                sni,
+            });
+        }
+    }
+
+    fn on_login_answer(&mut self) {
+        let Some((payload, base)) = self.take_packet() else { return };
+        let answer = match payload.first() {
+            Some(0xFF) => match ErrPacket::decode(&payload, base) {
+                Ok(e) => LoginAnswer::Err {
+                    code: e.code.value,
+                    sqlstate: e.sqlstate.map(|s| s.value),
+                    message: e.message.value,
+                },
+                Err(_) => LoginAnswer::Other { first_byte: 0xFF },
+            },
+            Some(0xFE) => LoginAnswer::AuthSwitch {
+                plugin: AuthSwitchRequest::decode(&payload, base).ok().and_then(|a| a.plugin.map(|p| p.value)),
+            },
+            Some(0x00) => LoginAnswer::Ok,
+            Some(&b) => LoginAnswer::Other { first_byte: b },
+            None => LoginAnswer::Other { first_byte: 0 },
+        };
+        self.finish(Outcome::Login(answer));
+    }
+
+    fn on_legacy_answer(&mut self) {
+        let fresh = self.transcript.to_client.get(self.consumed..).unwrap_or_default();
+        let version = match self.check {
+            Check::Legacy(v) => v,
+            _ => 0,
+        };
+        match legacy_hello::read_answer(fresh) {
+            LegacyAnswer::Incomplete => {}
+            LegacyAnswer::Accepted(v) => self.finish(Outcome::Legacy { version, accepted: v == version, alert: None }),
+            LegacyAnswer::Alert(a) => self.finish(Outcome::Legacy { version, accepted: false, alert: Some(a) }),
+            LegacyAnswer::Other => self.finish(Outcome::Legacy { version, accepted: false, alert: None }),
+        }
+    }
+}

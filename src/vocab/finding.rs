@@ -1,0 +1,37 @@
+//! A finding: one rule that applies, with the words for this case and what it is about.
+
+use serde::Serialize;
+
+use super::catalogue::{RuleId, Severity};
+use super::client::ClientId;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub id: RuleId,
+    pub severity: Severity,
+    pub title: String,
+    pub explanation: String,
+    pub fix: String,
+    /// Clients this finding makes fail (empty when it is not about a verdict).
+    pub clients: Vec<ClientId>,
+    pub hosts: Vec<String>,
+    /// Certificates it is about, as indices into `certificates`.
+    pub certificates: Vec<usize>,
+}
+
+impl Finding {
+    /// A finding of rule `id` with its severity, the given words and the rule's general fix.
+    pub fn of(id: RuleId, title: String, explanation: String) -> Finding {
+        let rule = id.rule();
+        Finding {
+            id,
+            severity: rule.severity,
+            title,
+            explanation,
+            fix: rule.fix.to_owned(),
+            clients: Vec::new(),
+            hosts: Vec::new(),
+            certificates: Vec::new(),
+        }
+    }
+}
