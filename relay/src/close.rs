@@ -11,33 +11,9 @@
 
 use std::fmt;
 
-/// The WebSocket close code for each reason (RFC 6455 §7.4: 4000–4999 are ours).
-pub mod code {
-    /// The target is not allowed: port, name or address (the text says which and why).
-    pub const POLICY_REFUSED: u16 = 4001;
-    /// The target name did not resolve.
-    pub const DNS_FAILURE: u16 = 4002;
-    /// The target refused the TCP connection (or another connect error).
-    pub const CONNECT_REFUSED: u16 = 4003;
-    /// The TCP connect did not finish within the connect timeout.
-    pub const CONNECT_TIMEOUT: u16 = 4004;
-    /// A cap was reached: session time, bytes one way, concurrent sessions, sessions per client.
-    pub const CAP_REACHED: u16 = 4005;
-    /// Reserved: origin (and token) refusals are HTTP 403/401 before the upgrade.
-    pub const ORIGIN_REFUSED: u16 = 4006;
-    /// The target closed its side of the TCP connection (all its bytes were delivered first).
-    pub const UPSTREAM_CLOSED: u16 = 4007;
-    /// RFC 6455 1000: the client closed and we answered.
-    pub const NORMAL: u16 = 1000;
-    /// RFC 6455 1001: the relay is shutting down.
-    pub const GOING_AWAY: u16 = 1001;
-    /// RFC 6455 1003: the client sent a text message; only binary carries TCP bytes.
-    pub const UNSUPPORTED_DATA: u16 = 1003;
-    /// RFC 6455 1009: a client message was larger than the relay accepts.
-    pub const MESSAGE_TOO_BIG: u16 = 1009;
-    /// RFC 6455 1011: an I/O error on the TCP side after it was connected.
-    pub const INTERNAL_ERROR: u16 = 1011;
-}
+/// The WebSocket close codes, shared with the page (the `mysql-tls-doctor-relay-proto` crate).
+pub use mysql_tls_doctor_relay_proto::code;
+use mysql_tls_doctor_relay_proto::reason as words;
 
 /// Which cap ended (or refused) a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,10 +117,10 @@ impl CloseReason {
 impl fmt::Display for CloseReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CloseReason::PolicyRefused(why) => write!(f, "policy refused: {why}"),
-            CloseReason::DnsFailure(why) => write!(f, "dns failure: {why}"),
-            CloseReason::ConnectRefused(why) => write!(f, "connect refused: {why}"),
-            CloseReason::ConnectTimeout(why) => write!(f, "connect timeout: {why}"),
+            CloseReason::PolicyRefused(why) => write!(f, "{}: {why}", words::POLICY_REFUSED),
+            CloseReason::DnsFailure(why) => write!(f, "{}: {why}", words::DNS_FAILURE),
+            CloseReason::ConnectRefused(why) => write!(f, "{}: {why}", words::CONNECT_REFUSED),
+            CloseReason::ConnectTimeout(why) => write!(f, "{}: {why}", words::CONNECT_TIMEOUT),
             CloseReason::CapReached(cap) => cap.fmt(f),
             CloseReason::UpstreamClosed => f.write_str("upstream closed"),
             CloseReason::ClientClosed => f.write_str("client closed"),
