@@ -56,6 +56,9 @@ pub struct RelayQuery {
     connected: Option<String>,
 }
 
+/// `Connection: close` on a refusal: hyper then ends the connection after the answer.
+const CLOSE: [(header::HeaderName, &str); 1] = [(header::CONNECTION, "close")];
+
 /// The `/relay` handler.
 pub async fn relay(
     State(state): State<Arc<RelayState>>,
@@ -69,7 +72,8 @@ pub async fn relay(
         if let Some(left_out) = state.refusal_log.take() {
             tracing::info!(%client, ?refusal, left_out, "upgrade refused");
         }
-        return refusal.response().into_response();
+        // Closing after the answer: a refused client keeps no connection slot for --upgrade-timeout.
+        return (CLOSE, refusal.response()).into_response();
     }
     // RFC 6455 §4.1: the opening handshake is HTTP/1.1 or later; axum accepts 1.0 too.
     if version < Version::HTTP_11 {
@@ -97,7 +101,7 @@ pub async fn relay(
                 if let Some(left_out) = state.refusal_log.take() {
                     tracing::info!(%client, %cap, left_out, "upgrade refused: too many refusals in flight");
                 }
-                return (StatusCode::SERVICE_UNAVAILABLE, "the relay is busy; try again later\n").into_response();
+                return (StatusCode::SERVICE_UNAVAILABLE, CLOSE, "the relay is busy; try again later\n").into_response();
             }
         },
     };

@@ -20,7 +20,13 @@ pub fn logs_payloads(target: &str) -> bool {
 pub fn init() {
     let env = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let no_payloads = filter_fn(|meta| !logs_payloads(meta.target()));
-    let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(env).with_filter(no_payloads);
+    // Colour only for a terminal: a log file or journald should not get escape codes.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_filter(env)
+        .with_filter(no_payloads);
     tracing_subscriber::registry().with(layer).init();
 }
 

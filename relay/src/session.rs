@@ -150,6 +150,7 @@ async fn client_to_target(
                 if let Err(e) = tcp.write_all(&bytes).await {
                     break CloseReason::Io(format!("writing to target: {}", e.kind()));
                 }
+                tracing::trace!(bytes = bytes.len(), "relayed to target");
                 *sent = total;
             }
             Ok(Message::Text(_)) => break CloseReason::TextMessage,
@@ -204,6 +205,7 @@ async fn target_to_client(
                 if tx.send(Message::Binary(buf.freeze())).await.is_err() {
                     return CloseReason::ClientClosed;
                 }
+                tracing::trace!(bytes = n, "relayed to client");
                 *sent = total;
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,

@@ -339,6 +339,34 @@ async fn serves_the_app_with_security_headers() {
 }
 
 #[tokio::test]
+async fn serves_no_dotfiles_and_no_symlinks_leading_out() {
+    let outside = temp_dir("outside");
+    std::fs::write(outside.join("secret.txt"), "outside").expect("write");
+    let dir = temp_dir("dotfiles");
+    std::fs::write(dir.join("index.html"), "<!doctype html>").expect("write");
+    std::fs::write(dir.join("app.js"), "inside").expect("write");
+    std::fs::write(dir.join(".env"), "TOKEN=x").expect("write");
+    std::fs::create_dir_all(dir.join(".git")).expect("mkdir");
+    std::fs::write(dir.join(".git/config"), "[core]").expect("write");
+    std::os::unix::fs::symlink(outside.join("secret.txt"), dir.join("leak.txt")).expect("symlink");
+    std::os::unix::fs::symlink(&outside, dir.join("out")).expect("symlink");
+    std::os::unix::fs::symlink(dir.join("app.js"), dir.join("alias.js")).expect("symlink");
+    let relay = start_relay(Config { static_dir: Some(dir.clone()), ..loopback_config() }).await;
+    let status = |answer: &str| answer.split(' ').nth(1).unwrap_or("").to_owned();
+    for path in ["/.env", "/.git/config", "/%2eenv", "/%2Egit/config", "/leak.txt", "/out/secret.txt"] {
+        let answer = http_get(&relay, path).await;
+        assert_eq!(status(&answer), "404", "{path}: {answer}");
+        assert!(!answer.contains("TOKEN") && !answer.contains("outside") && !answer.contains("[core]"), "{path}");
+    }
+    // A symlink that stays inside is served.
+    let answer = http_get(&relay, "/alias.js").await;
+    assert_eq!(status(&answer), "200", "{answer}");
+    assert!(answer.ends_with("inside"), "{answer}");
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir_all(outside);
+}
+
+#[tokio::test]
 async fn a_missing_app_says_how_to_build_it() {
     let dir = temp_dir("empty");
     let relay = start_relay(Config { static_dir: Some(dir.clone()), ..loopback_config() }).await;

@@ -29,6 +29,11 @@ pub struct Relay {
 }
 
 impl Relay {
+    /// A relay that runs elsewhere (another process); dropping this stops nothing.
+    pub fn at(addr: SocketAddr) -> Relay {
+        Relay { addr, stop: None }
+    }
+
     pub fn origin(&self) -> String {
         format!("http://{}", self.addr)
     }
