@@ -145,7 +145,9 @@ impl CloseReason {
         let name_refused = || refused(&format!("{} (or its name does not resolve)", words::NOT_ALLOWED));
         match self {
             CloseReason::PolicyRefused(TargetRefusal::Missing) => refused(MISSING),
-            CloseReason::PolicyRefused(TargetRefusal::Malformed(_)) => refused("target is not host:port (port 1-65535)"),
+            CloseReason::PolicyRefused(TargetRefusal::Malformed(_)) => {
+                refused("target is not host:port (port 1-65535)")
+            }
             CloseReason::PolicyRefused(TargetRefusal::Address(_)) => refused(words::NOT_ALLOWED),
             CloseReason::PolicyRefused(TargetRefusal::Name(_)) | CloseReason::DnsFailure(_) => name_refused(),
             CloseReason::ConnectRefused { kind, .. } => {
@@ -220,12 +222,36 @@ mod tests {
     fn clients_are_told_no_address_and_no_rule() {
         let addr: SocketAddr = "10.1.2.3:3306".parse().expect("addr");
         let cases = [
-            (CloseReason::PolicyRefused(TargetRefusal::Address("port 25 not allowed".into())), 4001, "policy refused: target not allowed by this relay's policy"),
-            (CloseReason::PolicyRefused(TargetRefusal::Name("address 10.1.2.3 is private".into())), 4001, "policy refused: target not allowed by this relay's policy (or its name does not resolve)"),
-            (CloseReason::DnsFailure("internal.corp: no such name".into()), 4001, "policy refused: target not allowed by this relay's policy (or its name does not resolve)"),
-            (CloseReason::PolicyRefused(TargetRefusal::Malformed("target \"x\" is not host:port".into())), 4001, "policy refused: target is not host:port (port 1-65535)"),
-            (CloseReason::ConnectRefused { addr, kind: "connection refused".into() }, 4003, "connect refused: connection refused"),
-            (CloseReason::ConnectTimeout { addr, limit: Duration::from_secs(5) }, 4004, "connect timeout: no answer within 5 s"),
+            (
+                CloseReason::PolicyRefused(TargetRefusal::Address("port 25 not allowed".into())),
+                4001,
+                "policy refused: target not allowed by this relay's policy",
+            ),
+            (
+                CloseReason::PolicyRefused(TargetRefusal::Name("address 10.1.2.3 is private".into())),
+                4001,
+                "policy refused: target not allowed by this relay's policy (or its name does not resolve)",
+            ),
+            (
+                CloseReason::DnsFailure("internal.corp: no such name".into()),
+                4001,
+                "policy refused: target not allowed by this relay's policy (or its name does not resolve)",
+            ),
+            (
+                CloseReason::PolicyRefused(TargetRefusal::Malformed("target \"x\" is not host:port".into())),
+                4001,
+                "policy refused: target is not host:port (port 1-65535)",
+            ),
+            (
+                CloseReason::ConnectRefused { addr, kind: "connection refused".into() },
+                4003,
+                "connect refused: connection refused",
+            ),
+            (
+                CloseReason::ConnectTimeout { addr, limit: Duration::from_secs(5) },
+                4004,
+                "connect timeout: no answer within 5 s",
+            ),
         ];
         for (reason, code, text) in cases {
             assert_eq!(reason.for_client(false), (code, text.to_owned()), "{reason}");

@@ -101,7 +101,8 @@ pub async fn relay(
                 if let Some(left_out) = state.refusal_log.take() {
                     tracing::info!(%client, %cap, left_out, "upgrade refused: too many refusals in flight");
                 }
-                return (StatusCode::SERVICE_UNAVAILABLE, CLOSE, "the relay is busy; try again later\n").into_response();
+                return (StatusCode::SERVICE_UNAVAILABLE, CLOSE, "the relay is busy; try again later\n")
+                    .into_response();
             }
         },
     };

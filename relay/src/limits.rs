@@ -95,8 +95,7 @@ impl SessionGate {
             .try_acquire_owned()
             .map_err(|_| Cap::ConcurrentSessions { limit: self.max_sessions })?;
         // On refusal `global` drops here and frees its slot.
-        let slot =
-            self.per_client.try_take(client).ok_or(Cap::SessionsPerClient { limit: self.per_client.limit() })?;
+        let slot = self.per_client.try_take(client).ok_or(Cap::SessionsPerClient { limit: self.per_client.limit() })?;
         Ok(SessionPermit { _client: slot, _global: global })
     }
 
@@ -140,5 +139,4 @@ mod tests {
         assert_eq!(g.try_enter("192.0.2.2".parse().expect("ip")).err(), Some(Cap::ConcurrentSessions { limit: 1 }));
         assert_eq!(g.active(), 1);
     }
-
 }

@@ -82,10 +82,8 @@ pub struct AllowRule {
 impl AllowRule {
     /// How many ports this rule opens on loopback addresses (0 when it covers no loopback).
     pub fn loopback_ports(&self) -> u32 {
-        let loopback: [IpNet; 2] = [
-            IpNet::from(IpAddr::from([127, 0, 0, 1])),
-            IpNet::from(IpAddr::from(std::net::Ipv6Addr::LOCALHOST)),
-        ];
+        let loopback: [IpNet; 2] =
+            [IpNet::from(IpAddr::from([127, 0, 0, 1])), IpNet::from(IpAddr::from(std::net::Ipv6Addr::LOCALHOST))];
         match &self.pattern {
             TargetPattern::Net(net) if loopback.iter().any(|l| net.contains(l)) => {
                 u32::from(self.ports.hi) - u32::from(self.ports.lo) + 1
@@ -425,7 +423,9 @@ mod tests {
         assert_eq!(target("DB.example.com.:3306").host, Host::Name("db.example.com".into()));
         assert_eq!(target("[::1]:3306").host, Host::Ip("::1".parse().expect("ip")));
         assert_eq!(target("127.0.0.1:3306").to_string(), "127.0.0.1:3306");
-        for bad in ["", "db", "db:", "db:x", "db:70000", "::1:3306", "a b:3306", "[zz]:1", "db:+3306", "db:03306", "db:-1"] {
+        for bad in
+            ["", "db", "db:", "db:x", "db:70000", "::1:3306", "a b:3306", "[zz]:1", "db:+3306", "db:03306", "db:-1"]
+        {
             assert!(bad.parse::<Target>().is_err(), "{bad}");
         }
         assert_eq!("db:0".parse::<Target>(), Err("port 0 not allowed".into()));

@@ -18,8 +18,8 @@ use axum::routing::get;
 use axum::Router;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use tower_http::services::ServeDir;
 use tower::ServiceExt as _;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::files::StaticRoot;

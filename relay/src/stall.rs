@@ -38,9 +38,7 @@ impl StallTimeout {
         let limit = self.limit;
         let clock = self.stalled.get_or_insert_with(|| Box::pin(sleep(limit)));
         match clock.as_mut().poll(cx) {
-            Poll::Ready(()) => {
-                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading")))
-            }
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading"))),
             Poll::Pending => Poll::Pending,
         }
     }

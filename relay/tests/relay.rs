@@ -111,7 +111,8 @@ async fn refusal(relay: &Relay, target: &str) -> (u16, String) {
 }
 
 const NOT_ALLOWED: &str = "policy refused: target not allowed by this relay's policy";
-const NAME_NOT_ALLOWED: &str = "policy refused: target not allowed by this relay's policy (or its name does not resolve)";
+const NAME_NOT_ALLOWED: &str =
+    "policy refused: target not allowed by this relay's policy (or its name does not resolve)";
 
 #[tokio::test]
 async fn refusals_tell_strangers_no_address_and_no_rule() {
