@@ -20,9 +20,11 @@
 //! logging.rs: never payloads in the log; ratelog.rs: refusals logged at a bounded rate
 //! ```
 //!
-//! Close codes (see [`close::code`]): 4001 policy refused, 4002 DNS failure, 4003 connect
-//! refused, 4004 connect timeout, 4005 cap reached, 4007 upstream closed; 4006 is reserved
-//! (origin and token are refused with HTTP 403/401 before the upgrade).
+//! Close codes (see [`close::code`], shared with the page through `mysql-tls-doctor-relay-proto`):
+//! 4001 policy refused, 4002 DNS failure (only with `--verbose-reasons`; otherwise 4001, so a
+//! stranger cannot tell which names exist), 4003 connect refused, 4004 connect timeout, 4005 cap
+//! reached, 4007 upstream closed; 4006 is reserved (origin and token are refused with HTTP
+//! 403/401 before the upgrade).
 #![forbid(unsafe_code)]
 
 pub mod access;

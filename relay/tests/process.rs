@@ -145,3 +145,23 @@ async fn refused_upgrade_flood_keeps_descriptors_bounded() {
     assert_eq!(round_trip(&mut holder, b"still").await, b"still");
     assert!(!process.log_text().contains("Too many open files"), "{}", process.log_text());
 }
+
+#[tokio::test]
+async fn warns_about_a_rule_that_opens_many_loopback_ports() {
+    let process = RelayProcess::start("loopback-warn", "warn", &["--allow-target", "127.0.0.0/8:1-65535"]);
+    let relay = process.relay();
+    // Wait until it answers, so its start-up lines are written.
+    let mut ws = connect(&relay, &format!("127.0.0.1:{}", relay.addr.port())).await;
+    let _ = close_of(&mut ws).await;
+    let warning = "this rule opens 65535 loopback ports: every local service on them is reachable through the \
+                   relay rule=127.0.0.0/8:1-65535";
+    let log = process.log_text();
+    assert_eq!(
+        log.lines()
+            .filter(|l| l.contains("WARN"))
+            .map(|l| l.split_once("server: ").map(|(_, w)| w))
+            .collect::<Vec<_>>(),
+        [Some(warning)],
+        "{log}"
+    );
+}
