@@ -41,15 +41,25 @@ pub fn refused_range_containing(net: &ipnet::IpNet) -> Option<&'static str> {
     })
 }
 
-/// Classifies `ip`, and returns the address to dial: an IPv4-mapped IPv6 address becomes the
-/// IPv4 address it maps to, so what is checked is exactly what is connected to.
+/// Classifies `ip`, and returns the address to dial: an IPv4-mapped (`::ffff:a.b.c.d`)
+/// or IPv4-translated (`::ffff:0:a.b.c.d`, RFC 2765) IPv6 address becomes the IPv4 address it
+/// embeds, so what is checked is exactly what is connected to.
 pub fn classify(ip: IpAddr) -> (IpAddr, AddrClass) {
     match ip {
         IpAddr::V4(v4) => (ip, classify_v4(v4)),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+        IpAddr::V6(v6) => match embedded_v4(v6) {
             Some(v4) => (IpAddr::V4(v4), classify_v4(v4)),
             None => (ip, classify_v6(v6)),
         },
+    }
+}
+
+/// The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-translated
+/// (`::ffff:0:a.b.c.d`) address: both stand for that IPv4 host.
+fn embedded_v4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
+    match v6.segments() {
+        [0, 0, 0, 0, 0xffff, 0, hi, lo] => Some(Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo))),
+        _ => v6.to_ipv4_mapped(),
     }
 }
 
@@ -148,6 +158,7 @@ mod tests {
             "::",
             "::ffff:169.254.169.254",
             "::ffff:0.0.0.0",
+            "::ffff:0:a9fe:a9fe",
             "64:ff9b::a9fe:a9fe",
             "2002:a9fe:a9fe::1",
             "::169.254.169.254",
@@ -174,6 +185,8 @@ mod tests {
             "fd12:3456::1",
             "::ffff:10.0.0.1",
             "::ffff:127.0.0.1",
+            "::ffff:0:a00:1",
+            "::ffff:0:7f00:1",
             "64:ff9b::a00:1",
             "2001:db8::1",
         ] {
@@ -204,5 +217,7 @@ mod tests {
     fn mapped_addresses_are_dialled_as_ipv4() {
         let (dial, _) = classify("::ffff:8.8.8.8".parse().expect("test address"));
         assert_eq!(dial, "8.8.8.8".parse::<IpAddr>().expect("test address"));
+        let (dial, _) = classify("::ffff:0:a00:1".parse().expect("test address"));
+        assert_eq!(dial, "10.0.0.1".parse::<IpAddr>().expect("test address"));
     }
 }

@@ -25,6 +25,10 @@ pub struct Config {
     pub token: Option<String>,
     /// Where the built web app is; `None` serves no files (only `/relay`).
     pub static_dir: Option<PathBuf>,
+    /// Tell clients the detailed close reason (resolved addresses, which rule refused, resolver
+    /// errors), as the log has it. For a personal relay; off, clients get words that disclose
+    /// nothing about the network or the rules.
+    pub verbose_reasons: bool,
 }
 
 /// A configuration the relay refuses to start with.
@@ -59,6 +63,7 @@ impl Config {
             ("--max-sessions", l.max_sessions, MAX_COUNT),
             ("--max-sessions-per-client", l.sessions_per_client, MAX_COUNT),
             ("--max-connections", l.max_connections, MAX_COUNT),
+            ("--max-connections-per-client", l.connections_per_client, MAX_COUNT),
             ("--max-message", l.max_message, MAX_MESSAGE),
         ];
         for (name, got, max) in counts {
@@ -70,6 +75,8 @@ impl Config {
             ("--session-time", l.session_time),
             ("--connect-timeout", l.connect_timeout),
             ("--upgrade-timeout", l.upgrade_timeout),
+            ("--http-time", l.http_time),
+            ("--write-timeout", l.write_timeout),
         ];
         for (name, got) in times {
             if got.is_zero() {

@@ -5,7 +5,9 @@
 //! for HTTP/1.0, a bad `Sec-WebSocket-Key`, missing upgrade headers; 426 for a plain GET that
 //! passed access), then a session slot. A full cap, a refused target, a DNS or connect failure
 //! all happen after the upgrade, as 4000-range close codes, because a browser can read a close
-//! code but never the status of a failed upgrade.
+//! code but never the status of a failed upgrade. Refused upgrades are bounded too: at most
+//! `--max-sessions` cap refusals are being closed at once, and beyond that the answer is HTTP 503
+//! (each open refusal is a descriptor; unbounded, a flood of them exhausted the relay's).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,12 +20,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use base64::Engine as _;
 use serde::Deserialize;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 
 use crate::access::Access;
+use crate::dial::Dialer;
 use crate::limits::{Limits, SessionGate};
-use crate::policy::Policy;
-use crate::session::{self, SessionRequest};
+use crate::ratelog::LogBudget;
+use crate::session::{self, CapRefusal, SessionRequest};
 
 /// The peer address of the TCP connection, put into each request by the accept loop.
 #[derive(Debug, Clone, Copy)]
@@ -33,9 +36,15 @@ pub struct ClientAddr(pub SocketAddr);
 #[derive(Debug)]
 pub struct RelayState {
     pub access: Access,
-    pub policy: Policy,
+    pub dialer: Dialer,
     pub limits: Limits,
     pub gate: Arc<SessionGate>,
+    /// Slots for upgrades that are only closed with a cap refusal (4005).
+    pub refusing: Arc<Semaphore>,
+    /// Lines about refusals (upgrades, sessions, connections), rate-limited.
+    pub refusal_log: LogBudget,
+    /// Send clients the detailed close reasons (`--verbose-reasons`).
+    pub verbose_reasons: bool,
     pub shutdown: watch::Receiver<bool>,
 }
 
@@ -47,6 +56,9 @@ pub struct RelayQuery {
     connected: Option<String>,
 }
 
+/// `Connection: close` on a refusal: hyper then ends the connection after the answer.
+const CLOSE: [(header::HeaderName, &str); 1] = [(header::CONNECTION, "close")];
+
 /// The `/relay` handler.
 pub async fn relay(
     State(state): State<Arc<RelayState>>,
@@ -57,8 +69,11 @@ pub async fn relay(
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     if let Err(refusal) = state.access.check(&headers, query.token.as_deref()) {
-        tracing::info!(%client, ?refusal, "upgrade refused");
-        return refusal.response().into_response();
+        if let Some(left_out) = state.refusal_log.take() {
+            tracing::info!(%client, ?refusal, left_out, "upgrade refused");
+        }
+        // Closing after the answer: a refused client keeps no connection slot for --upgrade-timeout.
+        return (CLOSE, refusal.response()).into_response();
     }
     // RFC 6455 §4.1: the opening handshake is HTTP/1.1 or later; axum accepts 1.0 too.
     if version < Version::HTTP_11 {
@@ -78,7 +93,19 @@ pub async fn relay(
     if !valid_key(&headers) {
         return (StatusCode::BAD_REQUEST, "Sec-WebSocket-Key must be 16 bytes in base64\n").into_response();
     }
-    let permit = state.gate.try_enter(client.ip());
+    let permit = match state.gate.try_enter(client.ip()) {
+        Ok(permit) => Ok(permit),
+        Err(cap) => match Arc::clone(&state.refusing).try_acquire_owned() {
+            Ok(slot) => Err(CapRefusal { cap, slot }),
+            Err(_) => {
+                if let Some(left_out) = state.refusal_log.take() {
+                    tracing::info!(%client, %cap, left_out, "upgrade refused: too many refusals in flight");
+                }
+                return (StatusCode::SERVICE_UNAVAILABLE, CLOSE, "the relay is busy; try again later\n")
+                    .into_response();
+            }
+        },
+    };
     let request = SessionRequest {
         client,
         target: query.target,
@@ -98,8 +125,7 @@ pub async fn relay(
         .write_buffer_size(0)
         .max_write_buffer_size(max_message.max(session::CHUNK) * 2)
         .on_upgrade(move |socket| async move {
-            let shutdown = state.shutdown.clone();
-            session::run(socket, request, &state.policy, &state.limits, shutdown).await;
+            session::run(socket, request, &state).await;
         })
 }
 

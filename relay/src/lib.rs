@@ -7,19 +7,24 @@
 //! addresses and close reasons, never payloads.
 //!
 //! ```text
-//! browser ──ws──► server.rs  accept loop: connection Semaphore, header-read timeout, shutdown
-//!                   │
+//! browser ──ws──► server.rs  accept loop: connection Semaphore + per_client.rs cap, deadlines,
+//!                   │            stall.rs (writes must progress), shutdown
 //!                   ├─ endpoint.rs  /relay: access.rs (Origin 403, token 401), handshake
 //!                   │               checks (400/426), a slot from limits.rs, then upgrade
-//!                   │     └─ session.rs  dial.rs (policy.rs + addr.rs: check name, resolve
-//!                   │                    once, check every address, dial the checked one),
-//!                   │                    copy both ways under the caps, close.rs reason
-//!                   └─ serve.rs     the built web app, CSP and nosniff on every response
+//!                   │     └─ session.rs  dial.rs (policy.rs + addr.rs: check name, resolve.rs
+//!                   │                    once, check every address, own.rs: not the relay itself,
+//!                   │                    dial the checked one), copy both ways under the caps,
+//!                   │                    close.rs reason (detail to the log, less to the client)
+//!                   └─ serve.rs     the built web app (files.rs: no dotfiles, no symlink escapes),
+//!                                   CSP and nosniff on every response
+//! logging.rs: never payloads in the log; ratelog.rs: refusals logged at a bounded rate
 //! ```
 //!
-//! Close codes (see [`close::code`]): 4001 policy refused, 4002 DNS failure, 4003 connect
-//! refused, 4004 connect timeout, 4005 cap reached, 4007 upstream closed; 4006 is reserved
-//! (origin and token are refused with HTTP 403/401 before the upgrade).
+//! Close codes (see [`close::code`], shared with the page through `mysql-tls-doctor-relay-proto`):
+//! 4001 policy refused, 4002 DNS failure (only with `--verbose-reasons`; otherwise 4001, so a
+//! stranger cannot tell which names exist), 4003 connect refused, 4004 connect timeout, 4005 cap
+//! reached, 4007 upstream closed; 4006 is reserved (origin and token are refused with HTTP
+//! 403/401 before the upgrade).
 #![forbid(unsafe_code)]
 
 pub mod access;
@@ -28,13 +33,20 @@ pub mod close;
 pub mod config;
 pub mod dial;
 pub mod endpoint;
+pub mod files;
 pub mod limits;
+pub mod logging;
+pub mod own;
+pub mod per_client;
 pub mod policy;
+pub mod ratelog;
+pub mod resolve;
 pub mod serve;
 pub mod server;
 pub mod session;
+pub mod stall;
 
-pub use close::{Cap, CloseReason};
+pub use close::{Cap, CloseReason, TargetRefusal};
 pub use config::{Config, ConfigError};
 pub use limits::Limits;
 pub use policy::{AllowRule, Policy, RuleError};

@@ -1,15 +1,15 @@
 //! The caps, and the gate that hands out session permits: one `Semaphore` permit for the global
-//! cap plus one count in a per-client map, both given back when the permit drops (RAII, so an
-//! early return or a panic in a session cannot leak a slot).
+//! cap plus one per-client slot, both given back when the permit drops (RAII, so an early return
+//! or a panic in a session cannot leak a slot).
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::close::Cap;
+use crate::per_client::{ClientSlot, PerClient};
 
 /// Every number that bounds what one client, or all clients together, can make the relay do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,11 +25,20 @@ pub struct Limits {
     /// Concurrent HTTP connections before upgrade (static files, handshakes in progress).
     /// Accepting waits while all are taken; the kernel's backlog holds the rest.
     pub max_connections: usize,
-    /// DNS lookup plus TCP connect to the target, each bounded by this.
+    /// Concurrent HTTP connections before upgrade from one client address (IPv6: per /64);
+    /// more are closed at once, so one client cannot take all of `max_connections`.
+    pub connections_per_client: usize,
+    /// The DNS lookup and the TCP connect to the target together end within this.
     pub connect_timeout: Duration,
     /// A client must send a complete request head within this, or the connection is dropped
     /// (slow upgrades, idle keep-alive connections).
     pub upgrade_timeout: Duration,
+    /// An HTTP connection that is not upgraded by then is closed, however busy (a keep-alive
+    /// client reconnects; one that pipelines requests and reads slowly does not keep its slot).
+    pub http_time: Duration,
+    /// A write to a client (HTTP answer or WebSocket frame) that makes no progress for this long
+    /// ends the connection: a client that never reads cannot hold a slot.
+    pub write_timeout: Duration,
     /// Largest WebSocket message (and frame) accepted from a client.
     pub max_message: usize,
 }
@@ -42,30 +51,14 @@ impl Default for Limits {
             max_sessions: 64,
             sessions_per_client: 8,
             max_connections: 256,
+            // A browser opens at most 6 connections per host; 16 leaves room for a few tabs.
+            connections_per_client: 16,
             connect_timeout: Duration::from_secs(5),
             upgrade_timeout: Duration::from_secs(10),
+            http_time: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(10),
             // A TLS record is at most 16 KiB + 2 KiB; 64 KiB leaves room for batching.
             max_message: 64 * 1024,
-        }
-    }
-}
-
-/// The key a client is counted under: its IPv4 address, or its IPv6 /64 (one host usually
-/// owns a whole /64, so counting single v6 addresses would not bound anything).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct ClientKey(IpAddr);
-
-impl ClientKey {
-    fn of(ip: IpAddr) -> ClientKey {
-        match ip {
-            IpAddr::V4(_) => ClientKey(ip),
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => ClientKey(IpAddr::V4(v4)),
-                None => {
-                    let prefix = u128::from(v6) & !((1u128 << 64) - 1);
-                    ClientKey(IpAddr::V6(prefix.into()))
-                }
-            },
         }
     }
 }
@@ -74,16 +67,14 @@ impl ClientKey {
 #[derive(Debug)]
 pub struct SessionGate {
     sessions: Arc<Semaphore>,
-    per_client: Mutex<HashMap<ClientKey, usize>>,
+    per_client: Arc<PerClient>,
     max_sessions: usize,
-    per_client_limit: usize,
 }
 
 /// A running session's slot; dropping it frees the slot.
 #[derive(Debug)]
 pub struct SessionPermit {
-    gate: Arc<SessionGate>,
-    client: ClientKey,
+    _client: ClientSlot,
     _global: OwnedSemaphorePermit,
 }
 
@@ -92,28 +83,20 @@ impl SessionGate {
     pub fn new(limits: &Limits) -> Arc<SessionGate> {
         Arc::new(SessionGate {
             sessions: Arc::new(Semaphore::new(limits.max_sessions)),
-            per_client: Mutex::new(HashMap::new()),
+            per_client: PerClient::new(limits.sessions_per_client),
             max_sessions: limits.max_sessions,
-            per_client_limit: limits.sessions_per_client,
         })
     }
 
     /// Takes a slot for `client` now, or says which cap is full. Never waits: a browser
     /// waiting on a queued upgrade cannot tell why, a 4005 close it can explain.
-    pub fn try_enter(self: &Arc<Self>, client: IpAddr) -> Result<SessionPermit, Cap> {
-        let key = ClientKey::of(client);
+    pub fn try_enter(&self, client: IpAddr) -> Result<SessionPermit, Cap> {
         let global = Arc::clone(&self.sessions)
             .try_acquire_owned()
             .map_err(|_| Cap::ConcurrentSessions { limit: self.max_sessions })?;
-        // The map is only ever updated by whole statements, so a poisoned lock is still sound.
-        let mut counts = self.per_client.lock().unwrap_or_else(PoisonError::into_inner);
-        let count = counts.get(&key).copied().unwrap_or(0);
-        if count >= self.per_client_limit {
-            // `global` drops here and frees its slot; no entry was added for a refused client.
-            return Err(Cap::SessionsPerClient { limit: self.per_client_limit });
-        }
-        counts.insert(key, count + 1);
-        Ok(SessionPermit { gate: Arc::clone(self), client: key, _global: global })
+        // On refusal `global` drops here and frees its slot.
+        let slot = self.per_client.try_take(client).ok_or(Cap::SessionsPerClient { limit: self.per_client.limit() })?;
+        Ok(SessionPermit { _client: slot, _global: global })
     }
 
     /// Waits until every session has ended (used by a graceful shutdown).
@@ -126,19 +109,6 @@ impl SessionGate {
     /// Sessions running now (for logs and tests).
     pub fn active(&self) -> usize {
         self.max_sessions - self.sessions.available_permits()
-    }
-}
-
-impl Drop for SessionPermit {
-    fn drop(&mut self) {
-        let mut counts = self.gate.per_client.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(count) = counts.get_mut(&self.client) {
-            *count -= 1;
-            if *count == 0 {
-                // Forget idle clients, so the map stays as small as the set of live sessions.
-                counts.remove(&self.client);
-            }
-        }
     }
 }
 
@@ -168,13 +138,5 @@ mod tests {
         let _a = g.try_enter("192.0.2.1".parse().expect("ip")).expect("first");
         assert_eq!(g.try_enter("192.0.2.2".parse().expect("ip")).err(), Some(Cap::ConcurrentSessions { limit: 1 }));
         assert_eq!(g.active(), 1);
-    }
-
-    #[test]
-    fn ipv6_clients_count_per_64() {
-        let g = gate(10, 1);
-        let _a = g.try_enter("2001:db8:1:2::1".parse().expect("ip")).expect("first");
-        assert!(g.try_enter("2001:db8:1:2::ffff".parse().expect("ip")).is_err());
-        assert!(g.try_enter("2001:db8:1:3::1".parse().expect("ip")).is_ok());
     }
 }

@@ -72,17 +72,35 @@ struct Flags {
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
 
+    /// Most concurrent HTTP connections not (yet) upgraded from one client address (IPv6: one /64).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().connections_per_client)]
+    max_connections_per_client: usize,
+
     /// Largest WebSocket message accepted from a client, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_message)]
     max_message: usize,
 
-    /// Timeout for the DNS lookup and for the TCP connect to the target, in seconds.
+    /// The DNS lookup and the TCP connect to the target together must end within this many seconds.
     #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_secs)]
     connect_timeout: Duration,
 
     /// A request head (the upgrade) must arrive within this many seconds.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_secs)]
     upgrade_timeout: Duration,
+
+    /// An HTTP connection not upgraded within this many seconds is closed.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_secs)]
+    http_time: Duration,
+
+    /// A write to a client that makes no progress for this many seconds ends the connection.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_secs)]
+    write_timeout: Duration,
+
+    /// Tell clients the detailed close reasons (resolved addresses, the refusing rule, resolver
+    /// errors), for a personal relay. By default clients get reasons that disclose none of it;
+    /// the log always has the detail.
+    #[arg(long)]
+    verbose_reasons: bool,
 }
 
 fn parse_rule(s: &str) -> Result<AllowRule, String> {
@@ -114,22 +132,23 @@ impl Flags {
                 max_sessions: self.max_sessions,
                 sessions_per_client: self.max_sessions_per_client,
                 max_connections: self.max_connections,
+                connections_per_client: self.max_connections_per_client,
                 connect_timeout: self.connect_timeout,
                 upgrade_timeout: self.upgrade_timeout,
+                http_time: self.http_time,
+                write_timeout: self.write_timeout,
                 max_message: self.max_message,
             },
             token,
             static_dir: (!self.no_static).then_some(self.static_dir),
+            verbose_reasons: self.verbose_reasons,
         })
     }
 }
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .init();
+    mysql_tls_doctor_relay::logging::init();
     if let Err(e) = start(Flags::parse()).await {
         eprintln!("mysql-tls-doctor-relay: {e:#}");
         std::process::exit(1);

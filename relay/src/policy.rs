@@ -80,6 +80,18 @@ pub struct AllowRule {
 }
 
 impl AllowRule {
+    /// How many ports this rule opens on loopback addresses (0 when it covers no loopback).
+    pub fn loopback_ports(&self) -> u32 {
+        let loopback: [IpNet; 2] =
+            [IpNet::from(IpAddr::from([127, 0, 0, 1])), IpNet::from(IpAddr::from(std::net::Ipv6Addr::LOCALHOST))];
+        match &self.pattern {
+            TargetPattern::Net(net) if loopback.iter().any(|l| net.contains(l)) => {
+                u32::from(self.ports.hi) - u32::from(self.ports.lo) + 1
+            }
+            _ => 0,
+        }
+    }
+
     fn matches_name(&self, name: &str, port: u16) -> bool {
         self.ports.contains(port)
             && match &self.pattern {
@@ -126,9 +138,20 @@ impl fmt::Display for AllowRule {
 
 fn parse_ports(s: &str) -> Option<PortRange> {
     let (lo, hi) = s.split_once('-').unwrap_or((s, s));
-    let (lo, hi) = (lo.parse::<u16>().ok()?, hi.parse::<u16>().ok()?);
+    let (lo, hi) = (plain_port(lo)?, plain_port(hi)?);
     (lo >= 1 && lo <= hi).then_some(PortRange { lo, hi })
 }
+
+/// A port in plain decimal: digits only, no sign, no leading zero. `u16::from_str` also takes
+/// `+3306` and `03306`; two spellings of one port would let a client probe how it is parsed.
+fn plain_port(s: &str) -> Option<u16> {
+    let plain = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+    plain.then(|| s.parse().ok()).flatten()
+}
+
+/// Rules covering loopback whose port range is wider than this get a warning at start-up: they
+/// open the machine's other local services (and, but for the self check, the relay itself).
+pub const LOOPBACK_PORTS_WARN: u32 = 8;
 
 fn parse_pattern(rule: &str, pattern: &str) -> Result<TargetPattern, RuleError> {
     if pattern == "public" {
@@ -202,7 +225,7 @@ impl FromStr for Target {
         let shown: String = s.chars().take(64).collect();
         let bad = || format!("target {shown:?} is not host:port");
         let (host, port) = s.rsplit_once(':').ok_or_else(bad)?;
-        let port: u16 = port.parse().map_err(|_| bad())?;
+        let port = plain_port(port).ok_or_else(bad)?;
         if port == 0 {
             return Err("port 0 not allowed".to_owned());
         }
@@ -332,6 +355,8 @@ mod tests {
         assert!(matches!("public:0".parse::<AllowRule>(), Err(RuleError::BadPorts { .. })));
         assert!(matches!("public:10-5".parse::<AllowRule>(), Err(RuleError::BadPorts { .. })));
         assert!(matches!("public:70000".parse::<AllowRule>(), Err(RuleError::BadPorts { .. })));
+        assert!(matches!("public:+3306".parse::<AllowRule>(), Err(RuleError::BadPorts { .. })));
+        assert!(matches!("public:03306".parse::<AllowRule>(), Err(RuleError::BadPorts { .. })));
         assert!(matches!("10.0.0.1/8:3306".parse::<AllowRule>(), Err(RuleError::HostBitsSet { .. })));
         assert!(matches!("a b:3306".parse::<AllowRule>(), Err(RuleError::BadPattern { .. })));
         assert!(matches!("*:3306".parse::<AllowRule>(), Err(RuleError::BadPattern { .. })));
@@ -385,11 +410,22 @@ mod tests {
     }
 
     #[test]
+    fn counts_loopback_ports() {
+        assert_eq!(rule("127.0.0.1/32:3306-3310").loopback_ports(), 5);
+        assert_eq!(rule("127.0.0.0/8:1-65535").loopback_ports(), 65535);
+        assert_eq!(rule("::/0:1-1000").loopback_ports(), 1000);
+        assert_eq!(rule("10.0.0.0/8:1-65535").loopback_ports(), 0);
+        assert_eq!(rule("public:1-65535").loopback_ports(), 0);
+    }
+
+    #[test]
     fn parses_targets() {
         assert_eq!(target("DB.example.com.:3306").host, Host::Name("db.example.com".into()));
         assert_eq!(target("[::1]:3306").host, Host::Ip("::1".parse().expect("ip")));
         assert_eq!(target("127.0.0.1:3306").to_string(), "127.0.0.1:3306");
-        for bad in ["", "db", "db:", "db:x", "db:70000", "::1:3306", "a b:3306", "[zz]:1"] {
+        for bad in
+            ["", "db", "db:", "db:x", "db:70000", "::1:3306", "a b:3306", "[zz]:1", "db:+3306", "db:03306", "db:-1"]
+        {
             assert!(bad.parse::<Target>().is_err(), "{bad}");
         }
         assert_eq!("db:0".parse::<Target>(), Err("port 0 not allowed".into()));

@@ -10,14 +10,19 @@
 
 use std::path::{Path, PathBuf};
 
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
+use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::files::StaticRoot;
 
 /// The policy for everything but `index.html` (which adds its inline-script hashes).
 const CSP_BASE: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
@@ -28,14 +33,25 @@ fn csp(hashes: &str) -> String {
     CSP_BASE.replace("{hashes}", hashes)
 }
 
-/// Routes for the app: `/` and `/index.html` through [`index`], the rest from the directory.
+/// Routes for the app: `/` and `/index.html` through [`index`], the rest from the directory
+/// when [`StaticRoot::allows`] the path (404 otherwise, as for a missing file).
 pub fn app_routes(dir: PathBuf) -> Router {
     let index_dir = dir.clone();
     let index_route = get(move || index(index_dir.clone()));
-    Router::new()
-        .route("/", index_route.clone())
-        .route("/index.html", index_route)
-        .fallback_service(ServeDir::new(dir).append_index_html_on_directories(false))
+    let root = StaticRoot::new(&dir);
+    let files = ServeDir::new(dir).append_index_html_on_directories(false);
+    Router::new().route("/", index_route.clone()).route("/index.html", index_route).fallback(move |req: Request| {
+        let (root, files) = (root.clone(), files.clone());
+        async move {
+            if !root.allows(req.uri().path()).await {
+                return (StatusCode::NOT_FOUND, "not found\n").into_response();
+            }
+            match files.oneshot(req).await {
+                Ok(response) => response.map(Body::new),
+                Err(never) => match never {},
+            }
+        }
+    })
 }
 
 /// Adds the security headers to every response of `router` that lacks them.

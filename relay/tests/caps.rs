@@ -56,6 +56,18 @@ async fn bytes_up_to_the_cap_pass() {
 }
 
 #[tokio::test]
+async fn pings_count_against_the_byte_cap() {
+    let echo = tcp_server(Behavior::Echo).await;
+    let relay = start_relay(capped(|l| l.bytes_each_way = 1000)).await;
+    let mut ws = connect(&relay, &echo.to_string()).await;
+    // Each costs 100 + 16 bytes: the ninth crosses 1000.
+    for _ in 0..9 {
+        ws.send(Message::Ping(vec![0u8; 100].into())).await.expect("send ping");
+    }
+    assert_eq!(close_of(&mut ws).await, (4005, "byte cap reached: client to server (1000 bytes)".into()));
+}
+
+#[tokio::test]
 async fn concurrent_session_cap() {
     let echo = tcp_server(Behavior::Echo).await;
     let relay = start_relay(capped(|l| {

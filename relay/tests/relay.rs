@@ -110,24 +110,64 @@ async fn refusal(relay: &Relay, target: &str) -> (u16, String) {
     close_of(&mut ws).await
 }
 
+const NOT_ALLOWED: &str = "policy refused: target not allowed by this relay's policy";
+const NAME_NOT_ALLOWED: &str =
+    "policy refused: target not allowed by this relay's policy (or its name does not resolve)";
+
 #[tokio::test]
-async fn target_outside_the_allowlist_is_refused_with_its_reason() {
+async fn refusals_tell_strangers_no_address_and_no_rule() {
     let relay =
         start_relay(Config { policy: Policy::from_rules(vec![rule("127.0.0.1/32:3306")]), ..Config::default() }).await;
-    assert_eq!(refusal(&relay, "127.0.0.1:25").await, (4001, "policy refused: port 25 not allowed".into()));
-    assert_eq!(refusal(&relay, "127.0.0.2:3306").await, (4001, "policy refused: address 127.0.0.2 is loopback".into()));
-    assert_eq!(refusal(&relay, "10.0.0.1:3306").await, (4001, "policy refused: address 10.0.0.1 is private".into()));
-    assert_eq!(
-        refusal(&relay, "nonsense").await,
-        (4001, "policy refused: target \"nonsense\" is not host:port".into())
-    );
+    let cases = [
+        ("127.0.0.1:25", NOT_ALLOWED),
+        ("127.0.0.2:3306", NOT_ALLOWED),
+        ("10.0.0.1:3306", NOT_ALLOWED),
+        ("169.254.169.254:3306", NOT_ALLOWED),
+        // A name that resolves to a refused address reads like one that does not resolve.
+        ("localhost:25", NAME_NOT_ALLOWED),
+        ("nonsense", "policy refused: target is not host:port (port 1-65535)"),
+        // `+` would be a space in a query string.
+        ("127.0.0.1:%2B3306", "policy refused: target is not host:port (port 1-65535)"),
+        ("127.0.0.1:03306", "policy refused: target is not host:port (port 1-65535)"),
+    ];
+    for (target, why) in cases {
+        assert_eq!(refusal(&relay, target).await, (4001, why.to_owned()), "{target}");
+    }
     let missing = format!("ws://{}/relay", relay.addr);
     let mut req = missing.into_client_request().expect("request");
     req.headers_mut().insert("Origin", HeaderValue::from_str(&relay.origin()).expect("origin"));
     let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("upgrade");
-    assert_eq!(close_of(&mut ws).await.0, 4001);
+    assert_eq!(close_of(&mut ws).await, (4001, "policy refused: missing target (use ?target=host:port)".into()));
 
     let rds_only = Config { policy: Policy::from_rules(vec![rule("*.rds.amazonaws.com:3306")]), ..Config::default() };
+    let relay = start_relay(rds_only).await;
+    assert_eq!(refusal(&relay, "db.example.com:3306").await, (4001, NAME_NOT_ALLOWED.to_owned()));
+}
+
+#[tokio::test]
+async fn verbose_reasons_name_the_value_and_why() {
+    let config = Config {
+        policy: Policy::from_rules(vec![rule("127.0.0.1/32:3306")]),
+        verbose_reasons: true,
+        ..Config::default()
+    };
+    let relay = start_relay(config).await;
+    let cases = [
+        ("127.0.0.1:25", "policy refused: port 25 not allowed"),
+        ("127.0.0.2:3306", "policy refused: address 127.0.0.2 is loopback"),
+        ("10.0.0.1:3306", "policy refused: address 10.0.0.1 is private"),
+        ("nonsense", "policy refused: target \"nonsense\" is not host:port"),
+        ("127.0.0.1:%2B3306", "policy refused: target \"127.0.0.1:+3306\" is not host:port"),
+        ("127.0.0.1:03306", "policy refused: target \"127.0.0.1:03306\" is not host:port"),
+    ];
+    for (target, why) in cases {
+        assert_eq!(refusal(&relay, target).await, (4001, why.to_owned()), "{target}");
+    }
+    let rds_only = Config {
+        policy: Policy::from_rules(vec![rule("*.rds.amazonaws.com:3306")]),
+        verbose_reasons: true,
+        ..Config::default()
+    };
     let relay = start_relay(rds_only).await;
     assert_eq!(
         refusal(&relay, "db.example.com:3306").await,
@@ -138,7 +178,8 @@ async fn target_outside_the_allowlist_is_refused_with_its_reason() {
 #[tokio::test]
 async fn link_local_and_metadata_refused_even_with_a_permissive_rule() {
     let everything = vec![rule("0.0.0.0/0:1-65535"), rule("::/0:1-65535"), rule("public:1-65535")];
-    let relay = start_relay(Config { policy: Policy::from_rules(everything), ..Config::default() }).await;
+    let config = Config { policy: Policy::from_rules(everything), verbose_reasons: true, ..Config::default() };
+    let relay = start_relay(config).await;
     let cases = [
         ("169.254.169.254:80", "address 169.254.169.254 is cloud metadata"),
         ("169.254.10.1:3306", "address 169.254.10.1 is link-local"),
@@ -146,6 +187,8 @@ async fn link_local_and_metadata_refused_even_with_a_permissive_rule() {
         ("[fd00:ec2::254]:80", "address fd00:ec2::254 is cloud metadata"),
         ("[fe80::1]:3306", "address fe80::1 is link-local"),
         ("[::ffff:169.254.169.254]:80", "address ::ffff:169.254.169.254 is cloud metadata"),
+        // IPv4-translated (RFC 2765) is judged, and dialled, as the address it embeds.
+        ("[::ffff:0:a9fe:a9fe]:80", "address ::ffff:0:a9fe:a9fe is cloud metadata"),
         ("[64:ff9b::a9fe:a9fe]:80", "address 64:ff9b::a9fe:a9fe embeds a refused ipv4 address"),
         ("0.0.0.0:3306", "address 0.0.0.0 is in 0.0.0.0/8 (this network)"),
         ("224.0.0.1:3306", "address 224.0.0.1 is multicast"),
@@ -158,12 +201,43 @@ async fn link_local_and_metadata_refused_even_with_a_permissive_rule() {
 }
 
 #[tokio::test]
+async fn the_relay_is_never_its_own_target() {
+    let echo = tcp_server(Behavior::Echo).await;
+    let relay = start_relay(Config {
+        policy: Policy::from_rules(vec![rule("127.0.0.0/8:1-65535"), rule("::1/128:1-65535")]),
+        verbose_reasons: true,
+        ..Config::default()
+    })
+    .await;
+    let own = relay.addr;
+    let port = own.port();
+    let cases = [
+        (own.to_string(), format!("policy refused: address {own} is this relay itself")),
+        (format!("[::ffff:127.0.0.1]:{port}"), format!("policy refused: address {own} is this relay itself")),
+        (format!("[::ffff:0:7f00:1]:{port}"), format!("policy refused: address {own} is this relay itself")),
+    ];
+    for (target, why) in cases {
+        assert_eq!(refusal(&relay, &target).await, (4001, why), "{target}");
+    }
+    // By name: localhost resolves to 127.0.0.1 (and maybe ::1, where nothing listens).
+    let (code, reason) = refusal(&relay, &format!("localhost:{port}")).await;
+    assert_eq!((code, reason.as_str()), (4001, format!("policy refused: address {own} is this relay itself").as_str()));
+    // Other loopback ports stay reachable.
+    let mut ws = connect(&relay, &echo.to_string()).await;
+    assert_eq!(round_trip(&mut ws, b"ok").await, b"ok");
+}
+
+#[tokio::test]
 async fn a_name_resolving_to_a_refused_address_is_refused() {
     // The default policy (public:3306): localhost passes the name check, then its address fails.
     let relay = start_relay(Config::default()).await;
-    let (code, reason) = refusal(&relay, "localhost:3306").await;
+    assert_eq!(refusal(&relay, "localhost:3306").await, (4001, NAME_NOT_ALLOWED.to_owned()));
+    let verbose = start_relay(Config { verbose_reasons: true, ..Config::default() }).await;
+    let (code, reason) = refusal(&verbose, "localhost:3306").await;
+    // localhost may resolve to ::1 first or 127.0.0.1 first; both are loopback.
+    let want = ["policy refused: address 127.0.0.1 is loopback", "policy refused: address ::1 is loopback"];
     assert_eq!(code, 4001);
-    assert!(reason.contains("is loopback"), "{reason}");
+    assert!(want.contains(&reason.as_str()), "{reason}");
 }
 
 #[tokio::test]
@@ -186,9 +260,12 @@ async fn connect_refused_is_4003() {
         l.local_addr().expect("addr")
     };
     let relay = start_relay(loopback_config()).await;
-    let (code, reason) = refusal(&relay, &closed.to_string()).await;
-    assert_eq!(code, 4003);
-    assert_eq!(reason, format!("connect refused: {closed}: connection refused"));
+    assert_eq!(refusal(&relay, &closed.to_string()).await, (4003, "connect refused: connection refused".into()));
+    let verbose = start_relay(Config { verbose_reasons: true, ..loopback_config() }).await;
+    assert_eq!(
+        refusal(&verbose, &closed.to_string()).await,
+        (4003, format!("connect refused: {closed}: connection refused"))
+    );
 }
 
 #[tokio::test]
@@ -209,9 +286,7 @@ async fn connect_timeout_is_4004() {
     let config =
         Config { limits: limits(|l| l.connect_timeout = std::time::Duration::from_millis(300)), ..loopback_config() };
     let relay = start_relay(config).await;
-    let (code, reason) = refusal(&relay, &addr.to_string()).await;
-    assert_eq!(code, 4004, "{reason}");
-    assert!(reason.starts_with("connect timeout: "), "{reason}");
+    assert_eq!(refusal(&relay, &addr.to_string()).await, (4004, "connect timeout: no answer within 0.3 s".into()));
     drop(listener);
 }
 

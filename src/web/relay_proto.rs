@@ -1,6 +1,9 @@
 //! The relay's protocol as the page sees it (relay/README.md): the WebSocket URL for a target
 //! and what a close code means. Plain Rust, so it is unit-tested natively; the WebSocket
-//! itself is in [`crate::web::relay_client`].
+//! itself is in [`crate::web::relay_client`]. The close codes and reason words come from the
+//! relay's own protocol crate, so the two ends cannot drift apart.
+
+use mysql_tls_doctor_relay_proto::{code as codes, reason as words};
 
 /// The URLs for one target behind one relay.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -66,29 +69,29 @@ pub enum Closed {
 /// browser reports a refused upgrade — origin 403, token 401 — only as 1006).
 pub fn closed(code: u16, reason: &str, opened: bool, urls: &RelayUrls) -> Closed {
     let reason = crate::text::clip(reason.trim(), 200);
-    let why = |prefix: &str| reason.strip_prefix(prefix).unwrap_or(&reason).trim().to_owned();
+    let why = |prefix: &str| mysql_tls_doctor_relay_proto::detail(&reason, prefix).to_owned();
     Closed::Relay(match code {
-        4007 => return Closed::ByServer,
-        4001 => format!("the relay refused this target: {}", why("policy refused:")),
-        4002 => format!("the relay could not resolve {}: {}", urls.target, why("dns failure:")),
-        4003 => format!(
+        codes::UPSTREAM_CLOSED => return Closed::ByServer,
+        codes::POLICY_REFUSED => format!("the relay refused this target: {}", why(words::POLICY_REFUSED)),
+        codes::DNS_FAILURE => format!("the relay could not resolve {}: {}", urls.target, why(words::DNS_FAILURE)),
+        codes::CONNECT_REFUSED => format!(
             "the server refused the connection ({}); is MySQL listening on {}?",
-            why("connect refused:"),
+            why(words::CONNECT_REFUSED),
             urls.target
         ),
-        4004 => format!(
+        codes::CONNECT_TIMEOUT => format!(
             "the connection to {} timed out ({}): a firewall or security group may drop it",
             urls.target,
-            why("connect timeout:")
+            why(words::CONNECT_TIMEOUT)
         ),
-        4005 => format!("the relay stopped the session: {reason}"),
-        1006 if !opened => {
+        codes::CAP_REACHED => format!("the relay stopped the session: {reason}"),
+        codes::ABNORMAL if !opened => {
             format!("the relay refused the connection (origin or token?) — open {} in a tab to see why", urls.http)
         }
-        1006 => "the connection to the relay was lost".into(),
-        1001 => "the relay is shutting down".into(),
-        1009 => format!("a message was too big for the relay ({reason})"),
-        1011 => format!("the relay had an I/O error ({reason})"),
+        codes::ABNORMAL => "the connection to the relay was lost".into(),
+        codes::GOING_AWAY => "the relay is shutting down".into(),
+        codes::MESSAGE_TOO_BIG => format!("a message was too big for the relay ({reason})"),
+        codes::INTERNAL_ERROR => format!("the relay had an I/O error ({reason})"),
         _ if reason.is_empty() => format!("the relay closed the connection (code {code})"),
         _ => format!("the relay closed the connection (code {code}: {reason})"),
     })

@@ -29,6 +29,11 @@ pub struct Relay {
 }
 
 impl Relay {
+    /// A relay that runs elsewhere (another process); dropping this stops nothing.
+    pub fn at(addr: SocketAddr) -> Relay {
+        Relay { addr, stop: None }
+    }
+
     pub fn origin(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -219,4 +224,41 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
+}
+
+/// The raw bytes of a WebSocket upgrade request for `target` with the relay's own Origin.
+pub fn upgrade_request(relay_addr: SocketAddr, target: &str) -> String {
+    format!(
+        "GET /relay?target={target} HTTP/1.1\r\nHost: {relay_addr}\r\nOrigin: http://{relay_addr}\r\n\
+         Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    )
+}
+
+/// A TCP connection from `source` (a 127.0.0.0/8 address) with a small receive buffer, so a
+/// client that stops reading stalls the relay's writes soon.
+pub async fn small_window_stream(source: &str, to: SocketAddr) -> TcpStream {
+    let socket = TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(4096).expect("recv buffer");
+    socket.bind(format!("{source}:0").parse().expect("source")).expect("bind source");
+    timeout(LIMIT, socket.connect(to)).await.expect("connect in time").expect("tcp connect")
+}
+
+/// Reads one HTTP response head (up to the blank line) byte by byte, so nothing after it is
+/// consumed; returns the status code.
+pub async fn read_head(stream: &mut TcpStream) -> u16 {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    timeout(LIMIT, async {
+        while !head.ends_with(b"\r\n\r\n") {
+            match stream.read(&mut byte).await {
+                Ok(1) => head.push(byte[0]),
+                _ => break,
+            }
+        }
+    })
+    .await
+    .expect("response head in time");
+    let text = String::from_utf8_lossy(&head);
+    text.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0)
 }
