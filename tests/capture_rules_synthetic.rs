@@ -10,11 +10,7 @@ use mysql_tls_doctor::source::probe::legacy_hello;
 use mysql_tls_doctor::vocab::catalogue::RuleId;
 use mysql_tls_doctor::vocab::{Direction, Transcript};
 use mysql_tls_doctor::{analyze, Inputs};
-use support::pcap_writer::{err_packet, greeting, packet, ssl_request};
-
-fn transcript(parts: &[(Direction, Vec<u8>)]) -> Transcript {
-    Transcript::from_parts(parts)
-}
+use support::wire::{err_packet, greeting, packet, ssl_request};
 
 fn report(t: Transcript) -> Report {
     analyze(&Inputs { capture: Some(t), ..Inputs::default() }, 1_767_225_600)
@@ -42,22 +38,19 @@ fn login(seq: u8) -> Vec<u8> {
     packet(seq, &p)
 }
 
-fn err(seq: u8, code: u16, state: &str, msg: &str) -> Vec<u8> {
-    let mut e = err_packet(code, state, msg);
-    if let Some(s) = e.get_mut(3) {
-        *s = seq;
-    }
-    e
-}
-
 /// MySQL's answer to a plaintext login under require_secure_transport=ON (sequence id 2).
 fn err_3159() -> Vec<u8> {
-    err(2, 3159, "HY000", "Connections using insecure transport are prohibited while --require_secure_transport=ON.")
+    err_packet(
+        2,
+        3159,
+        "HY000",
+        "Connections using insecure transport are prohibited while --require_secure_transport=ON.",
+    )
 }
 
 #[test]
 fn mysql_require_secure_transport_3159_with_caching_sha2() {
-    let t = transcript(&[
+    let t = Transcript::from_parts(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, login(1)),
         (Direction::ServerToClient, err_3159()),
@@ -83,7 +76,7 @@ fn err_before_the_greeting_is_not_a_tls_problem() {
     let mut p = vec![0xff];
     p.extend_from_slice(&1130u16.to_le_bytes());
     p.extend_from_slice(b"Host '10.1.2.3' is not allowed to connect to this MySQL server");
-    let r = report(transcript(&[(Direction::ServerToClient, packet(0, &p))]));
+    let r = report(Transcript::from_parts(&[(Direction::ServerToClient, packet(0, &p))]));
     let f = r.finding(RuleId::RefusedBeforeGreeting).expect("finding");
     assert!(f.title.contains("1130"));
     assert!(f.explanation.contains("no account exists for the host"), "{}", f.explanation);
@@ -92,7 +85,7 @@ fn err_before_the_greeting_is_not_a_tls_problem() {
 
 #[test]
 fn client_offering_only_tls_1_0_to_mysql_8_0_36() {
-    let t = transcript(&[
+    let t = Transcript::from_parts(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, ssl_request()),
         (Direction::ClientToServer, legacy_hello::client_hello(0x0301, [1; 32], Some("db.example.com"))),
@@ -104,7 +97,7 @@ fn client_offering_only_tls_1_0_to_mysql_8_0_36() {
 
 #[test]
 fn a_capture_in_a_link_keeps_its_findings_and_loses_its_secrets() {
-    let t = transcript(&[
+    let t = Transcript::from_parts(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, login(1)),
         (Direction::ServerToClient, err_3159()),

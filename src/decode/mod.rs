@@ -13,4 +13,6 @@ pub mod conversation;
 pub mod mysql;
 pub(crate) mod newtype;
 pub mod pki;
+#[cfg(test)]
+pub(crate) mod test_wire;
 pub mod tls;

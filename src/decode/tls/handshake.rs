@@ -238,6 +238,7 @@ fn find<'a, T>(exts: &'a Option<Spanned<Vec<Extension>>>, f: impl Fn(&'a Extensi
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::decode::test_wire::handshake;
     use crate::decode::tls::extensions::tests::synthetic_client_extensions;
     use crate::decode::tls::reassembly::HandshakeReassembler;
 
@@ -266,11 +267,8 @@ pub(crate) mod tests {
     }
 
     fn raw(msg_type: u8, body: &[u8], stream_start: usize) -> RawHandshake {
-        let mut hs = vec![msg_type];
-        hs.extend(&(body.len() as u32).to_be_bytes()[1..]);
-        hs.extend(body);
         let mut re = HandshakeReassembler::new();
-        re.push(&hs, stream_start);
+        re.push(&handshake(msg_type, body), stream_start);
         re.next_message().unwrap().unwrap()
     }
 
