@@ -1,6 +1,7 @@
 //! pcap and pcapng files → connections: every link type, both IP versions, both byte orders,
 //! µs and ns, several interfaces, EPB and SPB, the streaming decoder. All captures here are
-//! SYNTHETIC (tests/support/pcap_writer.rs); real MariaDB captures are tested elsewhere.
+//! SYNTHETIC (tests/support/pcap_writer/, tests/support/wire.rs); real MariaDB captures are
+//! tested elsewhere.
 
 mod support;
 
