@@ -85,6 +85,9 @@ mod tests {
             (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
             (CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA, "TLS_RSA_WITH_AES_256_CBC_SHA"),
             (CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"),
+            // Named before, without a constant: one list gives both.
+            (CipherSuite::TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"),
+            (CipherSuite::TLS_AES_128_CCM_8_SHA256, "TLS_AES_128_CCM_8_SHA256"),
         ];
         for (suite, name) in cases {
             assert_eq!(suite.name(), Some(name), "{:#06x}", suite.0);
