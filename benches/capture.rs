@@ -5,7 +5,7 @@
 //! The file: one SYNTHETIC MySQL TLS 1.2 session (greeting, SSLRequest, ClientHello, a server
 //! flight with a real rcgen certificate, Finished, a little application data; 17 packets on
 //! Ethernet/IPv4) replicated 10,000 times by rewriting the client port
-//! (tests/support/pcap_writer.rs `replicate_pcap`, which works on any Ethernet/IPv4 pcap, so
+//! (tests/support/pcap_writer/replicate.rs `replicate_pcap`, which works on any Ethernet/IPv4 pcap, so
 //! a real capture can replace the synthetic one).
 //!
 //! Run: `cargo bench --bench capture`. Before criterion's samples it prints one summary:
@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, Criterion, Throughput};
 use mysql_tls_doctor::source::capture::{decode, Decoded, Decoder, Format};
 
-#[allow(dead_code)]
-#[path = "../tests/support/pcap_writer.rs"]
-mod pcap_writer;
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use support::pcap_writer;
 
 const HANDSHAKES: usize = 10_000;
 /// Set in the child process that measures peak memory: the file to decode, and how.

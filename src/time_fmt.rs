@@ -1,51 +1,27 @@
 //! Time as the core sees it: seconds since the Unix epoch, passed in by the caller.
 //!
-//! RFC 3339 in and out by hand (days ⇄ civil date, H. Hinnant's algorithms): the `time`
-//! crate's format-description parser and formatter weigh ~8 KB gzip in the page for the
-//! three shapes we read and the one we write.
+//! The calendar (days ⇄ civil date, month lengths, leap years) is the `time` crate's, already in
+//! the build through x509-parser. The strings are cut and assembled here rather than with its
+//! format descriptions: those weigh ~8 KB gzip in the page for the three shapes we read and the
+//! one we write.
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
+use time::{Date, Month, OffsetDateTime};
 
-/// (year, month, day) → days since 1970-01-01.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// RFC 3339 (UTC) for a Unix timestamp, e.g. `2024-08-22T23:59:59Z`.
+/// RFC 3339 (UTC) for a Unix timestamp, e.g. `2024-08-22T23:59:59Z`; `@<ts>` outside years
+/// 0–9999.
 pub fn rfc3339(ts: i64) -> String {
-    let (days, secs) = (ts.div_euclid(86_400), ts.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    if !(0..=9999).contains(&y) {
-        return format!("@{ts}");
+    match OffsetDateTime::from_unix_timestamp(ts) {
+        Ok(t) if (0..=9999).contains(&t.year()) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        _ => format!("@{ts}"),
     }
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// `YYYY-MM-DD` for a Unix timestamp.
@@ -71,11 +47,14 @@ pub fn parse(s: &str) -> Result<i64, String> {
     let mut d = date_part.split('-');
     let (Some(y), Some(m), Some(day), None) = (d.next(), d.next(), d.next(), d.next()) else { return Err(bad()) };
     let (y, m, day) = (num(y, 4).ok_or_else(bad)?, num(m, 2).ok_or_else(bad)?, num(day, 2).ok_or_else(bad)?);
-    let y = i64::from(y);
-    if !(1..=12).contains(&m) || day == 0 || day > days_in_month(y, m) {
-        return Err(bad());
-    }
-    let mut secs = days_from_civil(y, m, day) * 86_400;
+    // `from_calendar_date` refuses month 13, day 0 and 2023-02-29.
+    let month = u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()).ok_or_else(bad)?;
+    let date = i32::try_from(y)
+        .ok()
+        .zip(u8::try_from(day).ok())
+        .and_then(|(y, d)| Date::from_calendar_date(y, month, d).ok())
+        .ok_or_else(bad)?;
+    let mut secs = date.midnight().assume_utc().unix_timestamp();
     let Some(rest) = rest else { return Ok(secs) };
     // Split the offset off: `Z`, `+HH:MM` or `-HH:MM`; none = UTC (datetime-local).
     let (clock, offset) = if let Some(c) = rest.strip_suffix(['Z', 'z']) {
@@ -118,6 +97,11 @@ mod tests {
             assert_eq!(parse(&rfc3339(ts)), Ok(ts), "{ts}");
         }
         assert_eq!(date(1_724_371_199), "2024-08-22");
+        // Outside years 0–9999 the four-digit shape cannot hold the year.
+        assert_eq!(rfc3339(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(rfc3339(253_402_300_800), "@253402300800");
+        assert_eq!(rfc3339(-62_167_219_201), "@-62167219201");
+        assert_eq!(rfc3339(-62_167_219_200), "0000-01-01T00:00:00Z");
     }
 
     #[test]

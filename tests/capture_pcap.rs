@@ -1,6 +1,7 @@
 //! pcap and pcapng files → connections: every link type, both IP versions, both byte orders,
 //! µs and ns, several interfaces, EPB and SPB, the streaming decoder. All captures here are
-//! SYNTHETIC (tests/support/pcap_writer.rs); real MariaDB captures are tested elsewhere.
+//! SYNTHETIC (tests/support/pcap_writer/, tests/support/wire.rs); real MariaDB captures are
+//! tested elsewhere.
 
 mod support;
 
@@ -8,6 +9,7 @@ use mysql_tls_doctor::source::capture::{decode, Decoded, Decoder, Format, Locati
 
 use mysql_tls_doctor::vocab::Direction;
 use support::pcap_writer::{self as w, Flow, Link, Pcap, Pcapng, Tcp};
+use support::wire;
 
 fn cert() -> Vec<u8> {
     (0..700u32).map(|i| (i * 7) as u8).collect()
@@ -34,10 +36,10 @@ fn assert_session(d: &Decoded, client: &str, server: &str) {
     assert_eq!(c.first_packet, 1);
     assert_eq!(c.packets, 17);
     let t = &c.transcript;
-    assert!(t.to_client.starts_with(&w::greeting()));
-    let ssl = w::ssl_request();
+    assert!(t.to_client.starts_with(&wire::greeting()));
+    let ssl = wire::ssl_request();
     assert_eq!(&t.to_server[..ssl.len()], &ssl[..]);
-    assert_eq!(&t.to_server[ssl.len()..][..5], &w::client_hello("db.example.com")[..5]);
+    assert_eq!(&t.to_server[ssl.len()..][..5], &wire::client_hello("db.example.com")[..5]);
     // Wire order: greeting, client flight, server flight, client, server, client, server, client.
     let dirs: Vec<Direction> = t.order.iter().map(|(d, _)| *d).collect();
     use Direction::{ClientToServer as C, ServerToClient as S};
@@ -134,7 +136,7 @@ fn reads_pcapng_simple_packet_blocks() {
 fn lists_several_connections_and_picks_the_mysql_one() {
     let mut web = Flow::new("10.0.0.2:40000", "10.0.0.9:443");
     let mut web_packets = web.open();
-    web_packets.push(web.client(&w::client_hello("www.example.com")));
+    web_packets.push(web.client(&wire::client_hello("www.example.com")));
     let mut db = Flow::new("10.0.0.2:40001", "10.0.0.1:3306");
     let mut db_packets = session(&mut db);
     let mut dns = Tcp::new("10.0.0.2:40002".parse().expect("a"), "10.0.0.53:53".parse().expect("a"), 1, 0, w::SYN, &[]);
@@ -168,7 +170,7 @@ fn finds_mysql_on_another_port_by_its_greeting() {
     // … and an ERR instead of a greeting counts too.
     let mut f = Flow::new("10.0.0.2:51000", "10.0.0.1:13306");
     let mut packets = f.open();
-    packets.push(f.server(&w::err_packet(1130, "HY000", "Host is not allowed")));
+    packets.push(f.server(&wire::err_packet(0, 1130, "HY000", "Host is not allowed")));
     let d = decode(&w::pcap(Link::Ethernet, &packets), Format::Auto).expect("decodes");
     assert!(connections(&d)[0].likely_mysql);
 }
@@ -177,7 +179,7 @@ fn finds_mysql_on_another_port_by_its_greeting() {
 fn non_mysql_traffic_has_no_default_connection() {
     let mut f = Flow::new("10.0.0.2:40000", "10.0.0.9:443");
     let mut packets = f.open();
-    packets.push(f.client(&w::client_hello("www.example.com")));
+    packets.push(f.client(&wire::client_hello("www.example.com")));
     packets.push(f.server(b"HTTP/1.1 400 Bad Request\r\n\r\n"));
     let d = decode(&w::pcap(Link::Ethernet, &packets), Format::Auto).expect("decodes");
     assert_eq!(connections(&d).len(), 1);
@@ -239,8 +241,8 @@ fn the_streaming_decoder_gives_the_same_result_for_any_chunking() {
 fn a_pcap_cut_by_snap_length_has_gaps_where_bytes_are_missing() {
     let mut f = Flow::new("10.0.0.2:51000", "10.0.0.1:3306");
     let mut packets = f.open();
-    packets.push(f.server(&w::greeting()));
-    packets.push(f.client(&w::client_hello("db.example.com")));
+    packets.push(f.server(&wire::greeting()));
+    packets.push(f.client(&wire::client_hello("db.example.com")));
     packets.push(f.server(&[0x16; 100]));
     let mut p = Pcap::new(1);
     for t in &packets {
@@ -251,12 +253,12 @@ fn a_pcap_cut_by_snap_length_has_gaps_where_bytes_are_missing() {
     let d = decode(&p.bytes(), Format::Auto).expect("decodes");
     let c = &connections(&d)[0];
     assert_eq!(c.transcript.to_client.len(), 80);
-    let ch = w::client_hello("db.example.com").len() as u64;
+    let ch = wire::client_hello("db.example.com").len() as u64;
     assert_eq!(
         c.gaps,
         vec![
             (Direction::ClientToServer, ch - 40),
-            (Direction::ServerToClient, w::greeting().len() as u64 - 40),
+            (Direction::ServerToClient, wire::greeting().len() as u64 - 40),
             (Direction::ServerToClient, 60)
         ]
     );
@@ -315,10 +317,10 @@ fn tshark_reads_the_synthetic_writer() {
 fn write_text_fixture_capture() {
     let mut f = Flow::new("127.0.0.1:54321", "127.0.0.1:3306");
     let mut packets = f.open();
-    packets.push(f.server(&w::greeting()));
-    packets.push(f.client(&w::ssl_request()));
-    packets.push(f.client(&w::client_hello("db.example.com")));
+    packets.push(f.server(&wire::greeting()));
+    packets.push(f.client(&wire::ssl_request()));
+    packets.push(f.client(&wire::client_hello("db.example.com")));
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture");
     std::fs::write(dir.join("synthetic_session.pcap"), w::pcap(Link::Ethernet, &packets)).expect("write");
-    std::fs::write(dir.join("synthetic_greeting.bin"), w::greeting()).expect("write");
+    std::fs::write(dir.join("synthetic_greeting.bin"), wire::greeting()).expect("write");
 }

@@ -7,6 +7,7 @@ use mysql_tls_doctor::source::capture::{decode, Connection, Decoded, Format};
 
 use mysql_tls_doctor::vocab::Direction;
 use support::pcap_writer::{self as w, Flow, Link, Tcp};
+use support::wire;
 
 fn conns(packets: &[Tcp]) -> Vec<Connection> {
     match decode(&w::pcap(Link::Ethernet, packets), Format::Auto).expect("decodes") {
@@ -31,10 +32,10 @@ fn one(packets: &[Tcp]) -> Connection {
 fn flight(f: &mut Flow) -> (Vec<u8>, Vec<Tcp>) {
     let data: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
     let mut v = f.open();
-    v.push(f.server(&w::greeting()));
+    v.push(f.server(&wire::greeting()));
     v.extend(f.server_segments(&data, 1000));
     v.push(f.client(b"reply"));
-    ([w::greeting(), data].concat(), v)
+    ([wire::greeting(), data].concat(), v)
 }
 
 #[test]
@@ -46,7 +47,7 @@ fn reads_out_of_order_segments_in_sequence_order() {
     same(&c.transcript.to_client, &want);
     assert_eq!(c.transcript.to_server, b"reply");
     assert!(c.gaps.is_empty());
-    assert!(c.notes.iter().any(|n| n.contains("out of order")), "{:?}", c.notes);
+    assert_eq!(c.notes, ["server → client: 2 segments arrived out of order and were put back in sequence"]);
 }
 
 #[test]
@@ -63,17 +64,20 @@ fn a_retransmit_and_an_overlap_keep_the_first_copy() {
     // The overlap covers 500 delivered bytes (dropped) and 500 new ones (2000..2500 of the
     // flight), which arrive before segment 3: there they are the first copy and win.
     let mut expect = want.clone();
-    let base = w::greeting().len();
+    let base = wire::greeting().len();
     expect[base + 2000..base + 2500].fill(0xee);
     same(&c.transcript.to_client, &expect);
-    assert!(c.notes.iter().any(|n| n.contains("2000 bytes were captured twice")), "{:?}", c.notes);
+    assert_eq!(
+        c.notes,
+        ["server → client: 2000 bytes were captured twice (retransmits/overlaps; the first copy is used)"]
+    );
 }
 
 #[test]
 fn a_mysql_packet_split_across_segments_is_one_run() {
     let mut f = Flow::new("10.0.0.2:50000", "10.0.0.1:3306");
     let mut v = f.open();
-    let g = w::greeting();
+    let g = wire::greeting();
     v.push(f.server(&g[..3]));
     v.push(f.server(&g[3..40]));
     v.push(f.server(&g[40..]));
@@ -89,14 +93,16 @@ fn a_missing_segment_is_a_gap_and_the_stream_goes_on() {
     let (want, mut v) = flight(&mut f);
     v.remove(5); // the middle 1000 bytes were never captured; the client's ACK covers them
     let c = one(&v);
-    let base = w::greeting().len();
+    let base = wire::greeting().len();
     same(&c.transcript.to_client, &[&want[..base + 1000], &want[base + 2000..]].concat());
     assert_eq!(c.gaps, vec![(Direction::ServerToClient, 1000)]);
-    assert!(
-        c.notes.iter().any(|n| n
-            == &format!("server → client: 1000 bytes were not captured before byte {} of this direction", base + 1000)),
-        "{:?}",
-        c.notes
+    assert_eq!(
+        c.notes,
+        [
+            format!("server → client: 1000 bytes were not captured before byte {} of this direction", base + 1000),
+            // The segment after the gap arrived ahead of the expected sequence number.
+            "server → client: 1 segments arrived out of order and were put back in sequence".to_owned(),
+        ]
     );
     // Wire order: the bytes after the gap come before the client's reply.
     assert_eq!(
@@ -112,7 +118,7 @@ fn a_gap_nobody_acknowledged_is_closed_at_the_end() {
     v.pop(); // no reply, so no ACK
     v.remove(4);
     let c = one(&v);
-    let base = w::greeting().len();
+    let base = wire::greeting().len();
     same(&c.transcript.to_client, &[&want[..base], &want[base + 1000..]].concat());
     assert_eq!(c.gaps, vec![(Direction::ServerToClient, 1000)]);
 }
@@ -140,7 +146,7 @@ fn without_a_syn_the_client_is_found_by_port_greeting_or_ephemeral_port() {
     // By the greeting, on a port that is not MySQL's, captured from the server's first packet.
     let mut f = Flow::new("10.0.0.2:1000", "10.0.0.1:2000");
     f.open();
-    let v = vec![f.server(&w::greeting()), f.client(&w::ssl_request())];
+    let v = vec![f.server(&wire::greeting()), f.client(&wire::ssl_request())];
     let c = one(&v);
     assert_eq!((c.client.to_string(), c.server.to_string()), ("10.0.0.2:1000".into(), "10.0.0.1:2000".into()));
     assert!(c.likely_mysql);
@@ -156,16 +162,16 @@ fn without_a_syn_the_client_is_found_by_port_greeting_or_ephemeral_port() {
 fn a_reused_four_tuple_after_a_new_syn_is_a_new_connection() {
     let mut a = Flow::new("10.0.0.2:50000", "10.0.0.1:3306");
     let mut v = a.open();
-    v.push(a.server(&w::greeting()));
+    v.push(a.server(&wire::greeting()));
     v.extend(a.close());
     let mut b = Flow::new("10.0.0.2:50000", "10.0.0.1:3306").with_isns(90_000, 70_000);
     v.extend(b.open());
-    v.push(b.server(&w::err_packet(1040, "08004", "Too many connections")));
+    v.push(b.server(&wire::err_packet(0, 1040, "08004", "Too many connections")));
     let c = conns(&v);
     assert_eq!(c.len(), 2);
     assert_eq!((c[0].id, c[0].first_packet, c[0].packets), (0, 1, 7));
     assert_eq!((c[1].id, c[1].first_packet, c[1].packets), (1, 8, 4));
-    assert_eq!(c[1].transcript.to_client, w::err_packet(1040, "08004", "Too many connections"));
+    assert_eq!(c[1].transcript.to_client, wire::err_packet(0, 1040, "08004", "Too many connections"));
 }
 
 #[test]

@@ -10,11 +10,7 @@ use mysql_tls_doctor::source::probe::legacy_hello;
 use mysql_tls_doctor::vocab::catalogue::RuleId;
 use mysql_tls_doctor::vocab::{Direction, Transcript};
 use mysql_tls_doctor::{analyze, Inputs};
-use support::pcap_writer::{err_packet, greeting, packet, ssl_request};
-
-fn transcript(parts: &[(Direction, Vec<u8>)]) -> Transcript {
-    Transcript::from_parts(parts)
-}
+use support::wire::{err_packet, greeting, packet, ssl_request};
 
 fn report(t: Transcript) -> Report {
     analyze(&Inputs { capture: Some(t), ..Inputs::default() }, 1_767_225_600)
@@ -42,31 +38,33 @@ fn login(seq: u8) -> Vec<u8> {
     packet(seq, &p)
 }
 
-fn err(seq: u8, code: u16, state: &str, msg: &str) -> Vec<u8> {
-    let mut e = err_packet(code, state, msg);
-    if let Some(s) = e.get_mut(3) {
-        *s = seq;
-    }
-    e
-}
-
 /// MySQL's answer to a plaintext login under require_secure_transport=ON (sequence id 2).
 fn err_3159() -> Vec<u8> {
-    err(2, 3159, "HY000", "Connections using insecure transport are prohibited while --require_secure_transport=ON.")
+    err_packet(
+        2,
+        3159,
+        "HY000",
+        "Connections using insecure transport are prohibited while --require_secure_transport=ON.",
+    )
 }
 
 #[test]
 fn mysql_require_secure_transport_3159_with_caching_sha2() {
-    let t = transcript(&[
+    let t = Transcript::from_parts(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, login(1)),
         (Direction::ServerToClient, err_3159()),
     ]);
     let r = report(t);
-    let found = ids(&r);
-    for id in [RuleId::RequireSecureTransport, RuleId::ClientStayedPlaintext, RuleId::CachingSha2Plaintext] {
-        assert!(found.contains(&id), "{id} missing from {found:?}");
-    }
+    assert_eq!(
+        ids(&r),
+        [
+            RuleId::RequireSecureTransport,
+            RuleId::ClientStayedPlaintext,
+            RuleId::CachingSha2Plaintext,
+            RuleId::NoCaBundle
+        ]
+    );
     assert_eq!(r.overall.status, Status::Fail);
     let f = r.finding(RuleId::RequireSecureTransport).expect("finding");
     assert!(f.explanation.contains("3159") && f.explanation.contains("parameter group"), "{}", f.explanation);
@@ -83,28 +81,33 @@ fn err_before_the_greeting_is_not_a_tls_problem() {
     let mut p = vec![0xff];
     p.extend_from_slice(&1130u16.to_le_bytes());
     p.extend_from_slice(b"Host '10.1.2.3' is not allowed to connect to this MySQL server");
-    let r = report(transcript(&[(Direction::ServerToClient, packet(0, &p))]));
+    let r = report(Transcript::from_parts(&[(Direction::ServerToClient, packet(0, &p))]));
+    assert_eq!(ids(&r), [RuleId::RefusedBeforeGreeting, RuleId::NoCaBundle]);
+    assert_eq!(r.overall.status, Status::Fail);
     let f = r.finding(RuleId::RefusedBeforeGreeting).expect("finding");
-    assert!(f.title.contains("1130"));
+    assert_eq!(f.title, "The server refused the connection before any TLS (error 1130)");
     assert!(f.explanation.contains("no account exists for the host"), "{}", f.explanation);
     assert!(f.fix.contains("Create the account"));
 }
 
 #[test]
 fn client_offering_only_tls_1_0_to_mysql_8_0_36() {
-    let t = transcript(&[
+    let t = Transcript::from_parts(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, ssl_request()),
         (Direction::ClientToServer, legacy_hello::client_hello(0x0301, [1; 32], Some("db.example.com"))),
     ]);
     let r = report(t);
+    assert_eq!(ids(&r), [RuleId::TlsVersionMismatch, RuleId::NoCaBundle]);
+    assert_eq!(r.overall.status, Status::Fail);
     let f = r.finding(RuleId::TlsVersionMismatch).expect("finding");
-    assert!(f.title.contains("TLS 1.0") && f.explanation.contains("8.0.28"), "{} / {}", f.title, f.explanation);
+    assert_eq!(f.title, "The client offers only TLS 1.0 to 8.0.36");
+    assert!(f.explanation.contains("8.0.28"), "{}", f.explanation);
 }
 
 #[test]
 fn a_capture_in_a_link_keeps_its_findings_and_loses_its_secrets() {
-    let t = transcript(&[
+    let t = Transcript::from_parts(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, login(1)),
         (Direction::ServerToClient, err_3159()),
@@ -127,9 +130,29 @@ fn a_capture_in_a_link_keeps_its_findings_and_loses_its_secrets() {
             String::from_utf8_lossy(secret)
         );
     }
-    assert!(share::preview::describe(&state).iter().any(|l| l.starts_with("Capture: 3 handshake message(s)")));
+    assert_eq!(
+        share::preview::describe(&state),
+        [
+            "CA bundle: none",
+            "Server chain: 0 certificate(s)",
+            "Hostnames: db.example.com",
+            "Check time: whenever the link is opened",
+            "Capture: 3 handshake message(s), 247 bytes (user names replaced by 'redacted', auth data, databases, \
+             queries and encrypted records left out)",
+            "Never included: private keys, passwords, text around the certificates.",
+        ]
+    );
     let opened = share::decode(&link).expect("decodes").into_inputs(None).expect("opens");
     let after = analyze(&opened.inputs, 1_767_225_600);
     assert_eq!(ids(&before), ids(&after));
+    assert_eq!(
+        ids(&after),
+        [
+            RuleId::RequireSecureTransport,
+            RuleId::ClientStayedPlaintext,
+            RuleId::CachingSha2Plaintext,
+            RuleId::NoCaBundle
+        ]
+    );
     assert_eq!(before.overall.status, after.overall.status);
 }

@@ -12,6 +12,7 @@ use mysql_tls_doctor::source::capture::{
 
 use mysql_tls_doctor::vocab::Direction;
 use support::pcap_writer as w;
+use support::wire;
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/capture").join(name);
@@ -27,7 +28,7 @@ fn bytes_of(d: Decoded) -> (Vec<u8>, Format, Vec<Problem>) {
 
 #[test]
 fn reads_each_tools_dump_of_a_greeting() {
-    let greeting = w::greeting();
+    let greeting = wire::greeting();
     for (name, format) in [
         ("greeting_xxd.txt", Format::Hex),
         ("greeting_xxd_g1.txt", Format::Hex),
@@ -56,7 +57,7 @@ fn reads_each_tools_dump_of_a_greeting() {
 fn reads_hexdump_words_byte_swapped_with_a_warning() {
     let d = decode_text(&fixture("greeting_hexdump.txt"), Format::Auto).expect("decodes");
     let (bytes, format, problems) = bytes_of(d);
-    assert_eq!((bytes, format), (w::greeting(), Format::Hex));
+    assert_eq!((bytes, format), (wire::greeting(), Format::Hex));
     assert_eq!(problems, vec![Problem { at: Location::Line(1), kind: ProblemKind::Text(TextError::SwappedWords) }]);
 }
 
@@ -70,8 +71,8 @@ fn assert_fixture_session(d: &Decoded, link: &str) {
     assert_eq!(connections.len(), 1);
     assert_eq!((c.client.to_string(), c.server.to_string()), ("127.0.0.1:54321".into(), "127.0.0.1:3306".into()));
     assert!(c.likely_mysql);
-    assert_eq!(c.transcript.to_client, w::greeting());
-    assert_eq!(c.transcript.to_server, [w::ssl_request(), w::client_hello("db.example.com")].concat());
+    assert_eq!(c.transcript.to_client, wire::greeting());
+    assert_eq!(c.transcript.to_server, [wire::ssl_request(), wire::client_hello("db.example.com")].concat());
     assert_eq!(c.transcript.order, vec![(Direction::ServerToClient, 0..78), (Direction::ClientToServer, 0..125)]);
 }
 
@@ -156,7 +157,7 @@ fn reads_hexdump_repeat_lines() {
 fn ignores_text_around_a_dump_and_says_which_lines() {
     let text = format!("Here is the greeting:\n{}\nthanks\n", fixture("wireshark_hex_ascii.txt"));
     let (bytes, _, problems) = bytes_of(decode_text(&text, Format::Auto).expect("decodes"));
-    assert_eq!(bytes, w::greeting());
+    assert_eq!(bytes, wire::greeting());
     let lines: Vec<Location> = problems.iter().map(|p| p.at).collect();
     assert_eq!(lines, vec![Location::Line(1), Location::Line(8)]);
     assert!(matches!(problems[0].kind, ProblemKind::LineIgnored { .. }));
@@ -172,7 +173,7 @@ fn reads_several_wireshark_dumps_of_one_direction_as_one_byte_run() {
 
 #[test]
 fn reads_raw_files_as_bytes_or_as_one_packet() {
-    let greeting = w::greeting();
+    let greeting = wire::greeting();
     let (bytes, format, _) = bytes_of(decode(&greeting, Format::Auto).expect("decodes"));
     assert_eq!((bytes, format), (greeting.clone(), Format::Raw));
     // A whole Ethernet frame exported from Wireshark ("Export Packet Bytes").
@@ -187,7 +188,7 @@ fn reads_raw_files_as_bytes_or_as_one_packet() {
     let (bytes, format, _) = bytes_of(decode(&frame, Format::Raw).expect("decodes"));
     assert_eq!((bytes, format), (frame, Format::Raw));
     // A MySQL packet of length 0x45 is not an IPv4 header.
-    let look_alike = w::packet(0, &[0x0a; 0x45]);
+    let look_alike = wire::packet(0, &[0x0a; 0x45]);
     assert!(matches!(decode(&look_alike, Format::Auto), Ok(Decoded::Bytes { .. })));
 }
 

@@ -4,121 +4,30 @@
 
 use std::ops::Range;
 
-use mysql_tls_doctor::decode::conversation::{decode, decode_one_direction, Conversation};
+mod support;
 
+use mysql_tls_doctor::decode::conversation::{decode, decode_one_direction, Conversation};
 use mysql_tls_doctor::vocab::{Direction, Transcript};
+use support::wire::{self, greeting_payload, packet, Server};
 
 use Direction::{ClientToServer as C2S, ServerToClient as S2C};
 
-fn packet(seq: u8, payload: &[u8]) -> Vec<u8> {
-    let mut p = (payload.len() as u32).to_le_bytes()[..3].to_vec();
-    p.push(seq);
-    p.extend(payload);
-    p
-}
-
-fn hs(t: u8, body: &[u8]) -> Vec<u8> {
-    let mut m = vec![t];
-    m.extend(&(body.len() as u32).to_be_bytes()[1..]);
-    m.extend(body);
-    m
-}
-
-fn record(ct: u8, body: &[u8]) -> Vec<u8> {
-    let mut r = vec![ct, 3, 3];
-    r.extend((body.len() as u16).to_be_bytes());
-    r.extend(body);
-    r
-}
-
-fn synthetic_greeting(mariadb: bool) -> Vec<u8> {
-    let mut p = vec![10];
-    p.extend(if mariadb { &b"5.5.5-10.11.6-MariaDB\0"[..] } else { &b"8.0.36\0"[..] });
-    p.extend(9u32.to_le_bytes());
-    p.extend(b"abcdefgh\0");
-    p.extend(if mariadb { 0xFFFEu16 } else { 0xFFFF }.to_le_bytes());
-    p.push(45);
-    p.extend(2u16.to_le_bytes());
-    p.extend(0x81FFu16.to_le_bytes());
-    p.push(21);
-    p.extend([0u8; 10]);
-    p.extend(b"ijklmnopqrst\0");
-    p.extend(if mariadb { &b"mysql_native_password\0"[..] } else { &b"caching_sha2_password\0"[..] });
-    p
-}
-
-fn synthetic_client_hello() -> Vec<u8> {
-    let mut b = vec![3, 3];
-    b.extend([7u8; 32]);
-    b.push(0);
-    b.extend([0, 4, 0x13, 0x02, 0xC0, 0x30, 1, 0]);
-    let sni = [0, 0, 0, 9, 0, 7, 0, 0, 4, b'd', b'b', b'.', b'x'];
-    let versions = [0, 43, 0, 5, 4, 3, 4, 3, 3];
-    let mut exts = sni.to_vec();
-    exts.extend(versions);
-    b.extend((exts.len() as u16).to_be_bytes());
-    b.extend(exts);
-    hs(1, &b)
-}
-
-fn synthetic_server_flight() -> Vec<u8> {
-    let mut sh = vec![3, 3];
-    sh.extend([8u8; 32]);
-    sh.extend([0, 0xC0, 0x30, 0]);
-    let der = [0x30, 3, 2, 1, 1];
-    let mut list = (der.len() as u32).to_be_bytes()[1..].to_vec();
-    list.extend(der);
-    let mut cert = (list.len() as u32).to_be_bytes()[1..].to_vec();
-    cert.extend(list);
-    let mut flight = hs(2, &sh);
-    flight.extend(hs(11, &cert));
-    flight.extend(hs(14, &[]));
-    flight
-}
-
-struct Wire(Transcript);
-
-impl Wire {
-    fn new() -> Wire {
-        Wire(Transcript::default())
-    }
-    fn send(mut self, dir: Direction, bytes: &[u8]) -> Wire {
-        let buf = match dir {
-            C2S => &mut self.0.to_server,
-            S2C => &mut self.0.to_client,
-        };
-        let start = buf.len();
-        buf.extend(bytes);
-        self.0.order.push((dir, start..buf.len()));
-        self
-    }
-}
-
-fn ssl_request() -> Vec<u8> {
-    let mut p = 0x007F_AE85u32.to_le_bytes().to_vec();
-    p.extend(0x0100_0000u32.to_le_bytes());
-    p.push(33);
-    p.extend([0u8; 23]);
-    p
-}
+const FAKE_DER: &[u8] = &[0x30, 3, 2, 1, 1];
 
 /// MariaDB, TLS 1.2, the client rejects the chain, the server answers with a plaintext 1043.
 /// The server flight is split over two records in the middle of the Certificate.
 fn tls_failure() -> Transcript {
-    let flight = synthetic_server_flight();
+    let flight = wire::server_flight_messages(&[FAKE_DER]);
     let (a, b) = flight.split_at(60);
-    let mut err = vec![0xFF, 0x13, 0x04];
-    err.extend(b"#08S01Bad handshake");
-    let mut records = record(22, a);
-    records.extend(record(22, b));
-    Wire::new()
-        .send(S2C, &packet(0, &synthetic_greeting(true)))
-        .send(C2S, &packet(1, &ssl_request()))
-        .send(C2S, &record(22, &synthetic_client_hello()))
-        .send(S2C, &records)
-        .send(C2S, &record(21, &[2, 48]))
-        .send(S2C, &packet(2, &err))
-        .0
+    let records = [wire::record(22, a), wire::record(22, b)].concat();
+    Transcript::from_parts(&[
+        (S2C, packet(0, &greeting_payload(Server::MariaDb))),
+        (C2S, wire::ssl_request()),
+        (C2S, wire::client_hello("db.x")),
+        (S2C, records),
+        (C2S, wire::record(21, &[2, 48])),
+        (S2C, wire::err_packet(2, 1043, "08S01", "Bad handshake")),
+    ])
 }
 
 /// MySQL 8, plaintext caching_sha2_password login with full authentication, then a query.
@@ -132,15 +41,15 @@ fn plaintext_login() -> Transcript {
     login.push(32);
     login.extend([0x11; 32]);
     login.extend(b"caching_sha2_password\0");
-    Wire::new()
-        .send(S2C, &packet(0, &synthetic_greeting(false)))
-        .send(C2S, &packet(1, &login))
-        .send(S2C, &packet(2, &[1, 4]))
-        .send(C2S, &packet(3, &[0x55; 40]))
-        .send(S2C, &packet(4, &[0, 0, 0, 2, 0, 0, 0]))
-        .send(C2S, &packet(0, b"\x03SELECT 1"))
-        .send(S2C, &packet(1, &[1]))
-        .0
+    Transcript::from_parts(&[
+        (S2C, wire::greeting()),
+        (C2S, packet(1, &login)),
+        (S2C, packet(2, &[1, 4])),
+        (C2S, packet(3, &[0x55; 40])),
+        (S2C, packet(4, &[0, 0, 0, 2, 0, 0, 0])),
+        (C2S, packet(0, b"\x03SELECT 1")),
+        (S2C, packet(1, &[1])),
+    ])
 }
 
 fn assert_tiles(c: &Conversation, dir: Direction, len: usize) {
@@ -220,11 +129,23 @@ fn labels(c: &Conversation, dir: Direction) -> Vec<&'static str> {
 
 #[test]
 fn synthetic_conversations_decode_cleanly() {
-    for t in [tls_failure(), plaintext_login()] {
+    let cases = [
+        (
+            tls_failure(),
+            vec!["SSLRequest", "ClientHello", "Alert"],
+            vec!["Greeting", "ServerHello", "Certificate", "Handshake", "ERR"],
+        ),
+        (
+            plaintext_login(),
+            vec!["HandshakeResponse", "Auth data", "Command phase"],
+            vec!["Greeting", "AuthMoreData", "OK", "Command phase"],
+        ),
+    ];
+    for (t, client, server) in cases {
         let c = decode(&t);
         assert_eq!(c.errors, vec![]);
         assert_covers(&c, &t);
-        assert!(!c.messages.iter().any(|m| m.kind.label() == "Unknown"));
+        assert_eq!((labels(&c, C2S), labels(&c, S2C)), (client, server));
     }
 }
 

@@ -9,7 +9,7 @@ use mysql_tls_doctor::vocab::{Direction, Transcript};
 use mysql_tls_doctor::{analyze, Inputs};
 use proptest::prelude::*;
 use support::certs::{pem, Spec};
-use support::pcap_writer as pw;
+use support::wire;
 
 const NOW: i64 = 1_767_225_600;
 const ENDPOINT: &str = "mydb.abc123xyz.us-east-1.rds.amazonaws.com";
@@ -65,10 +65,10 @@ fn rds_like_rsa() -> (String, String, Vec<Vec<u8>>) {
 fn tls12_capture(chain: &[Vec<u8>]) -> Transcript {
     let ders: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
     let parts = [
-        (Direction::ServerToClient, pw::greeting()),
-        (Direction::ClientToServer, pw::ssl_request()),
-        (Direction::ClientToServer, pw::client_hello(ENDPOINT)),
-        (Direction::ServerToClient, pw::server_flight(&ders)),
+        (Direction::ServerToClient, wire::greeting()),
+        (Direction::ClientToServer, wire::ssl_request()),
+        (Direction::ClientToServer, wire::client_hello(ENDPOINT)),
+        (Direction::ServerToClient, wire::server_flight(&ders)),
     ];
     Transcript::from_parts(&parts)
 }

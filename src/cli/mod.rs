@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 use base64::Engine as _;
-use clap::{Parser, Subcommand};
+use clap::{Args as ClapArgs, Parser, Subcommand};
 
 mod capture_file;
 pub mod decode;
@@ -32,26 +32,18 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a server's certificate chain against a CA bundle for hostnames, per client.
+    // The shared flags are optional where they are declared; `check` needs a CA, the server's
+    // certificates (a chain or a capture) and a host, with clap's own messages for a missing one.
+    #[command(
+        mut_arg("ca", |a| a.required_unless_present("ca_builtin")),
+        mut_arg("chain", |a| a.required_unless_present("capture")),
+        mut_arg("hosts", |a| a.required(true))
+    )]
     Check {
-        /// The CA file the client uses (PEM bundle, DER or base64). `-` reads standard input.
-        #[arg(long, value_name = "FILE", conflicts_with = "ca_builtin", required_unless_present = "ca_builtin")]
-        ca: Option<PathBuf>,
-        /// A built-in CA bundle: `rds` (the Amazon RDS global bundle, 2024-06 snapshot).
-        #[arg(long, value_name = "NAME")]
-        ca_builtin: Option<String>,
-        /// The server's certificates, leaf first (e.g. `openssl s_client -showcerts` output).
-        #[arg(long, value_name = "FILE", required_unless_present = "capture")]
-        chain: Option<PathBuf>,
-        /// A capture (pcap, pcapng, hex dump, base64, raw) of the connection: decoded, its
-        /// findings merged, and a TLS ≤ 1.2 Certificate message used as the chain.
-        #[arg(long, value_name = "FILE")]
-        capture: Option<PathBuf>,
-        /// Which connection of the capture (default: the first MySQL one).
-        #[arg(long, value_name = "N")]
-        connection: Option<usize>,
-        /// A hostname or IP the client connects with; repeat for several.
-        #[arg(long = "host", value_name = "HOST", required = true)]
-        hosts: Vec<String>,
+        #[command(flatten)]
+        ca: CaArgs,
+        #[command(flatten)]
+        server: ServerArgs,
         /// Check as of this time (RFC 3339 or YYYY-MM-DD); default now.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
@@ -67,10 +59,8 @@ pub enum Command {
     Probe {
         /// HOST[:PORT] (port 3306 by default).
         target: String,
-        #[arg(long, value_name = "FILE", conflicts_with = "ca_builtin")]
-        ca: Option<PathBuf>,
-        #[arg(long, value_name = "NAME")]
-        ca_builtin: Option<String>,
+        #[command(flatten)]
+        ca: CaArgs,
         /// Names to check the certificate against (default: the target's host).
         #[arg(long = "host", value_name = "NAME")]
         hosts: Vec<String>,
@@ -97,18 +87,10 @@ pub enum Command {
     },
     /// Print a share link for the same inputs as `check` (the data stays in the URL fragment).
     Share {
-        #[arg(long, value_name = "FILE", conflicts_with = "ca_builtin")]
-        ca: Option<PathBuf>,
-        #[arg(long, value_name = "NAME")]
-        ca_builtin: Option<String>,
-        #[arg(long, value_name = "FILE")]
-        chain: Option<PathBuf>,
-        #[arg(long, value_name = "FILE")]
-        capture: Option<PathBuf>,
-        #[arg(long, value_name = "N")]
-        connection: Option<usize>,
-        #[arg(long = "host", value_name = "HOST")]
-        hosts: Vec<String>,
+        #[command(flatten)]
+        ca: CaArgs,
+        #[command(flatten)]
+        server: ServerArgs,
         /// Fix the check time in the link (default: whenever it is opened).
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
@@ -121,6 +103,35 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The CA bundle the client is given: `check`, `probe` and `share`.
+#[derive(Debug, ClapArgs)]
+pub struct CaArgs {
+    /// The CA file the client uses (PEM bundle, DER or base64). `-` reads standard input.
+    #[arg(long, value_name = "FILE", conflicts_with = "ca_builtin")]
+    ca: Option<PathBuf>,
+    /// A built-in CA bundle: `rds` (the Amazon RDS global bundle, 2024-06 snapshot).
+    #[arg(long, value_name = "NAME")]
+    ca_builtin: Option<String>,
+}
+
+/// What the server presented and the names the client uses: `check` and `share`.
+#[derive(Debug, ClapArgs)]
+pub struct ServerArgs {
+    /// The server's certificates, leaf first (e.g. `openssl s_client -showcerts` output).
+    #[arg(long, value_name = "FILE")]
+    chain: Option<PathBuf>,
+    /// A capture (pcap, pcapng, hex dump, base64, raw) of the connection: decoded, its
+    /// findings merged, and a TLS ≤ 1.2 Certificate message used as the chain.
+    #[arg(long, value_name = "FILE")]
+    capture: Option<PathBuf>,
+    /// Which connection of the capture (default: the first MySQL one).
+    #[arg(long, value_name = "N")]
+    connection: Option<usize>,
+    /// A hostname or IP the client connects with; repeat for several.
+    #[arg(long = "host", value_name = "HOST")]
+    hosts: Vec<String>,
 }
 
 /// Reads a certificate file as text; binary (DER) files become base64 text, which the parser
@@ -139,16 +150,31 @@ fn read_cert_file(path: &Path) -> anyhow::Result<String> {
     })
 }
 
-/// `--ca FILE` or `--ca-builtin NAME` (neither: an empty bundle).
-fn ca_input(ca: Option<PathBuf>, builtin_name: Option<String>) -> anyhow::Result<(String, Option<String>)> {
-    Ok(match (ca, builtin_name) {
-        (Some(path), _) => (read_cert_file(&path)?, None),
-        (None, Some(name)) => match builtin::lookup(&name) {
-            Some((id, pem)) => (pem.to_owned(), Some(id.to_owned())),
-            None => bail!("unknown built-in bundle '{name}': use `rds`"),
-        },
-        (None, None) => (String::new(), None),
-    })
+impl CaArgs {
+    /// The bundle's text and, for a built-in one, its label (neither flag: an empty bundle).
+    fn read(self) -> anyhow::Result<(String, Option<String>)> {
+        Ok(match (self.ca, self.ca_builtin) {
+            (Some(path), _) => (read_cert_file(&path)?, None),
+            (None, Some(name)) => match builtin::lookup(&name) {
+                Some((id, pem)) => (pem.to_owned(), Some(id.to_owned())),
+                None => bail!("unknown built-in bundle '{name}': use `rds`"),
+            },
+            (None, None) => (String::new(), None),
+        })
+    }
+}
+
+impl ServerArgs {
+    /// The analysis inputs: these files read, with the CA bundle.
+    fn inputs(self, (ca_bundle, ca_label): (String, Option<String>)) -> anyhow::Result<Inputs> {
+        Ok(Inputs {
+            ca_bundle,
+            ca_label,
+            chain: read_optional(self.chain)?,
+            hosts: self.hosts,
+            capture: capture_input(self.capture.as_deref(), self.connection)?,
+        })
+    }
 }
 
 fn read_optional(path: Option<PathBuf>) -> anyhow::Result<String> {
@@ -178,22 +204,16 @@ fn print_report(report: &crate::report::Report, json: bool, out: &mut dyn Write)
 /// Runs a command, writing to `out`; returns the exit code.
 pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
-        Command::Check { ca, ca_builtin, chain, capture, connection, hosts, at, json, markdown } => {
-            let (ca_bundle, ca_label) = ca_input(ca, ca_builtin)?;
-            if ca_bundle.is_empty() && ca_label.is_none() {
+        Command::Check { ca, server, at, json, markdown } => {
+            let ca = ca.read()?;
+            if ca.0.is_empty() && ca.1.is_none() {
                 bail!("give --ca FILE or --ca-builtin rds");
             }
             let when = match at {
                 Some(s) => crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)?,
                 None => now(),
             };
-            let inputs = Inputs {
-                ca_bundle,
-                ca_label,
-                chain: read_optional(chain)?,
-                hosts,
-                capture: capture_input(capture.as_deref(), connection)?,
-            };
+            let inputs = server.inputs(ca)?;
             let report = analyze(&inputs, when);
             if markdown {
                 write!(out, "{}", report.to_markdown())?;
@@ -202,8 +222,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             }
             Ok(report.exit_code())
         }
-        Command::Probe { target, ca, ca_builtin, hosts, require_tls_check, versions, json } => {
-            let (ca_bundle, ca_label) = ca_input(ca, ca_builtin)?;
+        Command::Probe { target, ca, hosts, require_tls_check, versions, json } => {
+            let (ca_bundle, ca_label) = ca.read()?;
             let report = probe::probe(&target, ca_bundle, ca_label, hosts, require_tls_check, versions, now());
             print_report(&report, json, out)?;
             Ok(report.exit_code())
@@ -218,15 +238,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Command::Share { ca, ca_builtin, chain, capture, connection, hosts, at, base } => {
-            let (ca_bundle, ca_label) = ca_input(ca, ca_builtin)?;
-            let inputs = Inputs {
-                ca_bundle,
-                ca_label,
-                chain: read_optional(chain)?,
-                hosts,
-                capture: capture_input(capture.as_deref(), connection)?,
-            };
+        Command::Share { ca, server, at, base } => {
+            let inputs = server.inputs(ca.read()?)?;
             let at = at.map(|s| crate::time_fmt::parse(&s).map_err(anyhow::Error::msg)).transpose()?;
             let builtin = inputs
                 .ca_label
@@ -261,5 +274,46 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::error::ErrorKind;
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    #[test]
+    fn the_flag_declarations_agree() {
+        // Panics on a `mut_arg` naming no argument, or a `conflicts_with` naming none.
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn check_needs_what_share_may_leave_out() {
+        let missing = |argv: &[&str]| Args::try_parse_from(argv).map(|_| ()).map_err(|e| e.kind());
+        assert_eq!(missing(&["x", "check", "--host", "db"]), Err(ErrorKind::MissingRequiredArgument));
+        assert_eq!(
+            missing(&["x", "check", "--ca-builtin", "rds", "--chain", "c"]),
+            Err(ErrorKind::MissingRequiredArgument)
+        );
+        assert_eq!(missing(&["x", "check", "--ca-builtin", "rds", "--capture", "p", "--host", "db"]), Ok(()));
+        assert_eq!(missing(&["x", "share"]), Ok(()));
+        assert_eq!(
+            missing(&["x", "probe", "db", "--ca", "a", "--ca-builtin", "rds"]),
+            Err(ErrorKind::ArgumentConflict)
+        );
+        let Command::Share { ca, server, .. } =
+            Args::parse_from(["x", "share", "--ca-builtin", "rds", "--host", "a", "--host", "b", "--connection", "2"])
+                .command
+        else {
+            panic!("not share");
+        };
+        assert_eq!((ca.ca, ca.ca_builtin.as_deref()), (None, Some("rds")));
+        assert_eq!(
+            (server.hosts, server.connection, server.chain),
+            (vec!["a".to_owned(), "b".to_owned()], Some(2), None)
+        );
     }
 }

@@ -6,9 +6,13 @@
 //! | [`mysql`] | MySQL connection-phase packets over a checked cursor |
 //! | [`tls`] | TLS records and handshake messages, alerts; versions, suites and alerts as open newtypes |
 //! | [`conversation`] | one connection decoded in wire order through the phase table, with field trees |
+//! | `newtype` | the `open_enum!` / `open_flags!` macros: wire values and flag words declared from one list |
 //! | [`pki`] | PEM/DER input, certificate summaries, path building, hostname policies, rustls-webpki, the RDS catalogue |
 
 pub mod conversation;
 pub mod mysql;
+pub(crate) mod newtype;
 pub mod pki;
+#[cfg(test)]
+pub(crate) mod test_wire;
 pub mod tls;

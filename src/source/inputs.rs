@@ -1,11 +1,13 @@
-//! What the user gives us. Text only: DER files are base64-encoded by the views before they
-//! get here, so pasted, dropped and CLI inputs take one road.
+//! What the user gives us. Certificates as text only: the views turn DER files into text before
+//! they get here (the CLI base64-encodes them, the page wraps them in PEM armour), so pasted,
+//! dropped and CLI inputs take one road.
 
 use serde::{Deserialize, Serialize};
 
 use crate::vocab::Transcript;
 
-/// The inputs of one analysis. The same struct is the JS `analyze()` argument.
+/// The inputs of one analysis, from the CLI flags, the page's fields or an opened share link.
+/// (The JS `analyze()` argument, `web/js_api.rs`, has the same text fields but no capture.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Inputs {

@@ -4,7 +4,9 @@
 //!   options on a free 127.0.0.1 port, stop on drop), plus a bounded way to run the real client.
 //! - [`pki`]: certificates generated at test time (root, intermediate, leaves) and the standard
 //!   TLS scenarios (missing intermediate, unknown CA, expired, name mismatch, CN only …).
-//! - [`pcap_writer`]: SYNTHETIC packets and pcap/pcapng files for the capture decoder (every
+//! - [`wire`]: SYNTHETIC MySQL packets and TLS records/handshake messages (the one set of wire
+//!   builders for these tests).
+//! - [`pcap_writer`]: SYNTHETIC TCP/IP packets and pcap/pcapng files for the capture decoder (every
 //!   link type, IPv4/IPv6, a MySQL TLS session, replication by port rewriting for the bench).
 //!
 //! Each test crate that uses this does `mod support;` and uses only part of it.
@@ -16,3 +18,4 @@ pub mod mariadb;
 pub mod pcap_writer;
 pub mod pki;
 pub mod tshark;
+pub mod wire;

@@ -1,5 +1,6 @@
 //! The conversation decoder: walks both directions in wire order, cuts each direction into
-//! MySQL packets or TLS records, decodes them, and feeds the phase machine.
+//! MySQL packets or TLS records, decodes them, and feeds the phase machine. Each message's
+//! summary line and field tree come from `summary` and `fields`.
 //!
 //! How the next bytes of a direction are read: they are TLS when they look like a TLS record
 //! header (outside the command phase), else a MySQL packet. Deciding by content rather than by
@@ -350,9 +351,9 @@ impl<'a> Engine<'a> {
         content: Range<usize>,
         mut tree: Vec<Field>,
     ) {
-        let summary = summary(&kind, dir, &content);
+        let summary = super::summary::summary(&kind, dir, &content);
         if self.field_trees {
-            tree.extend(fields(&kind, dir, content, self.side(dir).bytes));
+            tree.extend(super::fields::fields(&kind, dir, content, self.side(dir).bytes));
         }
         let s = self.side(dir);
         let index_in_dir = s.count;
@@ -428,69 +429,4 @@ fn classify(
             MessageKind::HandshakeResponse(HandshakeResponse41::decode(payload, base)?)
         }
     })
-}
-
-/// The one-line summary of a message.
-fn summary(kind: &MessageKind, dir: Direction, content: &Range<usize>) -> String {
-    match kind {
-        MessageKind::Greeting(g) => fm::greeting_summary(g),
-        MessageKind::Err(e) => fm::err_summary(e),
-        MessageKind::SslRequest(r) => fm::ssl_request_summary(r),
-        MessageKind::HandshakeResponse(r) => fm::handshake_response_summary(r),
-        MessageKind::Ok(_) => "OK".to_string(),
-        MessageKind::AuthSwitch(a) => fm::auth_switch_summary(a),
-        MessageKind::AuthMoreData(a) => fm::auth_more_data_summary(a),
-        MessageKind::AuthData { len } => {
-            format!("Auth data from the client ({len} bytes, redacted)")
-        }
-        MessageKind::Command { len } => format!("Command-phase packet ({len} bytes, not decoded)"),
-        MessageKind::ClientHello(c) => ft::client_hello_summary(c),
-        MessageKind::ServerHello(s) => ft::server_hello_summary(s),
-        MessageKind::Certificate(c) => ft::certificate_summary(c),
-        MessageKind::Handshake { msg_type } => format!("Handshake: {msg_type}"),
-        MessageKind::Alert(a) => ft::alert_summary(a, dir.sender()),
-        MessageKind::ChangeCipherSpec => "ChangeCipherSpec".to_string(),
-        MessageKind::Encrypted { content_type, len, .. } => {
-            format!("Encrypted {} record ({len} bytes)", content_type.name().unwrap_or("unknown"))
-        }
-        MessageKind::TlsRecord { content_type, len } => {
-            format!("TLS {content_type} record ({len} bytes)")
-        }
-        MessageKind::Unknown => format!("{} undecoded bytes", content.len()),
-    }
-}
-
-/// The content fields of a message (after its packet or record header).
-fn fields(kind: &MessageKind, dir: Direction, content: Range<usize>, stream: &[u8]) -> Vec<Field> {
-    let bytes = stream.get(content.clone()).unwrap_or_default();
-    match kind {
-        MessageKind::Greeting(g) => fm::greeting(g),
-        MessageKind::Err(e) => fm::err(e),
-        MessageKind::SslRequest(r) => fm::ssl_request(r),
-        MessageKind::HandshakeResponse(r) => fm::handshake_response(r),
-        MessageKind::Ok(o) => fm::ok(o),
-        MessageKind::AuthSwitch(a) => fm::auth_switch(a),
-        MessageKind::AuthMoreData(a) => fm::auth_more_data(a),
-        MessageKind::AuthData { len } => {
-            vec![Field::new("auth data", format!("{} ({len} bytes)", crate::decode::mysql::Redacted), content)]
-        }
-        MessageKind::Command { len } => {
-            vec![Field::new("payload", format!("{len} bytes"), content)]
-        }
-        MessageKind::ClientHello(c) => ft::client_hello(c),
-        MessageKind::ServerHello(s) => ft::server_hello(s),
-        MessageKind::Certificate(c) => ft::certificate(c),
-        MessageKind::Handshake { .. } => Vec::new(),
-        MessageKind::Alert(a) => ft::alert(a),
-        MessageKind::ChangeCipherSpec => vec![Field::new("message", fm::hex(bytes), content)],
-        MessageKind::Encrypted { len, .. } => {
-            vec![Field::new("encrypted data", format!("{len} bytes"), content)]
-        }
-        MessageKind::TlsRecord { .. } => vec![Field::new("data", fm::hex(bytes), content)],
-        // Client bytes that did not decode may be a broken login: no values from them.
-        MessageKind::Unknown if dir == Direction::ClientToServer => {
-            vec![Field::new("bytes", format!("{} bytes", bytes.len()), content)]
-        }
-        MessageKind::Unknown => vec![Field::new("bytes", fm::hex(bytes), content)],
-    }
 }

@@ -8,7 +8,9 @@
 //!                                                   certificates, alerts …) ──► rules
 //! ```
 //!
-//! The phase machine is in [`machine`]; how bytes are cut and classified, in `decoder`.
+//! The phase machine is in [`machine`]; how bytes are cut and classified, in `decoder`; each
+//! message's summary line in `summary` and its field tree in `fields` (built by `fields_mysql`
+//! and `fields_tls`).
 //!
 //! ## Comparing with tshark
 //!
@@ -26,10 +28,12 @@
 //! | `tls.alert_message.desc` | [`crate::decode::tls::Alert`] `description.value.0` |
 
 mod decoder;
+mod fields;
 mod fields_mysql;
 mod fields_tls;
 pub mod machine;
 pub mod message;
+mod summary;
 
 use crate::vocab::{Direction, Transcript};
 pub use machine::Phase;

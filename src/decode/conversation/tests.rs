@@ -6,71 +6,20 @@ use crate::decode::mysql::greeting::tests::{synthetic_mariadb_payload, synthetic
 use crate::decode::mysql::handshake_response::tests::synthetic_payload as synthetic_login;
 use crate::decode::mysql::ssl_request::tests::synthetic_openssl_payload;
 use crate::decode::mysql::Tool;
+use crate::decode::test_wire::{certificate_body as cert_body, err_payload, handshake as hs, packet, record};
 use crate::decode::tls::handshake::tests::{synthetic_client_hello_body, synthetic_server_hello_body};
 use crate::decode::tls::{AlertDescription, CipherSuite, ProtocolVersion};
 use crate::evidence::{evidence, ErrWhen};
 
 use Direction::{ClientToServer as C2S, ServerToClient as S2C};
 
-pub(crate) fn packet(seq: u8, payload: &[u8]) -> Vec<u8> {
-    let mut p = (payload.len() as u32).to_le_bytes()[..3].to_vec();
-    p.push(seq);
-    p.extend(payload);
-    p
-}
-
-pub(crate) fn hs(msg_type: u8, body: &[u8]) -> Vec<u8> {
-    let mut m = vec![msg_type];
-    m.extend(&(body.len() as u32).to_be_bytes()[1..]);
-    m.extend(body);
-    m
-}
-
-pub(crate) fn record(content_type: u8, body: &[u8]) -> Vec<u8> {
-    let mut r = vec![content_type, 3, 3];
-    r.extend((body.len() as u16).to_be_bytes());
-    r.extend(body);
-    r
-}
-
-fn err_payload(code: u16, state: Option<&str>, msg: &str) -> Vec<u8> {
-    let mut p = vec![0xFF];
-    p.extend(code.to_le_bytes());
-    if let Some(s) = state {
-        p.push(b'#');
-        p.extend(s.as_bytes());
-    }
-    p.extend(msg.as_bytes());
-    p
-}
-
-fn cert_body(ders: &[&[u8]]) -> Vec<u8> {
-    let list: Vec<u8> = ders
-        .iter()
-        .flat_map(|d| {
-            let mut e = (d.len() as u32).to_be_bytes()[1..].to_vec();
-            e.extend(*d);
-            e
-        })
-        .collect();
-    let mut b = (list.len() as u32).to_be_bytes()[1..].to_vec();
-    b.extend(list);
-    b
-}
-
-/// Appends bytes per direction and records the wire order.
+/// A transcript built by chained sends (bytes per direction, wire order recorded).
 #[derive(Default)]
 pub(crate) struct Wire(pub Transcript);
 
 impl Wire {
     pub(crate) fn send(&mut self, dir: Direction, bytes: &[u8]) -> &mut Self {
-        let buf = match dir {
-            C2S => &mut self.0.to_server,
-            S2C => &mut self.0.to_client,
-        };
-        let start = buf.len();
-        buf.extend(bytes);
-        self.0.order.push((dir, start..buf.len()));
+        self.0.push(dir, bytes);
         self
     }
 }

@@ -5,111 +5,53 @@
 //! Spec: RFC 8446 §6 <https://www.rfc-editor.org/rfc/rfc8446#section-6>; names from the IANA
 //! TLS Alerts registry. tshark: `tls.alert_message.level`, `tls.alert_message.desc`.
 
-use std::fmt;
-
 use serde::Serialize;
 
 use super::reader::{Locator, Reader};
 use super::{DecodeError, Spanned};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct AlertLevel(pub u8);
-
-impl AlertLevel {
-    pub const WARNING: AlertLevel = AlertLevel(1);
-    pub const FATAL: AlertLevel = AlertLevel(2);
-
-    pub fn name(self) -> Option<&'static str> {
-        match self.0 {
-            1 => Some("warning"),
-            2 => Some("fatal"),
-            _ => None,
-        }
-    }
+crate::decode::newtype::open_enum! {
+    pub struct AlertLevel(u8), display decimal;
+    WARNING = 1 => "warning",
+    FATAL = 2 => "fatal",
 }
 
-impl fmt::Display for AlertLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.name().unwrap_or("unknown"), self.0)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct AlertDescription(pub u8);
-
-impl AlertDescription {
-    pub const CLOSE_NOTIFY: AlertDescription = AlertDescription(0);
-    pub const UNEXPECTED_MESSAGE: AlertDescription = AlertDescription(10);
-    pub const BAD_RECORD_MAC: AlertDescription = AlertDescription(20);
-    pub const HANDSHAKE_FAILURE: AlertDescription = AlertDescription(40);
-    pub const BAD_CERTIFICATE: AlertDescription = AlertDescription(42);
-    pub const UNSUPPORTED_CERTIFICATE: AlertDescription = AlertDescription(43);
-    pub const CERTIFICATE_REVOKED: AlertDescription = AlertDescription(44);
-    pub const CERTIFICATE_EXPIRED: AlertDescription = AlertDescription(45);
-    pub const CERTIFICATE_UNKNOWN: AlertDescription = AlertDescription(46);
-    pub const ILLEGAL_PARAMETER: AlertDescription = AlertDescription(47);
-    pub const UNKNOWN_CA: AlertDescription = AlertDescription(48);
-    pub const ACCESS_DENIED: AlertDescription = AlertDescription(49);
-    pub const DECODE_ERROR: AlertDescription = AlertDescription(50);
-    pub const DECRYPT_ERROR: AlertDescription = AlertDescription(51);
-    pub const PROTOCOL_VERSION: AlertDescription = AlertDescription(70);
-    pub const INSUFFICIENT_SECURITY: AlertDescription = AlertDescription(71);
-    pub const INTERNAL_ERROR: AlertDescription = AlertDescription(80);
-    pub const INAPPROPRIATE_FALLBACK: AlertDescription = AlertDescription(86);
-    pub const USER_CANCELED: AlertDescription = AlertDescription(90);
-    pub const MISSING_EXTENSION: AlertDescription = AlertDescription(109);
-    pub const UNSUPPORTED_EXTENSION: AlertDescription = AlertDescription(110);
-    pub const UNRECOGNIZED_NAME: AlertDescription = AlertDescription(112);
-    pub const CERTIFICATE_REQUIRED: AlertDescription = AlertDescription(116);
-    pub const NO_APPLICATION_PROTOCOL: AlertDescription = AlertDescription(120);
-
-    pub fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "close_notify",
-            10 => "unexpected_message",
-            20 => "bad_record_mac",
-            21 => "decryption_failed",
-            22 => "record_overflow",
-            30 => "decompression_failure",
-            40 => "handshake_failure",
-            41 => "no_certificate",
-            42 => "bad_certificate",
-            43 => "unsupported_certificate",
-            44 => "certificate_revoked",
-            45 => "certificate_expired",
-            46 => "certificate_unknown",
-            47 => "illegal_parameter",
-            48 => "unknown_ca",
-            49 => "access_denied",
-            50 => "decode_error",
-            51 => "decrypt_error",
-            60 => "export_restriction",
-            70 => "protocol_version",
-            71 => "insufficient_security",
-            80 => "internal_error",
-            86 => "inappropriate_fallback",
-            90 => "user_canceled",
-            100 => "no_renegotiation",
-            109 => "missing_extension",
-            110 => "unsupported_extension",
-            111 => "certificate_unobtainable",
-            112 => "unrecognized_name",
-            113 => "bad_certificate_status_response",
-            114 => "bad_certificate_hash_value",
-            115 => "unknown_psk_identity",
-            116 => "certificate_required",
-            120 => "no_application_protocol",
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for AlertDescription {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.name().unwrap_or("unknown"), self.0)
-    }
+crate::decode::newtype::open_enum! {
+    pub struct AlertDescription(u8), display decimal;
+    CLOSE_NOTIFY = 0 => "close_notify",
+    UNEXPECTED_MESSAGE = 10 => "unexpected_message",
+    BAD_RECORD_MAC = 20 => "bad_record_mac",
+    DECRYPTION_FAILED = 21 => "decryption_failed",
+    RECORD_OVERFLOW = 22 => "record_overflow",
+    DECOMPRESSION_FAILURE = 30 => "decompression_failure",
+    HANDSHAKE_FAILURE = 40 => "handshake_failure",
+    NO_CERTIFICATE = 41 => "no_certificate",
+    BAD_CERTIFICATE = 42 => "bad_certificate",
+    UNSUPPORTED_CERTIFICATE = 43 => "unsupported_certificate",
+    CERTIFICATE_REVOKED = 44 => "certificate_revoked",
+    CERTIFICATE_EXPIRED = 45 => "certificate_expired",
+    CERTIFICATE_UNKNOWN = 46 => "certificate_unknown",
+    ILLEGAL_PARAMETER = 47 => "illegal_parameter",
+    UNKNOWN_CA = 48 => "unknown_ca",
+    ACCESS_DENIED = 49 => "access_denied",
+    DECODE_ERROR = 50 => "decode_error",
+    DECRYPT_ERROR = 51 => "decrypt_error",
+    EXPORT_RESTRICTION = 60 => "export_restriction",
+    PROTOCOL_VERSION = 70 => "protocol_version",
+    INSUFFICIENT_SECURITY = 71 => "insufficient_security",
+    INTERNAL_ERROR = 80 => "internal_error",
+    INAPPROPRIATE_FALLBACK = 86 => "inappropriate_fallback",
+    USER_CANCELED = 90 => "user_canceled",
+    NO_RENEGOTIATION = 100 => "no_renegotiation",
+    MISSING_EXTENSION = 109 => "missing_extension",
+    UNSUPPORTED_EXTENSION = 110 => "unsupported_extension",
+    CERTIFICATE_UNOBTAINABLE = 111 => "certificate_unobtainable",
+    UNRECOGNIZED_NAME = 112 => "unrecognized_name",
+    BAD_CERTIFICATE_STATUS_RESPONSE = 113 => "bad_certificate_status_response",
+    BAD_CERTIFICATE_HASH_VALUE = 114 => "bad_certificate_hash_value",
+    UNKNOWN_PSK_IDENTITY = 115 => "unknown_psk_identity",
+    CERTIFICATE_REQUIRED = 116 => "certificate_required",
+    NO_APPLICATION_PROTOCOL = 120 => "no_application_protocol",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

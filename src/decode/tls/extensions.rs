@@ -7,7 +7,6 @@
 //! (server_name), RFC 7301 (ALPN). tshark: `tls.handshake.extensions_server_name`,
 //! `tls.handshake.extensions.supported_version`, `tls.handshake.extensions_alpn_str`.
 
-use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -17,61 +16,36 @@ use super::reader::Reader;
 use super::record::ProtocolVersion;
 use super::{DecodeError, Spanned};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ExtensionType(pub u16);
-
-impl ExtensionType {
-    pub const SERVER_NAME: ExtensionType = ExtensionType(0);
-    pub const SUPPORTED_GROUPS: ExtensionType = ExtensionType(10);
-    pub const SIGNATURE_ALGORITHMS: ExtensionType = ExtensionType(13);
-    pub const ALPN: ExtensionType = ExtensionType(16);
-    pub const SUPPORTED_VERSIONS: ExtensionType = ExtensionType(43);
-    pub const KEY_SHARE: ExtensionType = ExtensionType(51);
-
-    pub fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "server_name",
-            1 => "max_fragment_length",
-            5 => "status_request",
-            10 => "supported_groups",
-            11 => "ec_point_formats",
-            13 => "signature_algorithms",
-            14 => "use_srtp",
-            15 => "heartbeat",
-            16 => "application_layer_protocol_negotiation",
-            18 => "signed_certificate_timestamp",
-            21 => "padding",
-            22 => "encrypt_then_mac",
-            23 => "extended_master_secret",
-            27 => "compress_certificate",
-            28 => "record_size_limit",
-            35 => "session_ticket",
-            41 => "pre_shared_key",
-            42 => "early_data",
-            43 => "supported_versions",
-            44 => "cookie",
-            45 => "psk_key_exchange_modes",
-            47 => "certificate_authorities",
-            48 => "oid_filters",
-            49 => "post_handshake_auth",
-            50 => "signature_algorithms_cert",
-            51 => "key_share",
-            0xFE0D => "encrypted_client_hello",
-            0xFF01 => "renegotiation_info",
-            v if super::is_grease(v) => "GREASE",
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for ExtensionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n} ({})", self.0),
-            None => write!(f, "unknown ({})", self.0),
-        }
-    }
+crate::decode::newtype::open_enum! {
+    pub struct ExtensionType(u16), display decimal, grease;
+    SERVER_NAME = 0 => "server_name",
+    MAX_FRAGMENT_LENGTH = 1 => "max_fragment_length",
+    STATUS_REQUEST = 5 => "status_request",
+    SUPPORTED_GROUPS = 10 => "supported_groups",
+    EC_POINT_FORMATS = 11 => "ec_point_formats",
+    SIGNATURE_ALGORITHMS = 13 => "signature_algorithms",
+    USE_SRTP = 14 => "use_srtp",
+    HEARTBEAT = 15 => "heartbeat",
+    ALPN = 16 => "application_layer_protocol_negotiation",
+    SIGNED_CERTIFICATE_TIMESTAMP = 18 => "signed_certificate_timestamp",
+    PADDING = 21 => "padding",
+    ENCRYPT_THEN_MAC = 22 => "encrypt_then_mac",
+    EXTENDED_MASTER_SECRET = 23 => "extended_master_secret",
+    COMPRESS_CERTIFICATE = 27 => "compress_certificate",
+    RECORD_SIZE_LIMIT = 28 => "record_size_limit",
+    SESSION_TICKET = 35 => "session_ticket",
+    PRE_SHARED_KEY = 41 => "pre_shared_key",
+    EARLY_DATA = 42 => "early_data",
+    SUPPORTED_VERSIONS = 43 => "supported_versions",
+    COOKIE = 44 => "cookie",
+    PSK_KEY_EXCHANGE_MODES = 45 => "psk_key_exchange_modes",
+    CERTIFICATE_AUTHORITIES = 47 => "certificate_authorities",
+    OID_FILTERS = 48 => "oid_filters",
+    POST_HANDSHAKE_AUTH = 49 => "post_handshake_auth",
+    SIGNATURE_ALGORITHMS_CERT = 50 => "signature_algorithms_cert",
+    KEY_SHARE = 51 => "key_share",
+    ENCRYPTED_CLIENT_HELLO = 0xFE0D => "encrypted_client_hello",
+    RENEGOTIATION_INFO = 0xFF01 => "renegotiation_info",
 }
 
 /// What an extension says, for the ones a diagnosis reads.

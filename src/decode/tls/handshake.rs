@@ -6,7 +6,6 @@
 //! RFC 5246 §7.4.1.2, §7.4.2. tshark: `tls.handshake.version`, `tls.handshake.ciphersuite`,
 //! `tls.handshake.extensions.supported_version`.
 
-use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -18,54 +17,27 @@ use super::record::ProtocolVersion;
 use super::suites::CipherSuite;
 use super::{DecodeError, Spanned};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct HandshakeType(pub u8);
-
-impl HandshakeType {
-    pub const HELLO_REQUEST: HandshakeType = HandshakeType(0);
-    pub const CLIENT_HELLO: HandshakeType = HandshakeType(1);
-    pub const SERVER_HELLO: HandshakeType = HandshakeType(2);
-    pub const NEW_SESSION_TICKET: HandshakeType = HandshakeType(4);
-    pub const ENCRYPTED_EXTENSIONS: HandshakeType = HandshakeType(8);
-    pub const CERTIFICATE: HandshakeType = HandshakeType(11);
-    pub const SERVER_KEY_EXCHANGE: HandshakeType = HandshakeType(12);
-    pub const CERTIFICATE_REQUEST: HandshakeType = HandshakeType(13);
-    pub const SERVER_HELLO_DONE: HandshakeType = HandshakeType(14);
-    pub const CERTIFICATE_VERIFY: HandshakeType = HandshakeType(15);
-    pub const CLIENT_KEY_EXCHANGE: HandshakeType = HandshakeType(16);
-    pub const FINISHED: HandshakeType = HandshakeType(20);
-
-    pub fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "hello_request",
-            1 => "client_hello",
-            2 => "server_hello",
-            3 => "hello_verify_request",
-            4 => "new_session_ticket",
-            5 => "end_of_early_data",
-            6 => "hello_retry_request",
-            8 => "encrypted_extensions",
-            11 => "certificate",
-            12 => "server_key_exchange",
-            13 => "certificate_request",
-            14 => "server_hello_done",
-            15 => "certificate_verify",
-            16 => "client_key_exchange",
-            20 => "finished",
-            21 => "certificate_url",
-            22 => "certificate_status",
-            24 => "key_update",
-            254 => "message_hash",
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for HandshakeType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.name().unwrap_or("unknown"), self.0)
-    }
+crate::decode::newtype::open_enum! {
+    pub struct HandshakeType(u8), display decimal;
+    HELLO_REQUEST = 0 => "hello_request",
+    CLIENT_HELLO = 1 => "client_hello",
+    SERVER_HELLO = 2 => "server_hello",
+    HELLO_VERIFY_REQUEST = 3 => "hello_verify_request",
+    NEW_SESSION_TICKET = 4 => "new_session_ticket",
+    END_OF_EARLY_DATA = 5 => "end_of_early_data",
+    HELLO_RETRY_REQUEST = 6 => "hello_retry_request",
+    ENCRYPTED_EXTENSIONS = 8 => "encrypted_extensions",
+    CERTIFICATE = 11 => "certificate",
+    SERVER_KEY_EXCHANGE = 12 => "server_key_exchange",
+    CERTIFICATE_REQUEST = 13 => "certificate_request",
+    SERVER_HELLO_DONE = 14 => "server_hello_done",
+    CERTIFICATE_VERIFY = 15 => "certificate_verify",
+    CLIENT_KEY_EXCHANGE = 16 => "client_key_exchange",
+    FINISHED = 20 => "finished",
+    CERTIFICATE_URL = 21 => "certificate_url",
+    CERTIFICATE_STATUS = 22 => "certificate_status",
+    KEY_UPDATE = 24 => "key_update",
+    MESSAGE_HASH = 254 => "message_hash",
 }
 
 /// SHA-256("HelloRetryRequest"): the ServerHello random that marks a HelloRetryRequest
@@ -266,6 +238,7 @@ fn find<'a, T>(exts: &'a Option<Spanned<Vec<Extension>>>, f: impl Fn(&'a Extensi
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::decode::test_wire::handshake;
     use crate::decode::tls::extensions::tests::synthetic_client_extensions;
     use crate::decode::tls::reassembly::HandshakeReassembler;
 
@@ -294,11 +267,8 @@ pub(crate) mod tests {
     }
 
     fn raw(msg_type: u8, body: &[u8], stream_start: usize) -> RawHandshake {
-        let mut hs = vec![msg_type];
-        hs.extend(&(body.len() as u32).to_be_bytes()[1..]);
-        hs.extend(body);
         let mut re = HandshakeReassembler::new();
-        re.push(&hs, stream_start);
+        re.push(&handshake(msg_type, body), stream_start);
         re.next_message().unwrap().unwrap()
     }
 

@@ -4,7 +4,6 @@
 //!
 //! Spec: RFC 8446 §5.1 <https://www.rfc-editor.org/rfc/rfc8446#section-5.1>, RFC 5246 §6.2.
 
-use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -15,74 +14,30 @@ pub const RECORD_HEADER_LEN: usize = 5;
 /// The largest fragment any TLS version allows (TLSCiphertext in TLS 1.2: 2^14 + 2048).
 pub const MAX_FRAGMENT_LEN: usize = (1 << 14) + 2048;
 
-/// The record's content type; unknown values are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ContentType(pub u8);
-
-impl ContentType {
-    pub const CHANGE_CIPHER_SPEC: ContentType = ContentType(20);
-    pub const ALERT: ContentType = ContentType(21);
-    pub const HANDSHAKE: ContentType = ContentType(22);
-    pub const APPLICATION_DATA: ContentType = ContentType(23);
-    pub const HEARTBEAT: ContentType = ContentType(24);
-
-    pub fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            20 => "change_cipher_spec",
-            21 => "alert",
-            22 => "handshake",
-            23 => "application_data",
-            24 => "heartbeat",
-            _ => return None,
-        })
-    }
+crate::decode::newtype::open_enum! {
+    /// The record's content type; unknown values are kept.
+    pub struct ContentType(u8), display decimal;
+    CHANGE_CIPHER_SPEC = 20 => "change_cipher_spec",
+    ALERT = 21 => "alert",
+    HANDSHAKE = 22 => "handshake",
+    APPLICATION_DATA = 23 => "application_data",
+    HEARTBEAT = 24 => "heartbeat",
 }
 
-impl fmt::Display for ContentType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n} ({})", self.0),
-            None => write!(f, "unknown ({})", self.0),
-        }
-    }
+crate::decode::newtype::open_enum! {
+    /// A protocol version as on the wire (`0x0303` = TLS 1.2); unknown values are kept.
+    #[derive(PartialOrd, Ord)]
+    pub struct ProtocolVersion(u16), display hex, grease;
+    SSL_3_0 = 0x0300 => "SSL 3.0",
+    TLS_1_0 = 0x0301 => "TLS 1.0",
+    TLS_1_1 = 0x0302 => "TLS 1.1",
+    TLS_1_2 = 0x0303 => "TLS 1.2",
+    TLS_1_3 = 0x0304 => "TLS 1.3",
 }
-
-/// A protocol version as on the wire (`0x0303` = TLS 1.2); unknown values are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct ProtocolVersion(pub u16);
 
 impl ProtocolVersion {
-    pub const SSL_3_0: ProtocolVersion = ProtocolVersion(0x0300);
-    pub const TLS_1_0: ProtocolVersion = ProtocolVersion(0x0301);
-    pub const TLS_1_1: ProtocolVersion = ProtocolVersion(0x0302);
-    pub const TLS_1_2: ProtocolVersion = ProtocolVersion(0x0303);
-    pub const TLS_1_3: ProtocolVersion = ProtocolVersion(0x0304);
-
-    pub fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0x0300 => "SSL 3.0",
-            0x0301 => "TLS 1.0",
-            0x0302 => "TLS 1.1",
-            0x0303 => "TLS 1.2",
-            0x0304 => "TLS 1.3",
-            v if super::is_grease(v) => "GREASE",
-            _ => return None,
-        })
-    }
-
     pub fn is_grease(self) -> bool {
         super::is_grease(self.0)
-    }
-}
-
-impl fmt::Display for ProtocolVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "{n} ({:#06x})", self.0),
-            None => write!(f, "{:#06x}", self.0),
-        }
     }
 }
 
