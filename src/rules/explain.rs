@@ -58,12 +58,20 @@ pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, 
                 ),
             )
         }
-        Failure::Expired { cert, .. } | Failure::NotYetValid { cert, leaf: false } => {
+        Failure::Expired { cert, .. } => {
             let c = pool.get(*cert);
             (
                 format!("CA certificate {} is outside its validity period ({} → {})", name(pool, *cert), c.map(|c| date(c.not_before)).unwrap_or_default(), c.map(|c| date(c.not_after)).unwrap_or_default()),
-                "OpenSSL and Go check the dates of every certificate on the path, the root included; Java and rustls skip the trust anchor's own dates.".into(),
+                "OpenSSL, Go and Connector/J check the dates of every certificate on the path, the root included; rustls skips the trust anchor's own dates.".into(),
                 "Replace the CA certificate: the server must send a current intermediate, and the client's CA file must hold a current root.".into(),
+            )
+        }
+        Failure::NotYetValid { cert, leaf: false } => {
+            let from = pool.get(*cert).map(|c| date(c.not_before)).unwrap_or_default();
+            (
+                format!("CA certificate {} is not valid until {from}", name(pool, *cert)),
+                "A CA certificate vouches for the server only from its notBefore date. A CA issued moments ago, or a client clock that is behind, causes this; rustls does not date the trust anchor itself.".into(),
+                "Check the client machine's clock (and the check time you chose); otherwise keep using the CA's previous certificate until this one's notBefore date.".into(),
             )
         }
         Failure::NotYetValid { cert, leaf: true } => {
@@ -87,8 +95,8 @@ pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, 
         Failure::Name { check } => name_text(pool, check, hosts),
         Failure::Webpki { error } => (
             format!("rustls-webpki refuses the chain: {error}"),
-            "rustls-webpki found a problem that the other checks do not model.".into(),
-            "Look at the certificate cards for unusual extensions or encodings.".into(),
+            format!("rustls-webpki, which rustls-based clients (sqlx …) use, rejects it with {error}, for a reason the other checks do not model; OpenSSL, Go and Java may still accept it."),
+            "Look up the webpki error and check the certificate cards for unusual extensions, signature algorithms or encodings; reissue the certificate without them.".into(),
         ),
     }
 }
