@@ -1,9 +1,10 @@
 //! Rules → findings, and the verdict matrix hostnames × clients.
 //!
 //! [`analyze`] is the whole pipeline for pasted certificates: parse both inputs, pool the
-//! certificates, build the path, then ask every client family in [`super::clients::ALL`] whether it
-//! accepts the chain and each hostname. Failures are typed ([`super::verdicts::Failure`]); the same
-//! failure shared by several clients or hosts becomes one finding that lists them.
+//! certificates, build the path, then ask every client family in [`super::clients::ALL`] for every
+//! reason it refuses the chain and each hostname, in the order it checks them
+//! ([`super::verdicts::causes`]). Failures are typed ([`super::verdicts::Failure`]); findings are
+//! one per (rule, certificates), each listing the clients and hosts it makes fail.
 
 use std::collections::BTreeMap;
 
