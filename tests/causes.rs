@@ -255,12 +255,7 @@ fn expired_intermediate_and_wrong_hostname_are_both_causes_in_each_clients_order
     assert_eq!(r.findings[1].certificates, [0]);
     // The text report shows both, in the client's order.
     let text = r.to_text();
-    assert!(
-        text.contains(
-            "'Old Inter' expired 2020-01-01 [ca-expired] + db.example.test not in certificate [hostname-mismatch]\n"
-        ),
-        "{text}"
-    );
+    assert!(text.contains("'Old Inter' expired 2020-01-01 [ca-expired] + hostname-mismatch\n"), "{text}");
     assert!(r.to_markdown().contains("| ✗ ca-expired | ✗ ca-expired + hostname-mismatch |"), "{}", r.to_markdown());
 }
 

@@ -48,9 +48,9 @@ pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, 
             (
                 format!("The server's chain uses {id}, which expired on {until}"),
                 format!(
-                    "{} is part of Amazon RDS CA {id}. {} Clients that check dates reject the chain, whatever bundle they have.",
+                    "{} is part of Amazon RDS CA {id}.{} Clients that check dates reject the chain, whatever bundle they have.",
                     name(pool, *cert),
-                    if id.starts_with("rds-ca-2019") { format!("rds-ca-2019 and its intermediates expired on {RDS_CA_2019_EXPIRY}.") } else { String::new() }
+                    if id.starts_with("rds-ca-2019") { format!(" rds-ca-2019 and its intermediates expired on {RDS_CA_2019_EXPIRY}.") } else { String::new() }
                 ),
                 format!(
                     "Modify the DB instance (or every instance of the cluster) and set its certificate authority to {} ({} lasts until {}), then apply; give clients the current global bundle ({GLOBAL_BUNDLE_URL}).",

@@ -62,7 +62,7 @@ fn cell(v: Option<&Verdict>) -> Html {
             if v.causes.len() > 1 {
                 <ul class="more-causes" aria-label="further causes">
                     { for v.causes.iter().skip(1).map(|c| html! {
-                        <li>{"+ "}<code class="cause">{c.rule.as_str()}</code>{" "}<span class="detail">{&c.detail}</span></li>
+                        <li title={c.detail.clone()}>{"+ "}<code class="cause">{c.rule.as_str()}</code></li>
                     }) }
                 </ul>
             }
