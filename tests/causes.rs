@@ -3,18 +3,28 @@
 
 mod support;
 
-use mysql_tls_doctor::report::{Report, Status};
+use mysql_tls_doctor::decode::pki::cert::Cert;
+use mysql_tls_doctor::decode::pki::chain::{self, CertPool, ChainFacts};
+use mysql_tls_doctor::decode::pki::pem;
+use mysql_tls_doctor::decode::pki::webpki_check::WebpkiOutcome;
+use mysql_tls_doctor::report::{Cause, Report, Status};
+use mysql_tls_doctor::rules::verdicts::{self, Failure};
+use mysql_tls_doctor::rules::{clients, explain};
 use mysql_tls_doctor::vocab::catalogue::RuleId;
 use mysql_tls_doctor::vocab::ClientId::{self, *};
 use mysql_tls_doctor::{analyze, Inputs};
-use support::certs::{pem, Ca, Spec};
+use support::certs::{self, Ca, Spec};
+
+fn pem(ca: &Ca) -> String {
+    certs::pem(ca)
+}
 
 /// 2026-01-01T00:00:00Z
 const NOW: i64 = 1_767_225_600;
 const HOST: &str = "db.example.test";
 
 fn check(bundle: &[&str], chain: &[&str], hosts: &[&str]) -> Report {
-    analyze(
+    let r = analyze(
         &Inputs {
             ca_bundle: bundle.concat(),
             ca_label: None,
@@ -23,27 +33,45 @@ fn check(bundle: &[&str], chain: &[&str], hosts: &[&str]) -> Report {
             capture: None,
         },
         NOW,
-    )
-}
-
-/// `(client, ok, cause)` for one host, in column order.
-fn row(r: &Report, host: &str) -> Vec<(ClientId, bool, Option<RuleId>)> {
-    r.verdicts.iter().filter(|v| v.host == host).map(|v| (v.client, v.ok, v.cause)).collect()
-}
-
-fn all_fail_with(r: &Report, host: &str, cause: RuleId) {
-    let row = row(r, host);
-    assert_eq!(row.len(), 9, "{row:?}");
-    for (client, ok, c) in row {
-        assert!(!ok, "{client} should fail");
-        assert_eq!(c, Some(cause), "{client}");
+    );
+    // What every verdict promises older readers: `cause` is the first of `causes`, and a
+    // verdict passes exactly when it has none.
+    for v in &r.verdicts {
+        assert_eq!(v.ok, v.causes.is_empty(), "{v:?}");
+        assert_eq!(v.cause, v.causes.first().map(|c| c.rule), "{v:?}");
+        if let Some(first) = v.causes.first() {
+            assert_eq!(v.detail, first.detail, "{v:?}");
+        }
     }
-    assert_eq!(r.overall.status, Status::Fail);
+    r
 }
 
-fn outcome(r: &Report, host: &str, client: ClientId) -> (bool, Option<RuleId>) {
-    let v = r.verdict(host, client).expect("a verdict");
-    (v.ok, v.cause)
+/// A verdict's causes as (rule, certificate index), in the order the client meets them.
+type Causes = Vec<(RuleId, Option<usize>)>;
+
+/// `(client, causes)` for one host, in column order.
+fn row(r: &Report, host: &str) -> Vec<(ClientId, Causes)> {
+    r.verdicts
+        .iter()
+        .filter(|v| v.host == host)
+        .map(|v| (v.client, v.causes.iter().map(|c| (c.rule, c.certificate)).collect()))
+        .collect()
+}
+
+/// The row where each client in `failing` has `causes` and every other client passes.
+fn expect_row(failing: &[ClientId], causes: &[(RuleId, Option<usize>)]) -> Vec<(ClientId, Causes)> {
+    ClientId::ALL.iter().map(|&c| (c, if failing.contains(&c) { causes.to_vec() } else { Vec::new() })).collect()
+}
+
+/// The finding ids, in report order.
+fn ids(r: &Report) -> Vec<RuleId> {
+    r.findings.iter().map(|f| f.id).collect()
+}
+
+/// The first finding's title and certificates.
+fn first(r: &Report) -> (&str, &[usize]) {
+    let f = r.findings.first().expect("a finding");
+    (f.title.as_str(), f.certificates.as_slice())
 }
 
 struct Pki {
@@ -57,15 +85,28 @@ fn pki() -> Pki {
     Pki { root, inter }
 }
 
+const ALL: &[ClientId] = ClientId::ALL;
+/// Every client that checks a hostname.
+const NAMED: &[ClientId] = &[
+    Mysql8VerifyIdentity,
+    MariadbVerifyServerCert,
+    ConnectorJVerifyIdentity,
+    GoCustomCa,
+    PymysqlPython312,
+    PymysqlPython313,
+    Mysql2VerifyIdentity,
+    Rustls,
+];
+
 #[test]
 fn good_chain_passes_every_client() {
     let p = pki();
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &[HOST]);
-    assert!(row(&r, HOST).iter().all(|(_, ok, _)| *ok), "{:?}", row(&r, HOST));
+    assert_eq!(row(&r, HOST), expect_row(&[], &[]));
     assert_eq!(r.overall.status, Status::Pass);
-    assert_eq!(r.path.len(), 3);
-    assert!(r.findings.iter().all(|f| f.id != RuleId::HostnameMismatch));
+    assert_eq!(r.path, [0, 1, 2]);
+    assert_eq!(ids(&r), []);
     assert_eq!(r.exit_code(), 0);
 }
 
@@ -74,9 +115,11 @@ fn leaf_only_is_a_missing_intermediate() {
     let p = pki();
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf], &[HOST]);
-    all_fail_with(&r, HOST, RuleId::MissingIntermediate);
-    let f = r.finding(RuleId::MissingIntermediate).expect("finding");
-    assert!(f.title.contains("Test Intermediate CA"), "{}", f.title);
+    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::MissingIntermediate, Some(0))]));
+    assert_eq!(r.overall.status, Status::Fail);
+    assert_eq!(ids(&r), [RuleId::MissingIntermediate]);
+    assert_eq!(first(&r), ("The issuer 'Test Intermediate CA' of the server's certificate is missing", &[0][..]));
+    let f = &r.findings[0];
     assert!(f.explanation.contains("unable to get local issuer certificate"));
     assert!(f.fix.contains("-showcerts"), "{}", f.fix);
     assert_eq!(r.exit_code(), 1);
@@ -93,8 +136,9 @@ fn unrelated_root_is_an_unknown_ca() {
     let other = Spec::ca("Other Root").issue_ca(None);
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     let r = check(&[&pem(&other)], &[&leaf, &pem(&p.inter)], &[HOST]);
-    all_fail_with(&r, HOST, RuleId::UnknownCa);
-    assert!(r.finding(RuleId::UnknownCa).expect("finding").title.contains("Test Root CA"));
+    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::UnknownCa, Some(1))]));
+    assert_eq!(ids(&r), [RuleId::UnknownCa]);
+    assert_eq!(first(&r), ("The server's chain ends at an unknown CA 'Test Root CA'", &[1][..]));
 }
 
 #[test]
@@ -103,9 +147,14 @@ fn served_root_not_in_bundle_is_an_unknown_ca_in_openssl_words() {
     let other = Spec::ca("Other Root").issue_ca(None);
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     let r = check(&[&pem(&other)], &[&leaf, &pem(&p.inter), &pem(&p.root)], &[HOST]);
-    all_fail_with(&r, HOST, RuleId::UnknownCa);
+    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::UnknownCa, Some(2))]));
+    assert_eq!(ids(&r), [RuleId::UnknownCa]);
+    assert_eq!(first(&r), ("The server's root CA 'Test Root CA' is not in your bundle", &[2][..]));
     let v = r.verdict(HOST, Mysql8VerifyCa).expect("verdict");
-    assert!(v.client_error.as_deref().unwrap_or("").contains("self-signed certificate in certificate chain"));
+    assert_eq!(
+        v.client_error.as_deref(),
+        Some("ERROR 2026 (HY000): SSL connection error: error:0A000086:SSL routines::certificate verify failed (self-signed certificate in certificate chain)")
+    );
 }
 
 #[test]
@@ -113,10 +162,13 @@ fn self_signed_leaf() {
     let p = pki();
     let leaf = Spec::leaf(HOST, &[HOST]).self_signed();
     let r = check(&[&pem(&p.root)], &[&leaf], &[HOST]);
-    all_fail_with(&r, HOST, RuleId::SelfSigned);
-    // Trusting exactly that certificate makes it pass for the OpenSSL clients.
+    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::SelfSigned, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::SelfSigned]);
+    assert_eq!(first(&r), ("The server's certificate 'db.example.test' is self-signed", &[0][..]));
+    // Trusting exactly that certificate makes it pass.
     let r = check(&[&leaf], &[&leaf], &[HOST]);
-    assert_eq!(outcome(&r, HOST, MariadbVerifyServerCert), (true, None));
+    assert_eq!(row(&r, HOST), expect_row(&[], &[]));
+    assert_eq!(ids(&r), []);
 }
 
 #[test]
@@ -124,11 +176,14 @@ fn expired_and_not_yet_valid_leaves() {
     let p = pki();
     let old = Spec::leaf(HOST, &[HOST]).valid((2019, 1, 1), (2020, 1, 1)).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&old, &pem(&p.inter)], &[HOST]);
-    all_fail_with(&r, HOST, RuleId::LeafExpired);
-    assert!(r.finding(RuleId::LeafExpired).expect("finding").title.contains("expired on 2020-01-01"));
+    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::LeafExpired, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::LeafExpired]);
+    assert_eq!(first(&r), ("The server's certificate 'db.example.test' expired on 2020-01-01", &[0][..]));
     let future = Spec::leaf(HOST, &[HOST]).valid((2030, 1, 1), (2031, 1, 1)).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&future, &pem(&p.inter)], &[HOST]);
-    all_fail_with(&r, HOST, RuleId::LeafNotYetValid);
+    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::LeafNotYetValid, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::LeafNotYetValid]);
+    assert_eq!(first(&r), ("The server's certificate is not valid until 2030-01-01", &[0][..]));
 }
 
 #[test]
@@ -137,12 +192,130 @@ fn expired_root_in_bundle_fails_all_but_rustls() {
     let inter = Spec::ca("Inter").issue_ca(Some(&root));
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&inter);
     let r = check(&[&pem(&root)], &[&leaf, &pem(&inter)], &[HOST]);
-    assert_eq!(outcome(&r, HOST, Mysql8VerifyCa), (false, Some(RuleId::CaExpired)));
-    assert_eq!(outcome(&r, HOST, GoCustomCa), (false, Some(RuleId::CaExpired)));
-    assert_eq!(outcome(&r, HOST, ConnectorJVerifyIdentity), (false, Some(RuleId::CaExpired)));
     // webpki does not date trust anchors.
-    assert_eq!(outcome(&r, HOST, Rustls), (true, None));
+    let dated: Vec<ClientId> = ALL.iter().copied().filter(|&c| c != Rustls).collect();
+    assert_eq!(row(&r, HOST), expect_row(&dated, &[(RuleId::CaExpired, Some(2))]));
     assert_eq!(r.overall.status, Status::Mixed);
+    assert_eq!(ids(&r), [RuleId::CaExpired]);
+    assert_eq!(
+        first(&r),
+        ("CA certificate 'Old Root' is outside its validity period (2010-01-01 → 2020-01-01)", &[2][..])
+    );
+    assert_eq!(r.findings[0].clients, dated);
+}
+
+#[test]
+fn expired_intermediate_and_wrong_hostname_are_both_causes_in_each_clients_order() {
+    let root = Spec::ca("Root").issue_ca(None);
+    let inter = Spec::ca("Old Inter").valid((2010, 1, 1), (2020, 1, 1)).issue_ca(Some(&root));
+    let leaf = Spec::leaf("other.example.test", &["other.example.test"]).issue(&inter);
+    let r = check(&[&pem(&root)], &[&leaf, &pem(&inter)], &[HOST]);
+    let chain_then_name = vec![(RuleId::CaExpired, Some(1)), (RuleId::HostnameMismatch, Some(0))];
+    let name_then_chain = vec![(RuleId::HostnameMismatch, Some(0)), (RuleId::CaExpired, Some(1))];
+    assert_eq!(
+        row(&r, HOST),
+        vec![
+            // VERIFY_CA checks no name.
+            (Mysql8VerifyCa, vec![(RuleId::CaExpired, Some(1))]),
+            // libmysqlclient, Connector/C, Node and Connector/J check the host after the handshake.
+            (Mysql8VerifyIdentity, chain_then_name.clone()),
+            (MariadbVerifyServerCert, chain_then_name.clone()),
+            (ConnectorJVerifyIdentity, chain_then_name.clone()),
+            // Go checks the leaf's name before it builds the chain.
+            (GoCustomCa, name_then_chain.clone()),
+            // CPython gives OpenSSL the host: check_id runs before the dates.
+            (PymysqlPython312, name_then_chain.clone()),
+            (PymysqlPython313, name_then_chain),
+            (Mysql2VerifyIdentity, chain_then_name.clone()),
+            // rustls verifies the chain (webpki dates every certificate but the anchor), then the name.
+            (Rustls, chain_then_name),
+        ]
+    );
+    let v = r.verdict(HOST, MariadbVerifyServerCert).expect("verdict");
+    assert_eq!(
+        v.causes,
+        [
+            Cause { rule: RuleId::CaExpired, detail: "'Old Inter' expired 2020-01-01".into(), certificate: Some(1) },
+            Cause {
+                rule: RuleId::HostnameMismatch,
+                detail: "db.example.test not in certificate".into(),
+                certificate: Some(0)
+            },
+        ]
+    );
+    // What the client prints is its first refusal.
+    assert_eq!(v.client_error.as_deref(), Some("ERROR 2026 (HY000): TLS/SSL error: certificate has expired"));
+    assert_eq!(ids(&r), [RuleId::CaExpired, RuleId::HostnameMismatch]);
+    assert_eq!(
+        first(&r),
+        ("CA certificate 'Old Inter' is outside its validity period (2010-01-01 → 2020-01-01)", &[1][..])
+    );
+    assert_eq!(r.findings[0].clients, ALL);
+    assert_eq!(r.findings[1].clients, NAMED);
+    assert_eq!(r.findings[1].certificates, [0]);
+    // The text report shows both, in the client's order.
+    let text = r.to_text();
+    assert!(text.contains("'Old Inter' expired 2020-01-01 [ca-expired] + hostname-mismatch\n"), "{text}");
+    assert!(r.to_markdown().contains("| ✗ ca-expired | ✗ ca-expired + hostname-mismatch |"), "{}", r.to_markdown());
+}
+
+#[test]
+fn a_ca_not_yet_valid_is_its_own_cause() {
+    let root = Spec::ca("Root").issue_ca(None);
+    let inter = Spec::ca("New Inter").valid((2030, 1, 1), (2040, 1, 1)).issue_ca(Some(&root));
+    let leaf = Spec::leaf(HOST, &[HOST]).issue(&inter);
+    let r = check(&[&pem(&root)], &[&leaf, &pem(&inter)], &[HOST]);
+    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::CaNotYetValid, Some(1))]));
+    assert_eq!(ids(&r), [RuleId::CaNotYetValid]);
+    assert_eq!(first(&r), ("CA certificate 'New Inter' is not valid until 2030-01-01", &[1][..]));
+    assert_eq!(
+        r.verdict(HOST, GoCustomCa).expect("verdict").causes,
+        [Cause {
+            rule: RuleId::CaNotYetValid,
+            detail: "'New Inter' not valid before 2030-01-01".into(),
+            certificate: Some(1)
+        }]
+    );
+}
+
+#[test]
+fn two_certificates_failing_one_rule_are_two_findings() {
+    let root = Spec::ca("Old Root").valid((2010, 1, 1), (2020, 1, 1)).issue_ca(None);
+    let inter = Spec::ca("Old Inter").valid((2010, 1, 1), (2020, 1, 1)).issue_ca(Some(&root));
+    let leaf = Spec::leaf(HOST, &[HOST]).issue(&inter);
+    let r = check(&[&pem(&root)], &[&leaf, &pem(&inter)], &[HOST]);
+    let anchor_first = vec![(RuleId::CaExpired, Some(2)), (RuleId::CaExpired, Some(1))];
+    let leaf_up = vec![(RuleId::CaExpired, Some(1)), (RuleId::CaExpired, Some(2))];
+    assert_eq!(
+        row(&r, HOST),
+        vec![
+            // OpenSSL's internal_verify dates the chain from the anchor down.
+            (Mysql8VerifyCa, anchor_first.clone()),
+            (Mysql8VerifyIdentity, anchor_first.clone()),
+            (MariadbVerifyServerCert, anchor_first.clone()),
+            // Connector/J dates what the server sent, then the anchor; Go each issuer as it
+            // builds the path upwards.
+            (ConnectorJVerifyIdentity, leaf_up.clone()),
+            (GoCustomCa, leaf_up),
+            (PymysqlPython312, anchor_first.clone()),
+            (PymysqlPython313, anchor_first.clone()),
+            (Mysql2VerifyIdentity, anchor_first),
+            // webpki never dates the anchor.
+            (Rustls, vec![(RuleId::CaExpired, Some(1))]),
+        ]
+    );
+    assert_eq!(ids(&r), [RuleId::CaExpired, RuleId::CaExpired]);
+    assert_eq!(
+        first(&r),
+        ("CA certificate 'Old Inter' is outside its validity period (2010-01-01 → 2020-01-01)", &[1][..])
+    );
+    assert_eq!(r.findings[0].clients, ALL);
+    assert_eq!(
+        r.findings[1].title,
+        "CA certificate 'Old Root' is outside its validity period (2010-01-01 → 2020-01-01)"
+    );
+    assert_eq!(r.findings[1].certificates, [2]);
+    assert_eq!(r.findings[1].clients, ALL.iter().copied().filter(|&c| c != Rustls).collect::<Vec<_>>());
 }
 
 #[test]
@@ -151,19 +324,10 @@ fn wrong_hostname() {
     let leaf = Spec::leaf("other.example.test", &["other.example.test"]).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &[HOST]);
     // VERIFY_CA checks no name.
-    assert_eq!(outcome(&r, HOST, Mysql8VerifyCa), (true, None));
-    for c in [
-        Mysql8VerifyIdentity,
-        MariadbVerifyServerCert,
-        ConnectorJVerifyIdentity,
-        GoCustomCa,
-        PymysqlPython312,
-        Mysql2VerifyIdentity,
-        Rustls,
-    ] {
-        assert_eq!(outcome(&r, HOST, c), (false, Some(RuleId::HostnameMismatch)), "{c}");
-    }
-    let f = r.finding(RuleId::HostnameMismatch).expect("finding");
+    assert_eq!(row(&r, HOST), expect_row(NAMED, &[(RuleId::HostnameMismatch, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::HostnameMismatch]);
+    assert_eq!(first(&r), ("The hostname db.example.test is not in the server's certificate", &[0][..]));
+    let f = &r.findings[0];
     assert!(f.explanation.contains("other.example.test"));
     assert!(f.fix.contains("VERIFY_CA"));
     assert_eq!(
@@ -177,19 +341,10 @@ fn cn_only_certificate_splits_the_clients() {
     let p = pki();
     let leaf = Spec::leaf(HOST, &[]).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &[HOST]);
-    for c in [
-        Mysql8VerifyIdentity,
-        MariadbVerifyServerCert,
-        ConnectorJVerifyIdentity,
-        PymysqlPython312,
-        Mysql2VerifyIdentity,
-    ] {
-        assert_eq!(outcome(&r, HOST, c), (true, None), "{c}");
-    }
-    for c in [GoCustomCa, Rustls] {
-        assert_eq!(outcome(&r, HOST, c), (false, Some(RuleId::CnOnlyCertificate)), "{c}");
-    }
-    let f = r.finding(RuleId::CnOnlyCertificate).expect("finding");
+    assert_eq!(row(&r, HOST), expect_row(&[GoCustomCa, Rustls], &[(RuleId::CnOnlyCertificate, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::CnOnlyCertificate]);
+    assert_eq!(first(&r), ("The certificate names 'db.example.test' only in its CN", &[0][..]));
+    let f = &r.findings[0];
     assert!(f.explanation.contains("legacy Common Name"));
     assert_eq!(f.clients, vec![GoCustomCa, Rustls]);
     assert_eq!(r.overall.status, Status::Mixed);
@@ -201,20 +356,33 @@ fn intermediate_as_anchor_splits_the_clients() {
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     // The server sends the intermediate too (as RDS does).
     let r = check(&[&pem(&p.inter)], &[&leaf, &pem(&p.inter)], &[HOST]);
-    for c in [Mysql8VerifyCa, MariadbVerifyServerCert, PymysqlPython312, Mysql2VerifyIdentity, ConnectorJVerifyIdentity]
-    {
-        assert_eq!(outcome(&r, HOST, c), (false, Some(RuleId::AnchorIsIntermediate)), "{c}");
-    }
-    for c in [GoCustomCa, PymysqlPython313, Rustls] {
-        assert_eq!(outcome(&r, HOST, c), (true, None), "{c}");
-    }
-    let f = r.finding(RuleId::AnchorIsIntermediate).expect("finding");
-    assert!(f.title.contains("Test Intermediate CA"));
-    assert!(f.fix.contains("Test Root CA"));
+    assert_eq!(
+        row(&r, HOST),
+        expect_row(
+            &[
+                Mysql8VerifyCa,
+                Mysql8VerifyIdentity,
+                MariadbVerifyServerCert,
+                ConnectorJVerifyIdentity,
+                PymysqlPython312,
+                Mysql2VerifyIdentity
+            ],
+            &[(RuleId::AnchorIsIntermediate, Some(1))]
+        )
+    );
+    assert_eq!(ids(&r), [RuleId::AnchorIsIntermediate]);
+    assert_eq!(first(&r), ("Your CA file has the intermediate 'Test Intermediate CA' but not its root", &[1][..]));
+    assert!(r.findings[0].fix.contains("Test Root CA"));
     // When the server does not send it, Java accepts the intermediate as its anchor.
     let r = check(&[&pem(&p.inter)], &[&leaf], &[HOST]);
-    assert_eq!(outcome(&r, HOST, ConnectorJVerifyIdentity), (true, None));
-    assert_eq!(outcome(&r, HOST, MariadbVerifyServerCert), (false, Some(RuleId::AnchorIsIntermediate)));
+    assert_eq!(
+        row(&r, HOST),
+        expect_row(
+            &[Mysql8VerifyCa, Mysql8VerifyIdentity, MariadbVerifyServerCert, PymysqlPython312, Mysql2VerifyIdentity],
+            &[(RuleId::AnchorIsIntermediate, Some(1))]
+        )
+    );
+    assert_eq!(ids(&r), [RuleId::AnchorIsIntermediate]);
 }
 
 #[test]
@@ -222,15 +390,17 @@ fn ip_address_hosts() {
     let p = pki();
     let leaf = Spec::leaf(HOST, &[HOST]).ips(&["10.1.2.3"]).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &["10.1.2.3", "10.9.9.9"]);
-    for c in
-        [Mysql8VerifyIdentity, MariadbVerifyServerCert, GoCustomCa, PymysqlPython312, ConnectorJVerifyIdentity, Rustls]
-    {
-        assert_eq!(outcome(&r, "10.1.2.3", c), (true, None), "{c}");
-        assert_eq!(outcome(&r, "10.9.9.9", c), (false, Some(RuleId::HostnameMismatch)), "{c}");
-    }
+    let mismatch = [(RuleId::HostnameMismatch, Some(0))];
     // node mysql2 checks an IP host as `localhost`.
-    assert_eq!(outcome(&r, "10.1.2.3", Mysql2VerifyIdentity), (false, Some(RuleId::HostnameMismatch)));
-    assert!(r.finding(RuleId::HostnameMismatch).expect("finding").title.contains("10.9.9.9"));
+    assert_eq!(row(&r, "10.1.2.3"), expect_row(&[Mysql2VerifyIdentity], &mismatch));
+    assert_eq!(row(&r, "10.9.9.9"), expect_row(NAMED, &mismatch));
+    // One cause of one certificate, across both hosts: one finding.
+    assert_eq!(ids(&r), [RuleId::HostnameMismatch]);
+    let f = &r.findings[0];
+    assert_eq!(f.hosts, ["10.1.2.3", "10.9.9.9"]);
+    assert_eq!(f.certificates, [0]);
+    assert_eq!(f.clients[0], Mysql2VerifyIdentity);
+    assert!(f.title.contains("10.9.9.9"), "{}", f.title);
 }
 
 #[test]
@@ -242,15 +412,17 @@ fn wildcards_differ_by_client() {
         &[&leaf, &pem(&p.inter)],
         &["db1.example.test", "a.svc.example.test", "a.b.svc.example.test"],
     );
+    let mismatch = [(RuleId::HostnameMismatch, Some(0))];
     // A partial wildcard: OpenSSL's C clients, Node and Java yes; Go, Python, rustls no.
-    for c in [Mysql8VerifyIdentity, MariadbVerifyServerCert, Mysql2VerifyIdentity, ConnectorJVerifyIdentity] {
-        assert!(outcome(&r, "db1.example.test", c).0, "{c}");
-    }
-    for c in [GoCustomCa, PymysqlPython312, Rustls] {
-        assert!(!outcome(&r, "db1.example.test", c).0, "{c}");
-    }
-    assert!(row(&r, "a.svc.example.test").iter().all(|(_, ok, _)| *ok));
-    assert!(row(&r, "a.b.svc.example.test").iter().filter(|(c, _, _)| *c != Mysql8VerifyCa).all(|(_, ok, _)| !*ok));
+    assert_eq!(
+        row(&r, "db1.example.test"),
+        expect_row(&[GoCustomCa, PymysqlPython312, PymysqlPython313, Rustls], &mismatch)
+    );
+    assert_eq!(row(&r, "a.svc.example.test"), expect_row(&[], &[]));
+    // A wildcard covers one label only.
+    assert_eq!(row(&r, "a.b.svc.example.test"), expect_row(NAMED, &mismatch));
+    assert_eq!(ids(&r), [RuleId::HostnameMismatch]);
+    assert_eq!(r.findings[0].hosts, ["db1.example.test", "a.b.svc.example.test"]);
 }
 
 #[test]
@@ -261,8 +433,54 @@ fn leaf_that_is_a_ca_fails_only_rustls() {
     spec.eku_server = true;
     let leaf = spec.issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &[HOST]);
-    assert_eq!(outcome(&r, HOST, Rustls), (false, Some(RuleId::LeafIsCa)));
-    assert_eq!(outcome(&r, HOST, MariadbVerifyServerCert), (true, None));
+    assert_eq!(row(&r, HOST), expect_row(&[Rustls], &[(RuleId::LeafIsCa, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::LeafIsCa]);
+    assert_eq!(first(&r), ("The server's certificate is a CA certificate (CA:TRUE)", &[0][..]));
+}
+
+/// A webpki refusal the model does not explain gets its own id, with webpki's words; a part
+/// webpki accepts has no cause even where the model would see one.
+#[test]
+fn webpki_refusals_the_model_does_not_cover_are_webpki_refused() {
+    let p = pki();
+    let leaf = Spec::leaf("other.example.test", &["other.example.test"]).issue(&p.inter);
+    let (pool, facts) = pool_and_facts(&pem(&p.root), &[&leaf, &pem(&p.inter)]);
+    let rustls = clients::client(Rustls);
+    let outcome = |chain: Result<(), &str>, name: Result<(), &str>| WebpkiOutcome {
+        chain: chain.map_err(str::to_owned),
+        names: vec![name.map_err(str::to_owned)],
+    };
+    let causes = |o: &WebpkiOutcome| verdicts::causes(rustls, &pool, &facts, o, 0, HOST, NOW);
+    // The chain is fine by the model: webpki's own error is the cause, then the modelled name.
+    let refused = causes(&outcome(Err("UnsupportedSignatureAlgorithm"), Err("NotValidForName")));
+    assert_eq!(
+        refused.iter().map(Failure::rule).collect::<Vec<_>>(),
+        [RuleId::WebpkiRefused, RuleId::HostnameMismatch]
+    );
+    assert_eq!(refused[0], Failure::Webpki { error: "UnsupportedSignatureAlgorithm".into() });
+    assert_eq!(refused[0].certificate(facts.leaf), None);
+    // webpki accepts the name: the model's mismatch is not a rustls cause.
+    assert_eq!(
+        causes(&outcome(Err("UnsupportedSignatureAlgorithm"), Ok(()))),
+        [Failure::Webpki { error: "UnsupportedSignatureAlgorithm".into() }]
+    );
+    assert_eq!(causes(&outcome(Ok(()), Ok(()))), []);
+    // Its words in the report.
+    let (title, _, _) = explain::finding_text(&pool, &refused[0], &[HOST.to_owned()]);
+    assert_eq!(title, "rustls-webpki refuses the chain: UnsupportedSignatureAlgorithm");
+    assert_eq!(explain::verdict_detail(&pool, &refused[0], HOST), "rustls-webpki: UnsupportedSignatureAlgorithm");
+}
+
+fn pool_and_facts(bundle: &str, chain: &[&str]) -> (CertPool, ChainFacts) {
+    let mut pool = CertPool::default();
+    for (i, found) in pem::parse(&chain.concat()).certs.iter().enumerate() {
+        pool.add(Cert::from_der(&found.der).expect("a certificate"), Some(i), None);
+    }
+    for (i, found) in pem::parse(bundle).certs.iter().enumerate() {
+        pool.add(Cert::from_der(&found.der).expect("a certificate"), None, Some(i));
+    }
+    let facts = chain::build(&pool, NOW).expect("a path");
+    (pool, facts)
 }
 
 #[test]
@@ -271,8 +489,10 @@ fn reordered_and_duplicated_input_is_handled() {
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     let bundle = format!("junk before\r\n{}\r\n{}", pem(&p.root).replace('\n', "\r\n"), pem(&p.root));
     let r = check(&[&bundle], &[&pem(&p.inter), &leaf, &leaf], &[HOST]);
-    assert!(row(&r, HOST).iter().all(|(_, ok, _)| *ok), "{:?}", row(&r, HOST));
-    assert!(r.finding(RuleId::ServedChainOrder).is_some());
+    assert_eq!(row(&r, HOST), expect_row(&[], &[]));
+    assert_eq!(ids(&r), [RuleId::ServedChainOrder]);
+    // The leaf was sent second.
+    assert_eq!(first(&r), ("The server sends its certificates out of order", &[1][..]));
     assert_eq!(r.inputs.bundle_certificates, 2);
     assert_eq!(r.certificates.len(), 3, "duplicates are pooled");
 }
@@ -283,8 +503,8 @@ fn expiring_soon_is_a_warning_not_a_failure() {
     let leaf = Spec::leaf(HOST, &[HOST]).valid((2025, 1, 1), (2026, 1, 15)).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &[HOST]);
     assert_eq!(r.overall.status, Status::Pass);
-    let f = r.finding(RuleId::ExpiresSoon).expect("finding");
-    assert!(f.title.contains("2026-01-15"));
+    assert_eq!(ids(&r), [RuleId::ExpiresSoon]);
+    assert_eq!(first(&r), ("'db.example.test' expires on 2026-01-15", &[0][..]));
     assert!(r.overall.headline.contains("expires on 2026-01-15"), "{}", r.overall.headline);
 }
 
@@ -296,7 +516,8 @@ fn private_keys_are_discarded_and_reported() {
         "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n";
     let r = check(&[&pem(&p.root)], &[&leaf, key, &pem(&p.inter)], &[HOST]);
     assert_eq!(r.inputs.private_keys_discarded, 1);
-    assert!(r.finding(RuleId::PrivateKeyPasted).is_some());
+    assert_eq!(ids(&r), [RuleId::PrivateKeyPasted]);
+    assert_eq!(first(&r), ("1 private key block(s) found and discarded", &[][..]));
     let json = serde_json::to_string(&r).expect("json");
     assert!(!json.contains("MIGHAgEAMBMGByqGSM49"), "key material must not reach the report");
     assert_eq!(r.overall.status, Status::Pass);
@@ -307,8 +528,34 @@ fn nothing_to_check_is_incomplete() {
     let r = check(&[], &[], &[]);
     assert_eq!(r.overall.status, Status::Incomplete);
     assert_eq!(r.exit_code(), 2);
+    assert_eq!(ids(&r), [RuleId::NoCaBundle]);
     let p = pki();
     let r = check(&[&pem(&p.root)], &[], &[HOST]);
-    assert!(r.finding(RuleId::NoServerCertificate).is_some());
+    assert_eq!(ids(&r), [RuleId::NoServerCertificate]);
     assert_eq!(r.exit_code(), 2);
+}
+
+/// The JSON keeps `cause` and `detail` and adds `causes`, in order.
+#[test]
+fn verdict_json_lists_every_cause() {
+    let root = Spec::ca("Root").issue_ca(None);
+    let inter = Spec::ca("Old Inter").valid((2010, 1, 1), (2020, 1, 1)).issue_ca(Some(&root));
+    let leaf = Spec::leaf("other.example.test", &["other.example.test"]).issue(&inter);
+    let r = check(&[&pem(&root)], &[&leaf, &pem(&inter)], &[HOST]);
+    let json = serde_json::to_value(r.verdict(HOST, Rustls).expect("verdict")).expect("json");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "host": HOST,
+            "client": "rustls",
+            "ok": false,
+            "cause": "ca-expired",
+            "detail": "'Old Inter' expired 2020-01-01",
+            "client_error": "invalid peer certificate: Expired",
+            "causes": [
+                {"rule": "ca-expired", "detail": "'Old Inter' expired 2020-01-01", "certificate": 1},
+                {"rule": "hostname-mismatch", "detail": "db.example.test not in certificate", "certificate": 0},
+            ],
+        })
+    );
 }

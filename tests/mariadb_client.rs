@@ -8,7 +8,7 @@
 //! checks that
 //! - the client's success equals our verdict's `ok`,
 //! - the client's stderr holds the expected OpenSSL/MariaDB reason,
-//! - our verdict's `cause` is the expected rule id,
+//! - our verdict's `causes` are exactly the expected rule ids, in order,
 //!
 //! and prints a table `scenario | real client | ours`. The same client with `--ssl-ca` alone
 //! (chain check, no hostname check) runs too; its outcome is checked against the observed
@@ -36,8 +36,8 @@ struct Expected {
     ok: bool,
     /// A substring of that client's stderr (`None`: stderr must be empty).
     stderr: Option<&'static str>,
-    /// Our verdict's rule id.
-    cause: Option<&'static str>,
+    /// Our verdict's causes (rule ids), in the order the client meets them.
+    causes: &'static [&'static str],
     /// Whether the same client with `--ssl-ca` alone (chain check, no hostname check) succeeds.
     /// Recorded for the reference; not compared with a verdict here.
     ok_ca_only: bool,
@@ -59,41 +59,41 @@ struct Expected {
 // exemption before 11.4. With `--ssl-ca` alone the chain failures are the same and the name is
 // not checked (name_mismatch connects); with `--ssl` alone every scenario connects.
 const EXPECTED: &[Expected] = &[
-    Expected { scenario: "chain_ok", ok: true, stderr: None, cause: None, ok_ca_only: true },
+    Expected { scenario: "chain_ok", ok: true, stderr: None, causes: &[], ok_ca_only: true },
     Expected {
         scenario: "leaf_only",
         ok: false,
         stderr: Some("TLS/SSL error: unable to get local issuer certificate"),
-        cause: Some("missing-intermediate"),
+        causes: &["missing-intermediate"],
         ok_ca_only: false,
     },
     Expected {
         scenario: "untrusted_ca",
         ok: false,
         stderr: Some("TLS/SSL error: unable to get local issuer certificate"),
-        cause: Some("unknown-ca"),
+        causes: &["unknown-ca"],
         ok_ca_only: false,
     },
     Expected {
         scenario: "expired_leaf",
         ok: false,
         stderr: Some("TLS/SSL error: certificate has expired"),
-        cause: Some("leaf-expired"),
+        causes: &["leaf-expired"],
         ok_ca_only: false,
     },
     Expected {
         scenario: "name_mismatch",
         ok: false,
         stderr: Some("TLS/SSL error: Validation of SSL server certificate failed"),
-        cause: Some("hostname-mismatch"),
+        causes: &["hostname-mismatch"],
         ok_ca_only: true,
     },
-    Expected { scenario: "cn_only", ok: true, stderr: None, cause: None, ok_ca_only: true },
+    Expected { scenario: "cn_only", ok: true, stderr: None, causes: &[], ok_ca_only: true },
     Expected {
         scenario: "intermediate_only_trust",
         ok: false,
         stderr: Some("TLS/SSL error: unable to get issuer certificate"),
-        cause: Some("anchor-is-intermediate"),
+        causes: &["anchor-is-intermediate"],
         ok_ca_only: false,
     },
 ];
@@ -105,7 +105,8 @@ struct Row {
     real_ok_ca_only: bool,
     real_stderr: String,
     ours_ok: Option<bool>,
-    ours_cause: Option<String>,
+    /// Our causes, joined with ` + `.
+    ours_causes: String,
     problems: Vec<String>,
 }
 
@@ -201,16 +202,17 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
             }
             _ => {}
         }
-        // The rule id as text (`cause` is a Display type: the rule enum, kebab-case).
-        let ours_cause: Option<String> = ours.and_then(|v| v.cause.as_ref().map(ToString::to_string));
+        // The rule ids as text, in order.
+        let ours_causes: Vec<&str> =
+            ours.map(|v| v.causes.iter().map(|c| c.rule.as_str()).collect()).unwrap_or_default();
         match ours {
             None => problems.push(format!("no verdict for {CLIENT_ID} / {}", scenario.host)),
             Some(v) => {
                 if v.ok != real_ok {
                     problems.push(format!("our verdict {} but the real client {}", show(v.ok), show(real_ok)));
                 }
-                if ours_cause.as_deref() != expected.cause {
-                    problems.push(format!("our cause {ours_cause:?}, expected {:?}", expected.cause));
+                if ours_causes != expected.causes {
+                    problems.push(format!("our causes {ours_causes:?}, expected {:?}", expected.causes));
                 }
             }
         }
@@ -220,7 +222,7 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
             real_ok_ca_only: ca_only.success(),
             real_stderr: real.stderr_line(),
             ours_ok: ours.map(|v| v.ok),
-            ours_cause,
+            ours_causes: ours_causes.join(" + "),
             problems,
         });
     }
@@ -237,7 +239,7 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
         "real",
         "ca",
         "ours",
-        "cause"
+        "causes"
     );
     for row in &rows {
         table.push_str(&format!(
@@ -246,7 +248,7 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
             show(row.real_ok),
             show(row.real_ok_ca_only),
             row.ours_ok.map_or("-", show),
-            row.ours_cause.as_deref().unwrap_or("-"),
+            if row.ours_causes.is_empty() { "-" } else { &row.ours_causes },
             row.real_stderr
         ));
         for problem in &row.problems {

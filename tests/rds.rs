@@ -160,11 +160,19 @@ fn rds_ca_2019_chain_after_expiry_says_move_to_g1() {
     // A leaf that outlives its CA (RDS leaves do not; this isolates the CA's expiry).
     let long_leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).valid((2023, 1, 1), (2025, 1, 1)).issue(&inter);
     let after = run(&pem(&root), &[&long_leaf, &pem(&inter)], ENDPOINT, "2024-08-23");
+    // Both CAs expired: each is a cause (OpenSSL dates from the anchor down) and a finding.
     let v = after.verdict(ENDPOINT, ClientId::Mysql8VerifyIdentity).expect("verdict");
+    let causes: Vec<_> = v.causes.iter().map(|c| (c.rule, c.certificate)).collect();
+    assert_eq!(causes, [(RuleId::RdsCaExpired, Some(2)), (RuleId::RdsCaExpired, Some(1))]);
     assert_eq!(v.cause, Some(RuleId::RdsCaExpired));
-    let f = after.finding(RuleId::RdsCaExpired).expect("finding");
-    assert!(f.title.contains("rds-ca-2019") && f.title.contains("2024-08-22"), "{}", f.title);
+    let found: Vec<_> = after.findings.iter().map(|f| (f.id, f.certificates.clone())).collect();
+    assert_eq!(found, [(RuleId::RdsCaExpired, vec![1]), (RuleId::RdsCaExpired, vec![2])]);
+    let f = &after.findings[0];
+    assert_eq!(f.title, "The server's chain uses rds-ca-2019 (us-east-1), which expired on 2024-08-22");
     assert!(f.fix.contains("rds-ca-rsa2048-g1"));
+    // rustls does not date the anchor: only the intermediate.
+    let v = after.verdict(ENDPOINT, ClientId::Rustls).expect("verdict");
+    assert_eq!(v.causes.iter().map(|c| (c.rule, c.certificate)).collect::<Vec<_>>(), [(RuleId::RdsCaExpired, Some(1))]);
 }
 
 #[test]
@@ -203,11 +211,32 @@ fn cli_json_has_the_documented_shape() {
         assert!(f[k].is_string(), "finding lacks {k}: {f}");
     }
     let verdicts = v["verdicts"].as_array().expect("verdicts");
-    assert_eq!(verdicts.len(), 18);
-    assert!(verdicts.iter().any(|x| x["host"] == ENDPOINT && x["client"] == "go-custom-ca" && x["ok"] == true));
-    assert!(verdicts
+    // (host, client, ok, cause, causes' rules) for every cell: the endpoint passes everywhere,
+    // the wrong name fails every client that checks one, for that one reason.
+    let cells: Vec<(&str, &str, bool, &str, Vec<&str>)> = verdicts
         .iter()
-        .any(|x| x["host"] == "wrong.example" && x["cause"] == "hostname-mismatch" && x["ok"] == false));
+        .map(|x| {
+            let rules = x["causes"].as_array().map(|a| a.iter().filter_map(|c| c["rule"].as_str()).collect());
+            (
+                x["host"].as_str().unwrap_or("?"),
+                x["client"].as_str().unwrap_or("?"),
+                x["ok"] == true,
+                x["cause"].as_str().unwrap_or("-"),
+                rules.unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut expected = Vec::new();
+    for host in [ENDPOINT, "wrong.example"] {
+        for c in ClientId::ALL {
+            if host == ENDPOINT || *c == ClientId::Mysql8VerifyCa {
+                expected.push((host, c.as_str(), true, "-", vec![]));
+            } else {
+                expected.push((host, c.as_str(), false, "hostname-mismatch", vec!["hostname-mismatch"]));
+            }
+        }
+    }
+    assert_eq!(cells, expected);
     // All pass → 0; unusable input → 2.
     let out = cli(&[&base[..], &[os("--at"), os("2026-01-01")]].concat());
     assert_eq!(out.status.code(), Some(0));

@@ -47,7 +47,10 @@ impl Report {
                     .iter()
                     .map(|c| match self.verdict(host, c.id) {
                         Some(v) if v.ok => "✓".to_owned(),
-                        Some(v) => format!("✗ {}", v.cause.map(|c| c.to_string()).unwrap_or_default()),
+                        // Every cause, in the order the client meets them.
+                        Some(v) => {
+                            format!("✗ {}", v.causes.iter().map(|c| c.rule.as_str()).collect::<Vec<_>>().join(" + "))
+                        }
                         None => String::new(),
                     })
                     .collect();

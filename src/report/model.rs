@@ -99,17 +99,31 @@ pub struct CertEntry {
     pub summary: CertSummary,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {
     pub host: String,
     pub client: ClientId,
     pub ok: bool,
-    /// The rule that makes it fail.
+    /// The rule that makes it fail first (`causes[0].rule`; kept for older readers of the JSON).
     pub cause: Option<RuleId>,
-    /// One line: what happens.
+    /// One line: what happens (the first cause's detail, or how it passed).
     pub detail: String,
-    /// What this client typically prints in this case.
+    /// What this client typically prints in this case (for the first cause: a client stops
+    /// there).
     pub client_error: Option<String>,
+    /// Every reason this client refuses, in the order it meets them; empty when it passes.
+    pub causes: Vec<Cause>,
+}
+
+/// One reason a client refuses the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    pub rule: RuleId,
+    /// One line: what is wrong.
+    pub detail: String,
+    /// The certificate it is about, as an index into `certificates`, when one is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]

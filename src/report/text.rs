@@ -53,14 +53,18 @@ impl Report {
             for v in &self.verdicts {
                 let label = self.clients.iter().find(|c| c.id == v.client).map_or(v.client.as_str(), |c| c.label);
                 let cause = v.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
+                // The first cause in full, then the id of each further one the client would meet
+                // next (their words are in the findings below).
+                let more: String = v.causes.iter().skip(1).map(|c| format!(" + {}", c.rule)).collect();
                 let _ = writeln!(
                     s,
-                    "  {:<4} {:<26} {:<40} {}{}",
+                    "  {:<4} {:<26} {:<40} {}{}{}",
                     if v.ok { "ok" } else { "FAIL" },
                     label,
                     v.host,
                     v.detail,
-                    cause
+                    cause,
+                    more
                 );
             }
         }

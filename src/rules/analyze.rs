@@ -1,18 +1,22 @@
 //! Rules → findings, and the verdict matrix hostnames × clients.
 //!
 //! [`analyze`] is the whole pipeline for pasted certificates: parse both inputs, pool the
-//! certificates, build the path, then ask every client family in [`super::clients::ALL`] whether it
-//! accepts the chain and each hostname. Failures are typed ([`super::verdicts::Failure`]); the same
-//! failure shared by several clients or hosts becomes one finding that lists them.
+//! certificates, build the path, then ask every client family in [`super::clients::ALL`] for every
+//! reason it refuses the chain and each hostname, in the order it checks them
+//! ([`super::verdicts::causes`]). Failures are typed ([`super::verdicts::Failure`]); findings are
+//! one per (rule, certificates), each listing the clients and hosts it makes fail.
 
 use std::collections::BTreeMap;
 
-use super::clients::{Engine, ALL};
+use super::clients::{Client, ALL};
+use super::explain;
 use super::verdicts::Failure;
 use crate::decode::pki::cert::Cert;
 use crate::decode::pki::chain::{self, CertPool, ChainFacts};
 use crate::decode::pki::{names, pem, webpki_check};
-use crate::report::{CertEntry, ClientColumn, InputProblem, InputSummary, Overall, Report, Role, Status, Verdict};
+use crate::report::{
+    Cause, CertEntry, ClientColumn, InputProblem, InputSummary, Overall, Report, Role, Status, Verdict,
+};
 use crate::source::inputs::Inputs;
 use crate::time_fmt::rfc3339;
 use crate::vocab::catalogue::{RuleId, Severity};
@@ -95,57 +99,40 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     let mut verdict_list = Vec::new();
     if let Some(facts) = &facts {
         let webpki = webpki_check::verify(&pool, facts.leaf, &hosts, now);
-        let mut grouped: BTreeMap<RuleId, (Failure, Vec<ClientId>, Vec<String>)> = BTreeMap::new();
+        // One finding per (rule, certificates): different certificates failing the same rule
+        // are different findings; one cause shared by several clients or hosts is one finding
+        // that lists them.
+        let mut grouped: BTreeMap<(RuleId, Vec<usize>), Group> = BTreeMap::new();
         for (hi, host) in hosts.iter().enumerate() {
             for client in ALL {
-                let failure = if client.engine == Engine::Webpki {
-                    super::verdicts::rustls_failure(client, &pool, facts, &webpki, hi, host, now)
-                } else {
-                    super::verdicts::chain_failure(client, &pool, facts, now)
-                        .or_else(|| super::verdicts::name_failure(client, &pool, facts, host))
-                };
-                let verdict = match &failure {
-                    None => Verdict {
-                        host: host.clone(),
-                        client: client.id,
-                        ok: true,
-                        cause: None,
-                        detail: ok_detail(client, &pool, facts, host),
-                        client_error: None,
-                    },
-                    Some(f) => {
-                        let (detail, client_error) = super::verdicts::describe(client, &pool, f, host);
-                        let e = grouped.entry(f.rule()).or_insert_with(|| (f.clone(), Vec::new(), Vec::new()));
-                        if !e.1.contains(&client.id) {
-                            e.1.push(client.id);
-                        }
-                        if !e.2.contains(host) {
-                            e.2.push(host.clone());
-                        }
-                        Verdict {
-                            host: host.clone(),
-                            client: client.id,
-                            ok: false,
-                            cause: Some(f.rule()),
-                            detail,
-                            client_error,
-                        }
+                let failures = super::verdicts::causes(client, &pool, facts, &webpki, hi, host, now);
+                for f in &failures {
+                    let g = grouped.entry((f.rule(), f.certificates(facts.leaf))).or_insert_with(|| Group {
+                        failure: f.clone(),
+                        clients: Vec::new(),
+                        hosts: Vec::new(),
+                    });
+                    if !g.clients.contains(&client.id) {
+                        g.clients.push(client.id);
                     }
-                };
-                verdict_list.push(verdict);
+                    if !g.hosts.contains(host) {
+                        g.hosts.push(host.clone());
+                    }
+                }
+                verdict_list.push(verdict(client, &pool, facts, host, &failures));
             }
         }
-        for (id, (failure, clients, fhosts)) in grouped {
-            let (title, explanation, fix) = super::explain::finding_text(&pool, &failure, &fhosts);
+        for ((id, certificates), g) in grouped {
+            let (title, explanation, fix) = super::explain::finding_text(&pool, &g.failure, &g.hosts);
             findings.push(Finding {
                 id,
                 severity: id.rule().severity,
                 title,
                 explanation,
                 fix,
-                clients,
-                hosts: fhosts,
-                certificates: failure_certs(&failure, facts),
+                clients: g.clients,
+                hosts: g.hosts,
+                certificates,
             });
         }
         path_findings(&pool, facts, now, &mut findings);
@@ -190,14 +177,32 @@ fn simple(id: RuleId, title: String, cert: Option<usize>) -> Finding {
     f
 }
 
-fn failure_certs(f: &Failure, facts: &ChainFacts) -> Vec<usize> {
-    use super::trust::TrustCause as T;
-    match f {
-        Failure::Expired { cert, .. } | Failure::NotYetValid { cert, .. } => vec![*cert],
-        Failure::Trust(T::MissingIntermediate { last, .. } | T::UnknownCa { last, .. }) => vec![*last],
-        Failure::Trust(T::AnchorIsIntermediate { anchor, .. }) => vec![*anchor],
-        Failure::Trust(T::IssuerKeyMismatch { child, impostor }) => vec![*child, *impostor],
-        _ => vec![facts.leaf],
+/// The clients and hosts one failure applies to (the first one met is the one explained).
+struct Group {
+    failure: Failure,
+    clients: Vec<ClientId>,
+    hosts: Vec<String>,
+}
+
+/// One cell of the matrix: the causes in the client's order, the first one's words on top.
+fn verdict(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str, failures: &[Failure]) -> Verdict {
+    let causes: Vec<Cause> = failures
+        .iter()
+        .map(|f| Cause {
+            rule: f.rule(),
+            detail: explain::verdict_detail(pool, f, host),
+            certificate: f.certificate(facts.leaf),
+        })
+        .collect();
+    Verdict {
+        host: host.to_owned(),
+        client: client.id,
+        ok: causes.is_empty(),
+        cause: causes.first().map(|c| c.rule),
+        detail: causes.first().map_or_else(|| ok_detail(client, pool, facts, host), |c| c.detail.clone()),
+        // A client stops at the first failure: that is what it prints.
+        client_error: failures.first().map(|f| explain::client_error(client, f, host)),
+        causes,
     }
 }
 
@@ -234,7 +239,7 @@ fn path_findings(pool: &CertPool, facts: &ChainFacts, now: i64, out: &mut Vec<Fi
     }
 }
 
-fn ok_detail(client: &super::clients::Client, pool: &CertPool, facts: &ChainFacts, host: &str) -> String {
+fn ok_detail(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str) -> String {
     let Some(leaf) = pool.get(facts.leaf) else { return "ok".into() };
     match client.names {
         None => "chain verified (no hostname check in this mode)".into(),

@@ -31,6 +31,8 @@
 
 use serde::Serialize;
 
+use Check::*;
+
 use crate::decode::pki::names::{CnFallback, NamePolicy, Wildcards};
 use crate::vocab::ClientId;
 
@@ -55,6 +57,27 @@ pub enum Partial {
     IfNotServed,
 }
 
+/// One check a client makes on the server's certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// A path to a trust anchor (building it, the anchor, the signatures' names and keys).
+    Trust,
+    /// The leaf's notBefore/notAfter.
+    LeafDates,
+    /// The dates of the CAs between the leaf and the anchor, from the leaf up (`down`: from the
+    /// anchor down, as OpenSSL's `internal_verify` walks them).
+    CaDates { down: bool },
+    /// The trust anchor's own dates.
+    AnchorDates,
+    /// extendedKeyUsage allows serverAuth.
+    Usage,
+    /// The leaf is not a CA (basicConstraints CA:FALSE).
+    LeafNotCa,
+    /// The hostname (only in modes that check one: see `names`).
+    Name,
+}
+
 /// How one client family verifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Client {
@@ -66,8 +89,10 @@ pub struct Client {
     pub engine: Engine,
     /// Any certificate of the CA file may end the path (not only a self-issued root).
     pub partial_chain: Partial,
-    /// The anchor's own validity dates are checked.
-    pub anchor_validity: bool,
+    /// The checks this client makes, in the order it makes them (a verdict lists its causes
+    /// in this order, so fixing the first does not reveal a surprise). A check that is not
+    /// listed is not made: no `AnchorDates`, the anchor's own dates are not checked.
+    pub order: &'static [Check],
     /// `None`: this mode checks no hostname.
     pub names: Option<NamePolicy>,
 }
@@ -81,95 +106,163 @@ const fn names(
     Some(NamePolicy { cn, wildcards, ip_as_text, ip_becomes_localhost })
 }
 
-/// Every column, in display order.
-pub const ALL: &[Client] = &[
-    Client {
-        id: ClientId::Mysql8VerifyCa,
-        label: "mysql 8 VERIFY_CA",
-        setting: "mysql --ssl-mode=VERIFY_CA --ssl-ca=BUNDLE",
-        engine: Engine::OpenSsl,
-        partial_chain: Partial::No,
-        anchor_validity: true,
-        names: None,
-    },
-    Client {
-        id: ClientId::Mysql8VerifyIdentity,
-        label: "mysql 8 VERIFY_IDENTITY",
-        setting: "mysql --ssl-mode=VERIFY_IDENTITY --ssl-ca=BUNDLE",
-        engine: Engine::OpenSsl,
-        partial_chain: Partial::No,
-        anchor_validity: true,
-        // Current 8.x clients set the IP with X509_VERIFY_PARAM_set1_ip_asc: IP SANs only.
-        names: names(CnFallback::IfNoDnsSan, Wildcards::PrefixOrSuffix, false, false),
-    },
-    Client {
-        id: ClientId::MariadbVerifyServerCert,
-        label: "MariaDB client",
-        setting: "mariadb --ssl-ca=BUNDLE --ssl-verify-server-cert",
-        engine: Engine::OpenSsl,
-        partial_chain: Partial::No,
-        anchor_validity: true,
-        // X509_check_host(host) || X509_check_ip_asc(host): an IP also matches as text.
-        names: names(CnFallback::IfNoDnsSan, Wildcards::PrefixOrSuffix, true, false),
-    },
-    Client {
-        id: ClientId::ConnectorJVerifyIdentity,
-        label: "Connector/J",
-        setting: "jdbc:mysql://HOST/?sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=…",
-        engine: Engine::Java,
-        partial_chain: Partial::IfNotServed,
-        // Connector/J's trust manager wrapper rejects an expired trust-store entry itself.
-        anchor_validity: true,
-        names: names(CnFallback::IfNoSan, Wildcards::PartialLabel, false, false),
-    },
-    Client {
-        id: ClientId::GoCustomCa,
-        label: "Go (go-sql-driver)",
-        setting: "mysql.RegisterTLSConfig(\"custom\", &tls.Config{RootCAs: pool}) + ?tls=custom",
-        engine: Engine::Go,
-        partial_chain: Partial::Yes,
-        anchor_validity: true,
-        names: names(CnFallback::Never, Wildcards::WholeLabel, false, false),
-    },
-    Client {
-        id: ClientId::PymysqlPython312,
-        label: "PyMySQL (Python ≤ 3.12)",
-        setting: "pymysql.connect(…, ssl={'ca': 'BUNDLE'})",
-        engine: Engine::OpenSsl,
-        partial_chain: Partial::No,
-        anchor_validity: true,
-        names: names(CnFallback::IfNoDnsSan, Wildcards::WholeLabel, false, false),
-    },
-    Client {
-        id: ClientId::PymysqlPython313,
-        label: "PyMySQL (Python ≥ 3.13)",
-        setting: "pymysql.connect(…, ssl={'ca': 'BUNDLE'}) on Python 3.13+",
-        engine: Engine::OpenSsl,
-        partial_chain: Partial::Yes,
-        anchor_validity: true,
-        names: names(CnFallback::IfNoDnsSan, Wildcards::WholeLabel, false, false),
-    },
-    Client {
-        id: ClientId::Mysql2VerifyIdentity,
-        label: "node mysql2",
-        setting: "mysql2.createConnection({…, ssl: {ca, verifyIdentity: true}})",
-        engine: Engine::OpenSsl,
-        partial_chain: Partial::No,
-        anchor_validity: true,
-        names: names(CnFallback::IfNoDnsSan, Wildcards::PartialLabel, false, true),
-    },
-    Client {
-        id: ClientId::Rustls,
-        label: "rustls (sqlx …)",
-        setting: "ssl-mode=VERIFY_IDENTITY with ssl-ca=BUNDLE",
-        engine: Engine::Webpki,
-        partial_chain: Partial::Yes,
-        anchor_validity: false,
-        names: names(CnFallback::Never, Wildcards::WholeLabel, false, false),
-    },
-];
+// The orders, each from the code that decides it (quoted in docs/client-rules.md, "Order of
+// the checks"):
+// - OpenSSL `verify_chain()` (crypto/x509/x509_vfy.c, 3.0): `build_chain` → `check_extensions`
+//   (purpose: serverAuth) → `check_id` (a host set with X509_VERIFY_PARAM_set1_host) →
+//   `internal_verify`, which checks the dates from the anchor down to the leaf. Checked with
+//   `openssl verify -attime … -verify_hostname …` (3.0.19): hostname mismatch is reported before
+//   an expired root. libmysqlclient, Connector/C and Node check the host only after the
+//   handshake (X509_check_host / checkServerIdentity), so for them the name comes last.
+const OPENSSL_HOST_AFTER: &[Check] = &[Trust, Usage, AnchorDates, CaDates { down: true }, LeafDates, Name];
+// CPython ≥ 3.7 (`_ssl_configure_hostname`) puts the host in the verify parameters: OpenSSL's
+// `check_id` runs it inside verification, before the dates.
+const OPENSSL_HOST_IN_VERIFY: &[Check] = &[Trust, Usage, Name, AnchorDates, CaDates { down: true }, LeafDates];
+// Go `(*Certificate).Verify` (crypto/x509/verify.go): `c.isValid(leafCertificate, …)` (the
+// leaf's dates), `c.VerifyHostname(opts.DNSName)`, then `buildChains` (each candidate issuer's
+// `isValid`: dates, roots included, before the path is known to end at a root), then the
+// extended key usage of the chain.
+const GO: &[Check] = &[LeafDates, Name, CaDates { down: false }, AnchorDates, Trust, Usage];
+// Connector/J `X509TrustManagerWrapper.checkServerTrusted`: `chain[i].checkValidity()` for what
+// the server sent, then PKIX `validate` (the path), then the anchor's `checkValidity()`, then the
+// JDK trust manager (serverAuth); the host after `startHandshake()`.
+const JAVA: &[Check] = &[LeafDates, CaDates { down: false }, Trust, AnchorDates, Usage, Name];
+// rustls `WebPkiServerVerifier::verify_server_cert`: webpki's `verify_for_usage`, whose
+// `check_issuer_independent_properties` takes each certificate from the leaf up — validity,
+// basicConstraints (CaUsedAsEndEntity), EKU — before looking for its issuer; then
+// `verify_server_name`. The anchor's dates are never checked.
+const WEBPKI: &[Check] = &[LeafDates, LeafNotCa, Usage, CaDates { down: false }, Trust, Name];
 
-/// The documented client behind a column.
-pub fn client(id: ClientId) -> &'static Client {
-    ALL.iter().find(|c| c.id == id).unwrap_or(&ALL[0])
+/// The documented client behind a column: a `match`, so a column without a description does
+/// not compile.
+pub const fn client(id: ClientId) -> &'static Client {
+    match id {
+        ClientId::Mysql8VerifyCa => &MYSQL8_VERIFY_CA,
+        ClientId::Mysql8VerifyIdentity => &MYSQL8_VERIFY_IDENTITY,
+        ClientId::MariadbVerifyServerCert => &MARIADB,
+        ClientId::ConnectorJVerifyIdentity => &CONNECTOR_J,
+        ClientId::GoCustomCa => &GO_CUSTOM_CA,
+        ClientId::PymysqlPython312 => &PYMYSQL_312,
+        ClientId::PymysqlPython313 => &PYMYSQL_313,
+        ClientId::Mysql2VerifyIdentity => &MYSQL2,
+        ClientId::Rustls => &RUSTLS,
+    }
+}
+
+/// Every column, in display order ([`ClientId::ALL`]).
+pub const ALL: &[Client] = &{
+    let mut all = [MYSQL8_VERIFY_CA; ClientId::ALL.len()];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = *client(ClientId::ALL[i]);
+        i += 1;
+    }
+    all
+};
+
+const MYSQL8_VERIFY_CA: Client = Client {
+    id: ClientId::Mysql8VerifyCa,
+    label: "mysql 8 VERIFY_CA",
+    setting: "mysql --ssl-mode=VERIFY_CA --ssl-ca=BUNDLE",
+    engine: Engine::OpenSsl,
+    partial_chain: Partial::No,
+    order: OPENSSL_HOST_AFTER,
+    names: None,
+};
+
+const MYSQL8_VERIFY_IDENTITY: Client = Client {
+    id: ClientId::Mysql8VerifyIdentity,
+    label: "mysql 8 VERIFY_IDENTITY",
+    setting: "mysql --ssl-mode=VERIFY_IDENTITY --ssl-ca=BUNDLE",
+    engine: Engine::OpenSsl,
+    partial_chain: Partial::No,
+    order: OPENSSL_HOST_AFTER,
+    // Current 8.x clients set the IP with X509_VERIFY_PARAM_set1_ip_asc: IP SANs only.
+    names: names(CnFallback::IfNoDnsSan, Wildcards::PrefixOrSuffix, false, false),
+};
+
+const MARIADB: Client = Client {
+    id: ClientId::MariadbVerifyServerCert,
+    label: "MariaDB client",
+    setting: "mariadb --ssl-ca=BUNDLE --ssl-verify-server-cert",
+    engine: Engine::OpenSsl,
+    partial_chain: Partial::No,
+    order: OPENSSL_HOST_AFTER,
+    // X509_check_host(host) || X509_check_ip_asc(host): an IP also matches as text.
+    names: names(CnFallback::IfNoDnsSan, Wildcards::PrefixOrSuffix, true, false),
+};
+
+const CONNECTOR_J: Client = Client {
+    id: ClientId::ConnectorJVerifyIdentity,
+    label: "Connector/J",
+    setting: "jdbc:mysql://HOST/?sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=…",
+    engine: Engine::Java,
+    partial_chain: Partial::IfNotServed,
+    // Connector/J's trust manager wrapper rejects an expired trust-store entry itself.
+    order: JAVA,
+    names: names(CnFallback::IfNoSan, Wildcards::PartialLabel, false, false),
+};
+
+const GO_CUSTOM_CA: Client = Client {
+    id: ClientId::GoCustomCa,
+    label: "Go (go-sql-driver)",
+    setting: "mysql.RegisterTLSConfig(\"custom\", &tls.Config{RootCAs: pool}) + ?tls=custom",
+    engine: Engine::Go,
+    partial_chain: Partial::Yes,
+    order: GO,
+    names: names(CnFallback::Never, Wildcards::WholeLabel, false, false),
+};
+
+const PYMYSQL_312: Client = Client {
+    id: ClientId::PymysqlPython312,
+    label: "PyMySQL (Python ≤ 3.12)",
+    setting: "pymysql.connect(…, ssl={'ca': 'BUNDLE'})",
+    engine: Engine::OpenSsl,
+    partial_chain: Partial::No,
+    order: OPENSSL_HOST_IN_VERIFY,
+    names: names(CnFallback::IfNoDnsSan, Wildcards::WholeLabel, false, false),
+};
+
+const PYMYSQL_313: Client = Client {
+    id: ClientId::PymysqlPython313,
+    label: "PyMySQL (Python ≥ 3.13)",
+    setting: "pymysql.connect(…, ssl={'ca': 'BUNDLE'}) on Python 3.13+",
+    engine: Engine::OpenSsl,
+    partial_chain: Partial::Yes,
+    order: OPENSSL_HOST_IN_VERIFY,
+    names: names(CnFallback::IfNoDnsSan, Wildcards::WholeLabel, false, false),
+};
+
+const MYSQL2: Client = Client {
+    id: ClientId::Mysql2VerifyIdentity,
+    label: "node mysql2",
+    setting: "mysql2.createConnection({…, ssl: {ca, verifyIdentity: true}})",
+    engine: Engine::OpenSsl,
+    partial_chain: Partial::No,
+    order: OPENSSL_HOST_AFTER,
+    names: names(CnFallback::IfNoDnsSan, Wildcards::PartialLabel, false, true),
+};
+
+const RUSTLS: Client = Client {
+    id: ClientId::Rustls,
+    label: "rustls (sqlx …)",
+    setting: "ssl-mode=VERIFY_IDENTITY with ssl-ca=BUNDLE",
+    engine: Engine::Webpki,
+    partial_chain: Partial::Yes,
+    order: WEBPKI,
+    names: names(CnFallback::Never, Wildcards::WholeLabel, false, false),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_is_described_once_in_display_order() {
+        let ids: Vec<ClientId> = ALL.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ClientId::ALL);
+        for &id in ClientId::ALL {
+            assert_eq!(client(id).id, id);
+        }
+    }
 }

@@ -48,9 +48,9 @@ pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, 
             (
                 format!("The server's chain uses {id}, which expired on {until}"),
                 format!(
-                    "{} is part of Amazon RDS CA {id}. {} Clients that check dates reject the chain, whatever bundle they have.",
+                    "{} is part of Amazon RDS CA {id}.{} Clients that check dates reject the chain, whatever bundle they have.",
                     name(pool, *cert),
-                    if id.starts_with("rds-ca-2019") { format!("rds-ca-2019 and its intermediates expired on {RDS_CA_2019_EXPIRY}.") } else { String::new() }
+                    if id.starts_with("rds-ca-2019") { format!(" rds-ca-2019 and its intermediates expired on {RDS_CA_2019_EXPIRY}.") } else { String::new() }
                 ),
                 format!(
                     "Modify the DB instance (or every instance of the cluster) and set its certificate authority to {} ({} lasts until {}), then apply; give clients the current global bundle ({GLOBAL_BUNDLE_URL}).",
@@ -58,12 +58,20 @@ pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, 
                 ),
             )
         }
-        Failure::Expired { cert, .. } | Failure::NotYetValid { cert, leaf: false } => {
+        Failure::Expired { cert, .. } => {
             let c = pool.get(*cert);
             (
                 format!("CA certificate {} is outside its validity period ({} → {})", name(pool, *cert), c.map(|c| date(c.not_before)).unwrap_or_default(), c.map(|c| date(c.not_after)).unwrap_or_default()),
-                "OpenSSL and Go check the dates of every certificate on the path, the root included; Java and rustls skip the trust anchor's own dates.".into(),
+                "OpenSSL, Go and Connector/J check the dates of every certificate on the path, the root included; rustls skips the trust anchor's own dates.".into(),
                 "Replace the CA certificate: the server must send a current intermediate, and the client's CA file must hold a current root.".into(),
+            )
+        }
+        Failure::NotYetValid { cert, leaf: false } => {
+            let from = pool.get(*cert).map(|c| date(c.not_before)).unwrap_or_default();
+            (
+                format!("CA certificate {} is not valid until {from}", name(pool, *cert)),
+                "A CA certificate vouches for the server only from its notBefore date. A CA issued moments ago, or a client clock that is behind, causes this; rustls does not date the trust anchor itself.".into(),
+                "Check the client machine's clock (and the check time you chose); otherwise keep using the CA's previous certificate until this one's notBefore date.".into(),
             )
         }
         Failure::NotYetValid { cert, leaf: true } => {
@@ -87,8 +95,8 @@ pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, 
         Failure::Name { check } => name_text(pool, check, hosts),
         Failure::Webpki { error } => (
             format!("rustls-webpki refuses the chain: {error}"),
-            "rustls-webpki found a problem that the other checks do not model.".into(),
-            "Look at the certificate cards for unusual extensions or encodings.".into(),
+            format!("rustls-webpki, which rustls-based clients (sqlx …) use, rejects it with {error}, for a reason the other checks do not model; OpenSSL, Go and Java may still accept it."),
+            "Look up the webpki error and check the certificate cards for unusual extensions, signature algorithms or encodings; reissue the certificate without them.".into(),
         ),
     }
 }

@@ -4,9 +4,9 @@
 //! | module | holds |
 //! |---|---|
 //! | [`analyze`] | the whole analysis: inputs + `now` → [`crate::report::Report`] |
-//! | [`clients`] | the client families and how each one verifies (with sources) |
+//! | [`clients`] | the client families, how each one verifies and in which order (with sources) |
 //! | [`trust`] | what a client's trust store makes of the path (anchors, partial chains, dates) |
-//! | [`verdicts`] | one client × one hostname: accepted, or the typed failure |
+//! | [`verdicts`] | one client × one hostname: every typed failure, in the order that client checks |
 //! | [`explain`] | a failure in words: title, explanation, the exact certificate, CA id and region |
 //! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
 //! | [`probe`] | the live check's own findings and section |

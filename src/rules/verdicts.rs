@@ -1,11 +1,12 @@
-//! One verdict per hostname × client: the chain as that client builds it, the validity dates
-//! it checks, its hostname rule — or, for rustls, the real rustls-webpki result.
+//! One verdict per hostname × client: every reason that client refuses the server, in the
+//! order it meets them ([`super::clients::Client::order`]) — the chain as it builds it, the
+//! validity dates it checks, its hostname rule; for rustls, the real rustls-webpki result
+//! decides and the model names the causes.
 
 use crate::decode::pki::chain::{CertPool, ChainFacts};
 use crate::decode::pki::names::{self, NameCheck};
 use crate::decode::pki::webpki_check::WebpkiOutcome;
-use crate::rules::clients::{Client, Engine, Partial};
-use crate::rules::explain;
+use crate::rules::clients::{Check, Client, Partial};
 use crate::rules::trust::{classify, TrustCause};
 use crate::vocab::catalogue::RuleId;
 
@@ -41,13 +42,33 @@ impl Failure {
             Failure::Expired { rds: true, .. } => RuleId::RdsCaExpired,
             Failure::Expired { .. } => RuleId::CaExpired,
             Failure::NotYetValid { leaf: true, .. } => RuleId::LeafNotYetValid,
-            Failure::NotYetValid { .. } => RuleId::CaExpired,
+            Failure::NotYetValid { .. } => RuleId::CaNotYetValid,
             Failure::LeafIsCa => RuleId::LeafIsCa,
             Failure::WrongKeyUsage => RuleId::WrongKeyUsage,
             Failure::Name { check: NameCheck::CnIgnored { .. } } => RuleId::CnOnlyCertificate,
             Failure::Name { .. } => RuleId::HostnameMismatch,
-            Failure::Webpki { .. } => RuleId::UnknownCa,
+            Failure::Webpki { .. } => RuleId::WebpkiRefused,
         }
+    }
+
+    /// The certificates it is about, as pool indices (`leaf`: the path's leaf). A webpki
+    /// refusal names none: webpki's error does not say which certificate it met.
+    pub fn certificates(&self, leaf: usize) -> Vec<usize> {
+        use TrustCause as T;
+        match self {
+            Failure::Expired { cert, .. } | Failure::NotYetValid { cert, .. } => vec![*cert],
+            Failure::Trust(T::MissingIntermediate { last, .. } | T::UnknownCa { last, .. }) => vec![*last],
+            Failure::Trust(T::AnchorIsIntermediate { anchor, .. }) => vec![*anchor],
+            Failure::Trust(T::IssuerKeyMismatch { child, impostor }) => vec![*child, *impostor],
+            Failure::Webpki { .. } => Vec::new(),
+            _ => vec![leaf],
+        }
+    }
+
+    /// The one certificate to look at (a verdict cause's `certificate`): for a key mismatch the
+    /// same-named CA whose key failed, otherwise the only one of [`Failure::certificates`].
+    pub fn certificate(&self, leaf: usize) -> Option<usize> {
+        self.certificates(leaf).last().copied()
     }
 }
 
@@ -63,47 +84,10 @@ fn partial(client: &Client, pool: &CertPool, facts: &ChainFacts) -> bool {
     }
 }
 
-/// The chain part of a client's check (the same for every hostname).
-pub fn chain_failure(client: &Client, pool: &CertPool, facts: &ChainFacts, now: i64) -> Option<Failure> {
-    let partial = partial(client, pool, facts);
-    if let Some(t) = classify(pool, facts, partial) {
-        return Some(Failure::Trust(t));
-    }
-    let leaf = pool.get(facts.leaf)?;
-    let path = facts.used_path(partial);
-    let checked = if client.anchor_validity { path } else { path.get(..path.len().saturating_sub(1)).unwrap_or(path) };
-    // The leaf itself may be the anchor (a self-signed leaf in the CA file): still dated.
-    let checked: Vec<usize> = if checked.is_empty() { vec![facts.leaf] } else { checked.to_vec() };
-    for &i in &checked {
-        let Some(c) = pool.get(i) else { continue };
-        if now > c.not_after {
-            return Some(Failure::Expired { cert: i, leaf: i == facts.leaf, rds: c.summary.rds.is_some() });
-        }
-        if now < c.not_before {
-            return Some(Failure::NotYetValid { cert: i, leaf: i == facts.leaf });
-        }
-    }
-    let eku = &leaf.summary.extended_key_usage;
-    if !eku.is_empty() && !eku.iter().any(|e| e == "serverAuth" || e == "any") {
-        return Some(Failure::WrongKeyUsage);
-    }
-    if client.engine == Engine::Webpki && leaf.summary.is_ca {
-        return Some(Failure::LeafIsCa);
-    }
-    None
-}
-
-/// The hostname part. `None` when it matches or the client checks no name.
-pub fn name_failure(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str) -> Option<Failure> {
-    let policy = client.names?;
-    let leaf = pool.get(facts.leaf)?;
-    let check = names::check(&leaf.summary, host, policy);
-    (!check.ok()).then_some(Failure::Name { check })
-}
-
-/// For rustls: webpki decides; our model only names the cause. When webpki refuses something
-/// the model accepted, its own error is the cause.
-pub fn rustls_failure(
+/// Every reason `client` refuses the chain and `host`, in the order the client makes its
+/// checks. Empty: it connects. For rustls, webpki decides each part (chain, name) and the model
+/// only names the causes; a refusal the model does not explain is webpki's own error.
+pub fn causes(
     client: &Client,
     pool: &CertPool,
     facts: &ChainFacts,
@@ -111,17 +95,73 @@ pub fn rustls_failure(
     host_index: usize,
     host: &str,
     now: i64,
-) -> Option<Failure> {
-    let modelled = chain_failure(client, pool, facts, now).or_else(|| name_failure(client, pool, facts, host));
-    let real = webpki.chain.clone().and(webpki.names.get(host_index).cloned().unwrap_or(Ok(())));
-    match (real, modelled) {
-        (Ok(()), _) => None,
-        (Err(_), Some(f)) => Some(f),
-        (Err(error), None) => Some(Failure::Webpki { error }),
+) -> Vec<Failure> {
+    let modelled = modelled(client, pool, facts, host, now);
+    if client.engine != crate::rules::clients::Engine::Webpki {
+        return modelled.into_iter().map(|(_, f)| f).collect();
+    }
+    let name_real = webpki.names.get(host_index).cloned().unwrap_or(Ok(()));
+    // rustls checks the name after the chain (clients::WEBPKI ends with `Name`).
+    let mut out = Vec::new();
+    for (real, is_name_part) in [(&webpki.chain, false), (&name_real, true)] {
+        let Err(error) = real else { continue };
+        let before = out.len();
+        out.extend(modelled.iter().filter(|(c, _)| (*c == Check::Name) == is_name_part).map(|(_, f)| f.clone()));
+        if out.len() == before {
+            out.push(Failure::Webpki { error: error.clone() });
+        }
+    }
+    out
+}
+
+/// What our model of `client` finds, each failure with the check that found it, in
+/// `client.order`.
+fn modelled(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str, now: i64) -> Vec<(Check, Failure)> {
+    let partial = partial(client, pool, facts);
+    let leaf = facts.leaf;
+    // The leaf may be its own anchor (a self-signed leaf in the CA file): then it is dated as
+    // the leaf, and there is no separate anchor.
+    let (cas, anchor): (&[usize], Option<usize>) = match facts.used_path(partial) {
+        [_, cas @ .., anchor] => (cas, Some(*anchor)),
+        _ => (&[], None),
+    };
+    let mut out = Vec::new();
+    for &check in client.order {
+        let mut push = |f: Option<Failure>| out.extend(f.map(|f| (check, f)));
+        match check {
+            Check::Trust => push(classify(pool, facts, partial).map(Failure::Trust)),
+            Check::LeafDates => push(dates(pool, leaf, leaf, now)),
+            Check::CaDates { down: false } => cas.iter().for_each(|&i| push(dates(pool, i, leaf, now))),
+            Check::CaDates { down: true } => cas.iter().rev().for_each(|&i| push(dates(pool, i, leaf, now))),
+            Check::AnchorDates => push(anchor.and_then(|a| dates(pool, a, leaf, now))),
+            Check::Usage => push(pool.get(leaf).and_then(|c| {
+                let eku = &c.summary.extended_key_usage;
+                (!eku.is_empty() && !eku.iter().any(|e| e == "serverAuth" || e == "any"))
+                    .then_some(Failure::WrongKeyUsage)
+            })),
+            Check::LeafNotCa => push(pool.get(leaf).filter(|c| c.summary.is_ca).map(|_| Failure::LeafIsCa)),
+            Check::Name => push(name_failure(client, pool, facts, host)),
+        }
+    }
+    out
+}
+
+/// Certificate `i` outside its validity period at `now`.
+fn dates(pool: &CertPool, i: usize, leaf: usize, now: i64) -> Option<Failure> {
+    let c = pool.get(i)?;
+    if now > c.not_after {
+        Some(Failure::Expired { cert: i, leaf: i == leaf, rds: c.summary.rds.is_some() })
+    } else if now < c.not_before {
+        Some(Failure::NotYetValid { cert: i, leaf: i == leaf })
+    } else {
+        None
     }
 }
 
-/// Detail line and typical client error for a failure.
-pub fn describe(client: &Client, pool: &CertPool, failure: &Failure, host: &str) -> (String, Option<String>) {
-    (explain::verdict_detail(pool, failure, host), Some(explain::client_error(client, failure, host)))
+/// The hostname part. `None` when it matches or the client checks no name.
+fn name_failure(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str) -> Option<Failure> {
+    let policy = client.names?;
+    let leaf = pool.get(facts.leaf)?;
+    let check = names::check(&leaf.summary, host, policy);
+    (!check.ok()).then_some(Failure::Name { check })
 }

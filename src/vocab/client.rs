@@ -3,39 +3,57 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One column of the verdict matrix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClientId {
-    Mysql8VerifyCa,
-    Mysql8VerifyIdentity,
-    MariadbVerifyServerCert,
-    ConnectorJVerifyIdentity,
-    GoCustomCa,
-    PymysqlPython312,
-    PymysqlPython313,
-    Mysql2VerifyIdentity,
-    Rustls,
+/// `Name = "stable-id"`, once per column, in display order: the enum, [`ClientId::as_str`] and
+/// [`ClientId::ALL`] come from this one list.
+macro_rules! declare_clients {
+    ($($name:ident = $id:literal),* $(,)?) => {
+        /// One column of the verdict matrix.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum ClientId {
+            $($name,)*
+        }
+
+        impl ClientId {
+            /// Every column, in display order.
+            pub const ALL: &[ClientId] = &[$(ClientId::$name,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ClientId::$name => $id,)*
+                }
+            }
+        }
+    };
 }
 
-impl ClientId {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClientId::Mysql8VerifyCa => "mysql8-verify-ca",
-            ClientId::Mysql8VerifyIdentity => "mysql8-verify-identity",
-            ClientId::MariadbVerifyServerCert => "mariadb-verify-server-cert",
-            ClientId::ConnectorJVerifyIdentity => "connector-j-verify-identity",
-            ClientId::GoCustomCa => "go-custom-ca",
-            ClientId::PymysqlPython312 => "pymysql-python312",
-            ClientId::PymysqlPython313 => "pymysql-python313",
-            ClientId::Mysql2VerifyIdentity => "mysql2-verify-identity",
-            ClientId::Rustls => "rustls",
-        }
-    }
+declare_clients! {
+    Mysql8VerifyCa = "mysql8-verify-ca",
+    Mysql8VerifyIdentity = "mysql8-verify-identity",
+    MariadbVerifyServerCert = "mariadb-verify-server-cert",
+    ConnectorJVerifyIdentity = "connector-j-verify-identity",
+    GoCustomCa = "go-custom-ca",
+    PymysqlPython312 = "pymysql-python312",
+    PymysqlPython313 = "pymysql-python313",
+    Mysql2VerifyIdentity = "mysql2-verify-identity",
+    Rustls = "rustls",
 }
 
 impl std::fmt::Display for ClientId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ClientId;
+
+    #[test]
+    fn serde_id_is_the_declared_id() {
+        for &id in ClientId::ALL {
+            assert_eq!(serde_json::to_value(id).ok(), Some(serde_json::Value::String(id.as_str().into())));
+        }
+        assert_eq!(ClientId::ALL.len(), 9);
     }
 }

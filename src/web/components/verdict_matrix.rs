@@ -1,5 +1,6 @@
 //! The verdict matrix: rows are hostnames, columns the client families. Each cell says pass
-//! or fail in words (not only by colour), the rule that fails it, and what the client prints.
+//! or fail in words (not only by colour), every rule that fails it (the first, then "+ …" for
+//! the ones the client meets next), and what the client prints.
 
 use yew::prelude::*;
 
@@ -57,6 +58,14 @@ fn cell(v: Option<&Verdict>) -> Html {
                 <code class="cause">{cause.as_str()}</code>
             }
             <span class="detail">{&v.detail}</span>
+            // What the client would refuse next, once the first cause is fixed.
+            if v.causes.len() > 1 {
+                <ul class="more-causes" aria-label="further causes">
+                    { for v.causes.iter().skip(1).map(|c| html! {
+                        <li title={c.detail.clone()}>{"+ "}<code class="cause">{c.rule.as_str()}</code></li>
+                    }) }
+                </ul>
+            }
             if let Some(err) = &v.client_error {
                 <details class="client-error">
                     <summary>{"client error"}</summary>
