@@ -1,26 +1,47 @@
-//! From probe outcomes to the report: the chain the server presented goes through the same
-//! verdict matrix as a pasted one; what only a live check can know (TLS versions accepted,
-//! whether plaintext logins are refused) becomes a [`ProbeReport`] and findings.
+//! The live probe's one path from runs to report, used by the CLI and the page alike: the
+//! main handshake's transcript is decoded like a capture and its served chain goes through the
+//! same verdict matrix as a pasted one, so everything a transcript shows is found there, once.
+//! What only the other connections can show (the TLS versions accepted, the answer to a
+//! plaintext login, why a connection failed) becomes the typed [`ProbeReport`] and a few
+//! findings.
 
-use serde::Serialize;
+use serde::Deserialize;
 
 use crate::decode::pki::pem::to_pem;
-use crate::report::probe::{ProbeReport, VersionSupport};
+use crate::decode::tls::ProtocolVersion;
+use crate::report::probe::{tls_error_words, version_name, ProbeReport, VersionAnswer, VersionSupport};
+use crate::report::Report;
+use crate::source::inputs::Inputs;
 use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome};
 use crate::vocab::catalogue::RuleId;
-use crate::vocab::Finding;
+use crate::vocab::{Finding, Transcript};
 
-/// One check's result as run by a transport (CLI or browser).
-#[derive(Debug, Clone, Serialize)]
+/// One check's result as run by a transport (CLI or browser). `Deserialize`: the page reads
+/// it from the probe worker (which writes it field for field, see `web::worker::probe`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CheckRun {
     pub check: Check,
     /// `Err`: the transport failed (DNS, connect, relay refused …), in words.
     pub outcome: Result<Outcome, String>,
     /// From the greeting, when one came.
     pub server_version: Option<String>,
-    /// The bytes both ways (never serialized: a plaintext-login check holds a made-up login).
-    #[serde(skip)]
-    pub transcript: Option<crate::vocab::Transcript>,
+    /// The bytes both ways (never in a report: a plaintext-login check holds a made-up login).
+    pub transcript: Option<Transcript>,
+}
+
+/// The report of a live check of `target` (`HOST:PORT`): `inputs` give the CA bundle and the
+/// hostnames to judge (the probed `host` when there are none); the served chain and the main
+/// handshake's transcript replace any pasted chain and capture.
+pub fn report(target: &str, host: &str, runs: &[CheckRun], mut inputs: Inputs, now: i64) -> Report {
+    inputs.chain = served_chain_pem(runs);
+    inputs.capture = main_run(runs).and_then(|r| r.transcript.clone());
+    if inputs.hosts.is_empty() {
+        inputs.hosts = vec![host.to_owned()];
+    }
+    let mut report = super::analyze(&inputs, now);
+    let (section, findings) = summarize(target, runs);
+    report.attach_probe(section, findings);
+    report
 }
 
 /// The checks a probe runs: the main handshake, and optionally the plaintext-login check and
@@ -34,43 +55,52 @@ pub fn plan(require_tls: bool, versions: bool) -> Vec<Check> {
         v.extend([
             Check::Tls(OfferKind::Tls13Only),
             Check::Tls(OfferKind::Tls12Only),
-            Check::Legacy(0x0302),
-            Check::Legacy(0x0301),
+            Check::Legacy(ProtocolVersion::TLS_1_1),
+            Check::Legacy(ProtocolVersion::TLS_1_0),
         ]);
     }
     v
 }
 
-/// The main handshake's transcript: decoded like a capture.
-pub fn main_transcript(runs: &[CheckRun]) -> Option<crate::vocab::Transcript> {
-    runs.iter().find(|r| r.check == Check::Tls(OfferKind::Both)).and_then(|r| r.transcript.clone())
+fn main_run(runs: &[CheckRun]) -> Option<&CheckRun> {
+    runs.iter().find(|r| r.check == Check::Tls(OfferKind::Both))
 }
 
 /// The served chain of the main handshake, as PEM (input to the verdict matrix).
-pub fn served_chain_pem(runs: &[CheckRun]) -> String {
-    runs.iter()
-        .find_map(|r| match (&r.check, &r.outcome) {
-            (Check::Tls(OfferKind::Both), Ok(Outcome::Tls { chain, .. } | Outcome::TlsFailed { chain, .. })) => {
-                Some(chain)
-            }
-            _ => None,
-        })
-        .map(|chain| chain.iter().map(|d| to_pem(d)).collect())
-        .unwrap_or_default()
-}
-
-fn version_label(check: &Check) -> Option<&'static str> {
-    match check {
-        Check::Tls(OfferKind::Tls13Only) => Some("TLS 1.3"),
-        Check::Tls(OfferKind::Tls12Only) => Some("TLS 1.2"),
-        Check::Legacy(0x0302) => Some("TLS 1.1"),
-        Check::Legacy(0x0301) => Some("TLS 1.0"),
-        _ => None,
+fn served_chain_pem(runs: &[CheckRun]) -> String {
+    match main_run(runs).map(|r| &r.outcome) {
+        Some(Ok(Outcome::Tls { chain, .. } | Outcome::TlsFailed { chain, .. })) => {
+            chain.iter().map(|d| to_pem(d)).collect()
+        }
+        _ => String::new(),
     }
 }
 
-/// The probe's own report section and findings.
-pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>) {
+/// The version a check isolates, if it isolates one.
+fn isolated_version(check: &Check) -> Option<ProtocolVersion> {
+    match check {
+        Check::Tls(OfferKind::Tls13Only) => Some(ProtocolVersion::TLS_1_3),
+        Check::Tls(OfferKind::Tls12Only) => Some(ProtocolVersion::TLS_1_2),
+        Check::Legacy(v) => Some(*v),
+        Check::Tls(OfferKind::Both) | Check::RequireTls => None,
+    }
+}
+
+fn version_answer(outcome: &Outcome) -> VersionAnswer {
+    match outcome {
+        Outcome::Tls { suite, .. } => VersionAnswer::Accepted { suite: Some(*suite) },
+        Outcome::Legacy { accepted: true, .. } => VersionAnswer::Accepted { suite: None },
+        Outcome::Legacy { alert, .. } => VersionAnswer::Refused { alert: *alert },
+        Outcome::TlsFailed { .. } | Outcome::Closed { .. } => VersionAnswer::Refused { alert: None },
+        Outcome::NoTls { .. } => VersionAnswer::NoTls,
+        Outcome::RefusedBeforeGreeting { .. } | Outcome::Login(_) | Outcome::NotMysql { .. } => VersionAnswer::Unknown,
+    }
+}
+
+/// The probe's own report section, and the findings no transcript shows. The main run's
+/// outcome needs no finding of its own: its transcript is decoded like a capture, whose rules
+/// already say "no TLS", "refused before the greeting" and which alert came.
+fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>) {
     let mut r = ProbeReport {
         target: target.to_owned(),
         server_version: None,
@@ -82,6 +112,7 @@ pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>)
         versions: Vec::new(),
     };
     let mut findings = Vec::new();
+    let main_refused = matches!(main_run(runs).map(|r| &r.outcome), Some(Ok(Outcome::RefusedBeforeGreeting { .. })));
     for run in runs {
         if r.server_version.is_none() {
             r.server_version = run.server_version.clone();
@@ -95,46 +126,37 @@ pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>)
                 continue;
             }
         };
-        if let Some(label) = version_label(&run.check) {
-            let (accepted, detail) = match outcome {
-                Outcome::Tls { suite, .. } => (Some(true), format!("accepted ({suite})")),
-                Outcome::Legacy { accepted: true, .. } => (Some(true), "accepted".into()),
-                Outcome::Legacy { alert: Some(a), .. } => {
-                    (Some(false), format!("refused with alert {}", crate::decode::tls::alert::AlertDescription(*a)))
-                }
-                Outcome::Legacy { .. } | Outcome::TlsFailed { .. } | Outcome::Closed { .. } => {
-                    (Some(false), "refused".into())
-                }
-                Outcome::NoTls { .. } => (None, "the server offers no TLS".into()),
-                _ => (None, "not determined".into()),
-            };
-            if accepted == Some(true) && matches!(run.check, Check::Legacy(_)) {
+        if let Some(version) = isolated_version(&run.check) {
+            let answer = version_answer(outcome);
+            let legacy = matches!(run.check, Check::Legacy(_));
+            if legacy && matches!(answer, VersionAnswer::Accepted { .. }) {
+                let label = version_name(version);
                 findings.push(Finding::of(
                     RuleId::OldTlsVersion,
                     format!("The server still accepts {label}"),
                     format!("{label} is deprecated (RFC 8996); MySQL 8.0.28+ clients and servers no longer speak it. Remove it from the server's tls_version."),
                 ));
             }
-            r.versions.push(VersionSupport { version: label, accepted, detail });
-            continue;
+            r.versions.push(VersionSupport { version, answer });
         }
         match (&run.check, outcome) {
             (Check::Tls(OfferKind::Both), Outcome::Tls { version, suite, sni, .. }) => {
-                r.tls_version = Some(version.clone());
-                r.cipher_suite = Some(suite.clone());
+                r.tls_version = Some(*version);
+                r.cipher_suite = Some(*suite);
                 r.sni = sni.clone();
             }
-            (Check::Tls(OfferKind::Both), Outcome::TlsFailed { error, .. }) => r.tls_error = Some(error.clone()),
-            (Check::Tls(OfferKind::Both), Outcome::NoTls { server_version }) => findings.push(Finding::of(
-                RuleId::ServerOffersNoTls,
-                format!("{target} does not offer TLS"),
-                format!("The server ({server_version}) greets without the CLIENT_SSL capability: it has no certificate configured. Clients that require TLS fail with \"SSL is required, but the server does not support it\"; MariaDB ≤ 11.3's --ssl silently continues in plaintext."),
-            )),
-            (_, Outcome::RefusedBeforeGreeting { code, message }) => findings.push(Finding::of(
-                RuleId::RefusedBeforeGreeting,
-                format!("{target} refused the connection before TLS (error {code})"),
-                format!("The server sent ERR {code} \"{}\" instead of its greeting. This is not a TLS problem.", crate::text::clip(message, 200)),
-            )),
+            (Check::Tls(OfferKind::Both), Outcome::TlsFailed { error, .. }) => r.tls_error = Some(tls_error_words(error)),
+            // Another connection refused while the main one got through (a host blocked after
+            // too many connections, max_connections): its transcript is not decoded, so say it.
+            (check, Outcome::RefusedBeforeGreeting { code, message })
+                if *check != Check::Tls(OfferKind::Both) && !main_refused && !findings.iter().any(|f: &Finding| f.id == RuleId::RefusedBeforeGreeting) =>
+            {
+                findings.push(Finding::of(
+                    RuleId::RefusedBeforeGreeting,
+                    format!("{target} refused a connection before TLS (error {code})"),
+                    format!("The server sent ERR {code} \"{}\" instead of its greeting. This is not a TLS problem.", crate::text::clip(message, 200)),
+                ))
+            }
             (Check::RequireTls, Outcome::Login(answer)) => {
                 r.plaintext_login = Some(plaintext_meaning(answer, r.server_version.as_deref().is_some_and(|v| v.contains("MariaDB"))));
             }

@@ -49,7 +49,7 @@ impl fmt::Display for ContentType {
 }
 
 /// A protocol version as on the wire (`0x0303` = TLS 1.2); unknown values are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ProtocolVersion(pub u16);
 

@@ -20,34 +20,31 @@ use std::io::Cursor as IoCursor;
 use serde::{Deserialize, Serialize};
 
 use crate::decode::mysql::{AuthSwitchRequest, ErrPacket, Framer, Greeting, Packet};
+use crate::decode::tls::{AlertDescription, CipherSuite, ProtocolVersion};
 use crate::source::probe::legacy_hello::{self, LegacyAnswer};
 use crate::source::probe::packets;
 use crate::source::probe::tls_client::{Offer, TlsClient};
 use crate::vocab::{Direction, Transcript};
 
 /// What one connection checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "check", content = "detail")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Check {
     /// SSLRequest, then a rustls handshake offering these versions.
     Tls(OfferKind),
     /// A plaintext login for a made-up user: does the server refuse plaintext?
     RequireTls,
-    /// One old TLS version (0x0301, 0x0302) with a hand-built ClientHello.
-    Legacy(u16),
+    /// One old TLS version (1.0, 1.1) with a hand-built ClientHello.
+    Legacy(ProtocolVersion),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OfferKind {
     Both,
     Tls13Only,
     Tls12Only,
 }
 
-/// `Deserialize`: a closed stage crosses from the browser's probe worker to the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Stage {
     AwaitGreeting,
     TlsHandshake,
@@ -56,14 +53,14 @@ pub enum Stage {
     Done,
 }
 
-/// What a connection found out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "outcome")]
+/// What a connection found out: typed values, put into words only by the report. Externally
+/// tagged (serde's default) so postcard carries it from the probe worker to the page as is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     /// The TLS handshake completed.
-    Tls { version: String, suite: String, chain: Vec<Vec<u8>>, sni: Option<String> },
+    Tls { version: ProtocolVersion, suite: CipherSuite, chain: Vec<Vec<u8>>, sni: Option<String> },
     /// The TLS handshake failed; the chain seen so far is kept.
-    TlsFailed { error: String, chain: Vec<Vec<u8>> },
+    TlsFailed { error: TlsError, chain: Vec<Vec<u8>> },
     /// The greeting does not offer TLS.
     NoTls { server_version: String },
     /// The server sent ERR instead of a greeting.
@@ -71,15 +68,25 @@ pub enum Outcome {
     /// The answer to the plaintext login.
     Login(LoginAnswer),
     /// The answer to a single old-version ClientHello.
-    Legacy { version: u16, accepted: bool, alert: Option<u8> },
+    Legacy { version: ProtocolVersion, accepted: bool, alert: Option<AlertDescription> },
     /// The server closed the connection at this stage.
     Closed { stage: Stage },
     /// Bytes that are not MySQL where a greeting should be.
     NotMysql { detail: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "answer")]
+/// Why a rustls handshake failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TlsError {
+    /// The server sent this alert.
+    Alert(AlertDescription),
+    /// The server closed the connection mid-handshake.
+    Closed,
+    /// Anything else rustls refused, in its words.
+    Other(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoginAnswer {
     Err {
         code: u16,
@@ -179,10 +186,9 @@ impl Probe {
     pub fn on_close(&mut self) {
         if !self.is_done() {
             let outcome = match self.tls.as_ref() {
-                Some(tls) if self.stage == Stage::TlsHandshake => Outcome::TlsFailed {
-                    error: "the server closed the connection during the TLS handshake".into(),
-                    chain: tls.chain(),
-                },
+                Some(tls) if self.stage == Stage::TlsHandshake => {
+                    Outcome::TlsFailed { error: TlsError::Closed, chain: tls.chain() }
+                }
                 _ => Outcome::Closed { stage: self.stage },
             };
             self.finish(outcome);
@@ -265,7 +271,7 @@ impl Probe {
                         self.tls = Some(tls);
                         self.stage = Stage::TlsHandshake;
                     }
-                    Err(e) => self.finish(Outcome::TlsFailed { error: e, chain: Vec::new() }),
+                    Err(e) => self.finish(Outcome::TlsFailed { error: TlsError::Other(e), chain: Vec::new() }),
                 }
             }
             Check::Legacy(version) => {
@@ -289,22 +295,22 @@ impl Probe {
             if let Err(e) = tls.conn.process_new_packets() {
                 let chain = tls.chain();
                 self.consumed += reader.position() as usize;
-                return self.finish(Outcome::TlsFailed { error: e.to_string(), chain });
+                let error = match e {
+                    rustls::Error::AlertReceived(a) => TlsError::Alert(AlertDescription(u8::from(a))),
+                    e => TlsError::Other(e.to_string()),
+                };
+                return self.finish(Outcome::TlsFailed { error, chain });
             }
         }
         self.consumed += reader.position() as usize;
         if !tls.conn.is_handshaking() {
-            let version = tls.conn.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default();
-            let suite = tls.conn.negotiated_cipher_suite().map(|s| format!("{:?}", s.suite())).unwrap_or_default();
+            // rustls' enums to their wire numbers: the report names them (one name per value).
+            let version = ProtocolVersion(tls.conn.protocol_version().map(u16::from).unwrap_or_default());
+            let suite = CipherSuite(tls.conn.negotiated_cipher_suite().map(|s| u16::from(s.suite())).unwrap_or_default());
             let chain = tls.chain();
             tls.conn.send_close_notify();
             let sni = self.server_name.parse::<std::net::IpAddr>().is_err().then(|| self.server_name.clone());
-            self.finish(Outcome::Tls {
-                version: version.replace("TLSv1_", "TLS 1.").replace("TLSv", "TLS "),
-                suite,
-                chain,
-                sni,
-            });
+            self.finish(Outcome::Tls { version, suite, chain, sni });
         }
     }
 
@@ -333,7 +339,7 @@ impl Probe {
         let fresh = self.transcript.to_client.get(self.consumed..).unwrap_or_default();
         let version = match self.check {
             Check::Legacy(v) => v,
-            _ => 0,
+            _ => ProtocolVersion(0),
         };
         match legacy_hello::read_answer(fresh) {
             LegacyAnswer::Incomplete => {}

@@ -4,8 +4,9 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::web::capture_state::{thousands, CaptureAction};
-use crate::web::capture_wire::ConnectionInfo;
+use crate::web::state::numbers::thousands;
+use crate::web::state::capture::CaptureAction;
+use crate::web::state::capture_model::ConnectionInfo;
 use crate::web::components::DataRefProp;
 use crate::web::state::{Action, StateHandle};
 
