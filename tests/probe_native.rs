@@ -121,7 +121,7 @@ fn probes_real_mariadb_servers() {
             CANNOT_TELL.into(),
             json!([
                 {"version": "TLS 1.3", "accepted": true, "detail": format!("accepted ({suite})")},
-                {"version": "TLS 1.2", "accepted": true, "detail": "accepted (TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)"},
+                {"version": "TLS 1.2", "accepted": true, "detail": "accepted (TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384)"},
                 {"version": "TLS 1.1", "accepted": false, "detail": "refused with alert protocol_version (70)"},
                 {"version": "TLS 1.0", "accepted": false, "detail": "refused with alert protocol_version (70)"},
             ])

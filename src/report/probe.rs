@@ -145,6 +145,9 @@ mod tests {
                 {"version": "0x7f17", "accepted": null, "detail": "not determined"},
             ])
         );
-        assert_eq!(tls_error_words(&TlsError::Alert(AlertDescription::HANDSHAKE_FAILURE)), "the server sent the alert handshake_failure (40)");
+        assert_eq!(
+            tls_error_words(&TlsError::Alert(AlertDescription::HANDSHAKE_FAILURE)),
+            "the server sent the alert handshake_failure (40)"
+        );
     }
 }

@@ -145,20 +145,28 @@ fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>) {
                 r.cipher_suite = Some(*suite);
                 r.sni = sni.clone();
             }
-            (Check::Tls(OfferKind::Both), Outcome::TlsFailed { error, .. }) => r.tls_error = Some(tls_error_words(error)),
+            (Check::Tls(OfferKind::Both), Outcome::TlsFailed { error, .. }) => {
+                r.tls_error = Some(tls_error_words(error))
+            }
             // Another connection refused while the main one got through (a host blocked after
             // too many connections, max_connections): its transcript is not decoded, so say it.
             (check, Outcome::RefusedBeforeGreeting { code, message })
-                if *check != Check::Tls(OfferKind::Both) && !main_refused && !findings.iter().any(|f: &Finding| f.id == RuleId::RefusedBeforeGreeting) =>
+                if *check != Check::Tls(OfferKind::Both)
+                    && !main_refused
+                    && !findings.iter().any(|f: &Finding| f.id == RuleId::RefusedBeforeGreeting) =>
             {
                 findings.push(Finding::of(
                     RuleId::RefusedBeforeGreeting,
                     format!("{target} refused a connection before TLS (error {code})"),
-                    format!("The server sent ERR {code} \"{}\" instead of its greeting. This is not a TLS problem.", crate::text::clip(message, 200)),
+                    format!(
+                        "The server sent ERR {code} \"{}\" instead of its greeting. This is not a TLS problem.",
+                        crate::text::clip(message, 200)
+                    ),
                 ))
             }
             (Check::RequireTls, Outcome::Login(answer)) => {
-                r.plaintext_login = Some(plaintext_meaning(answer, r.server_version.as_deref().is_some_and(|v| v.contains("MariaDB"))));
+                r.plaintext_login =
+                    Some(plaintext_meaning(answer, r.server_version.as_deref().is_some_and(|v| v.contains("MariaDB"))));
             }
             _ => {}
         }
@@ -179,5 +187,126 @@ fn plaintext_meaning(answer: &LoginAnswer, mariadb: bool) -> String {
         ),
         LoginAnswer::Ok => "accepted the made-up user without a password (!): the server does not require TLS, and that account should not exist".into(),
         LoginAnswer::Other { first_byte } => format!("answered with an unexpected packet (0x{first_byte:02x})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::tls::CipherSuite;
+    use crate::source::probe::machine::Probe;
+
+    /// A MySQL 8.0 greeting; `tls`: with CLIENT_SSL (0x0800 in the low capability flags).
+    fn greeting(tls: bool) -> Vec<u8> {
+        let mut g = std::fs::read("tests/fixtures/capture/synthetic_greeting.bin").expect("fixture");
+        if !tls {
+            g[0x1a] &= !0x08;
+        }
+        g
+    }
+
+    /// The main check run by the probe against `server` bytes.
+    fn main_run(server: &[u8]) -> CheckRun {
+        let mut p = Probe::new(Check::Tls(OfferKind::Both), "db.example", [0; 32]);
+        p.on_data(server);
+        p.on_close();
+        CheckRun {
+            check: Check::Tls(OfferKind::Both),
+            outcome: p.outcome().cloned().ok_or_else(|| "no outcome".to_owned()),
+            server_version: p.server_version().map(str::to_owned),
+            transcript: Some(p.transcript().clone()),
+        }
+    }
+
+    fn run(check: Check, outcome: Outcome) -> CheckRun {
+        CheckRun { check, outcome: Ok(outcome), server_version: None, transcript: None }
+    }
+
+    fn ids(r: &Report) -> Vec<RuleId> {
+        r.findings.iter().map(|f| f.id).collect()
+    }
+
+    #[test]
+    fn a_server_without_tls_is_said_once() {
+        let main = main_run(&greeting(false));
+        assert_eq!(main.outcome, Ok(Outcome::NoTls { server_version: "8.0.36".into() }));
+        let legacy = run(Check::Legacy(ProtocolVersion::TLS_1_0), Outcome::NoTls { server_version: "8.0.36".into() });
+        let r = report("db:3306", "db", &[main, legacy], Inputs::default(), 0);
+        assert_eq!(ids(&r), [RuleId::ServerOffersNoTls, RuleId::NoCaBundle]);
+        let section = r.probe.expect("a section");
+        assert_eq!(
+            section.versions,
+            [VersionSupport { version: ProtocolVersion::TLS_1_0, answer: VersionAnswer::NoTls }]
+        );
+        assert_eq!((section.tls_version, section.server_version.as_deref()), (None, Some("8.0.36")));
+    }
+
+    #[test]
+    fn a_refusal_is_said_once_and_a_refusal_the_transcript_misses_is_said() {
+        // ERR 1130 instead of the greeting, on the main connection: the transcript says it.
+        let mut err = vec![0xff, 0x6a, 0x04];
+        err.extend_from_slice(b"Host '10.0.0.9' is not allowed to connect to this MySQL server");
+        let mut packet = vec![err.len() as u8, 0, 0, 0];
+        packet.extend_from_slice(&err);
+        let refused = Outcome::RefusedBeforeGreeting { code: 1130, message: "not allowed".into() };
+        let main = main_run(&packet);
+        assert_eq!(
+            main.outcome.as_ref().map(|o| matches!(o, Outcome::RefusedBeforeGreeting { code: 1130, .. })),
+            Ok(true)
+        );
+        let again = run(Check::RequireTls, refused.clone());
+        let r = report("db:3306", "db", &[main, again.clone()], Inputs::default(), 0);
+        assert_eq!(ids(&r), [RuleId::RefusedBeforeGreeting, RuleId::NoCaBundle]);
+        // The main handshake got through, a later connection was refused: only the probe knows.
+        let ok = run(
+            Check::Tls(OfferKind::Both),
+            Outcome::Tls {
+                version: ProtocolVersion::TLS_1_3,
+                suite: CipherSuite::TLS_AES_128_GCM_SHA256,
+                chain: Vec::new(),
+                sni: Some("db".into()),
+            },
+        );
+        let r = report("db:3306", "db", &[ok, again.clone(), again], Inputs::default(), 0);
+        let refusals: Vec<&str> =
+            r.findings.iter().filter(|f| f.id == RuleId::RefusedBeforeGreeting).map(|f| f.title.as_str()).collect();
+        assert_eq!(refusals, ["db:3306 refused a connection before TLS (error 1130)"]);
+        let section = r.probe.expect("a section");
+        assert_eq!(
+            (section.tls_version, section.cipher_suite, section.sni.as_deref()),
+            (Some(ProtocolVersion::TLS_1_3), Some(CipherSuite::TLS_AES_128_GCM_SHA256), Some("db"))
+        );
+    }
+
+    #[test]
+    fn an_old_version_accepted_is_a_finding_with_its_name() {
+        let accepted = |v| run(Check::Legacy(v), Outcome::Legacy { version: v, accepted: true, alert: None });
+        let runs = [accepted(ProtocolVersion::TLS_1_1), accepted(ProtocolVersion::TLS_1_0)];
+        let (section, findings) = summarize("db:3306", &runs);
+        let titles: Vec<(RuleId, &str)> = findings.iter().map(|f| (f.id, f.title.as_str())).collect();
+        assert_eq!(
+            titles,
+            [
+                (RuleId::OldTlsVersion, "The server still accepts TLS 1.1"),
+                (RuleId::OldTlsVersion, "The server still accepts TLS 1.0")
+            ]
+        );
+        assert_eq!(section.versions.iter().map(VersionSupport::accepted).collect::<Vec<_>>(), [Some(true), Some(true)]);
+    }
+
+    #[test]
+    fn a_failed_handshake_is_explained_in_the_section() {
+        let failed = run(
+            Check::Tls(OfferKind::Both),
+            Outcome::TlsFailed {
+                error: crate::source::probe::machine::TlsError::Alert(
+                    crate::decode::tls::AlertDescription::HANDSHAKE_FAILURE,
+                ),
+                chain: Vec::new(),
+            },
+        );
+        let (section, findings) = summarize("db:3306", &[failed]);
+        assert_eq!(section.tls_error.as_deref(), Some("the server sent the alert handshake_failure (40)"));
+        assert!(findings.is_empty(), "{findings:?}");
     }
 }

@@ -306,7 +306,8 @@ impl Probe {
         if !tls.conn.is_handshaking() {
             // rustls' enums to their wire numbers: the report names them (one name per value).
             let version = ProtocolVersion(tls.conn.protocol_version().map(u16::from).unwrap_or_default());
-            let suite = CipherSuite(tls.conn.negotiated_cipher_suite().map(|s| u16::from(s.suite())).unwrap_or_default());
+            let suite =
+                CipherSuite(tls.conn.negotiated_cipher_suite().map(|s| u16::from(s.suite())).unwrap_or_default());
             let chain = tls.chain();
             tls.conn.send_close_notify();
             let sni = self.server_name.parse::<std::net::IpAddr>().is_err().then(|| self.server_name.clone());

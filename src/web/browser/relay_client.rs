@@ -14,8 +14,8 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 use crate::rules::probe::CheckRun;
 use crate::source::probe::machine::{Check, Probe, Stage};
-use crate::web::state::live::Step;
 use crate::web::relay_proto::{self, Closed, RelayUrls};
+use crate::web::state::live::Step;
 
 /// Each check gets this long overall, like the CLI's per-connection timeout.
 pub const CHECK_TIMEOUT_MS: u32 = 15_000;

@@ -8,9 +8,9 @@ use yew::prelude::*;
 
 use crate::source::capture::Format;
 use crate::web::hooks::capture_decode::{use_capture_decoding, FileSlot};
-use crate::web::state::numbers::{human_bytes, thousands};
 use crate::web::state::capture::{CaptureAction, CaptureData, CaptureState, Source, Status};
 use crate::web::state::capture_model::{format_named, Capture};
+use crate::web::state::numbers::{human_bytes, thousands};
 use crate::web::state::{Action, StateHandle};
 
 #[function_component]

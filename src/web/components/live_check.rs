@@ -12,11 +12,11 @@ use yew::prelude::*;
 use crate::rules::probe::CheckRun;
 use crate::source::inputs::Inputs;
 use crate::web::components::LiveProgress;
-use crate::web::state::live::{done_step, LiveAction, LiveResult, Step};
 use crate::web::state::live::Job;
+use crate::web::state::live::{done_step, LiveAction, LiveResult, Step};
+use crate::web::state::{Action, StateHandle};
 use crate::web::worker::host::WorkerHost;
 use crate::web::worker::probe::{FromWorker, ProbeProtocol};
-use crate::web::state::{Action, StateHandle};
 
 #[function_component]
 pub fn LiveCheck() -> Html {

@@ -7,8 +7,8 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::share::{encode, preview};
-use crate::web::state::numbers::thousands;
 use crate::web::browser::share_link::{copy, full_link};
+use crate::web::state::numbers::thousands;
 use crate::web::state::share::{shared_state, LeaveOut};
 use crate::web::state::StateHandle;
 

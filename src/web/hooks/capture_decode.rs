@@ -53,9 +53,11 @@ impl Slot {
                     FromWorker::Done { job, result } => {
                         CaptureAction::Done { job, result: result.map(|c| Rc::new(CaptureData::Decoded(c))) }
                     }
-                    FromWorker::Transcript { job, id, result } => {
-                        CaptureAction::Transcript { job, id, result: result.map(|t| Rc::try_unwrap(t.0).unwrap_or_else(|t| (*t).clone())) }
-                    }
+                    FromWorker::Transcript { job, id, result } => CaptureAction::Transcript {
+                        job,
+                        id,
+                        result: result.map(|t| Rc::try_unwrap(t.0).unwrap_or_else(|t| (*t).clone())),
+                    },
                     // A load failure or crash: reported for the last job sent.
                     FromWorker::Failed { error } => CaptureAction::Done { job: *last.borrow(), result: Err(error) },
                     FromWorker::Ready => return,

@@ -13,9 +13,9 @@
 
 use std::rc::Rc;
 
+use super::capture_model::{Capture, ConnectionInfo, Progress};
 use crate::source::capture::Format;
 use crate::vocab::Transcript;
-use super::capture_model::{Capture, ConnectionInfo, Progress};
 
 /// Where the capture came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -297,7 +297,11 @@ mod tests {
         };
         let report = result(vec![refused.clone()]).report(Inputs::default(), 0);
         let cli = summary::report("127.0.0.1:3306", "127.0.0.1", &[refused], Inputs::default(), 0);
-        assert_eq!(serde_json::to_value(&report).ok(), serde_json::to_value(&cli).ok(), "the page's report is the CLI's");
+        assert_eq!(
+            serde_json::to_value(&report).ok(),
+            serde_json::to_value(&cli).ok(),
+            "the page's report is the CLI's"
+        );
         assert_eq!(report.inputs.hosts, ["127.0.0.1"]);
         assert_eq!(report.overall.status, crate::report::Status::Incomplete);
         assert_eq!(

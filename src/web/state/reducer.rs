@@ -6,15 +6,15 @@
 
 use std::rc::Rc;
 
-use crate::decode::pki::pem::strip_private_keys;
-use crate::report::Report;
-use crate::source::builtin::RDS_GLOBAL_ID;
-use crate::source::inputs::Inputs;
 use super::capture::{CaptureAction, CaptureState};
 use super::examples::Example;
 use super::files::FileText;
 use super::live::{Live, LiveAction};
 use super::share::{LinkStatus, ShareAction};
+use crate::decode::pki::pem::strip_private_keys;
+use crate::report::Report;
+use crate::source::builtin::RDS_GLOBAL_ID;
+use crate::source::inputs::Inputs;
 
 /// The three text inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,10 +6,10 @@
 
 use std::rc::Rc;
 
-use crate::share::state::{Builtin as SharedBuiltin, CaRef, CertRef, Opened, SharedState};
-use crate::source::builtin::RDS_GLOBAL_ID;
 use super::capture::CaptureAction;
 use super::reducer::{Builtin, State};
+use crate::share::state::{Builtin as SharedBuiltin, CaRef, CertRef, Opened, SharedState};
+use crate::source::builtin::RDS_GLOBAL_ID;
 
 /// Opening a link, as the page tells the user about it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

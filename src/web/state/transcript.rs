@@ -50,7 +50,8 @@ mod tests {
 
     #[test]
     fn a_written_transcript_reads_back_as_itself() {
-        let t = Transcript::from_parts(&[(Direction::ServerToClient, vec![1, 2, 3]), (Direction::ClientToServer, vec![4])]);
+        let t =
+            Transcript::from_parts(&[(Direction::ServerToClient, vec![1, 2, 3]), (Direction::ClientToServer, vec![4])]);
         let bytes = postcard::to_allocvec(&TranscriptOut(&t)).expect("encodes");
         assert_eq!(postcard::from_bytes::<Transcript>(&bytes), Ok(t.clone()));
         let shared: SharedTranscript = postcard::from_bytes(&bytes).expect("decodes");

@@ -38,11 +38,23 @@ pub enum ToWorker {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FromWorker {
     Ready,
-    Progress { job: u64, progress: Progress },
-    Done { job: u64, result: Result<Capture, String> },
-    Transcript { job: u64, id: usize, result: Result<SharedTranscript, String> },
+    Progress {
+        job: u64,
+        progress: Progress,
+    },
+    Done {
+        job: u64,
+        result: Result<Capture, String>,
+    },
+    Transcript {
+        job: u64,
+        id: usize,
+        result: Result<SharedTranscript, String>,
+    },
     /// The worker could not load, crashed, or sent something unreadable.
-    Failed { error: String },
+    Failed {
+        error: String,
+    },
 }
 
 /// The capture worker as [`super::host::WorkerHost`] and [`super::protocol::serve`] see it.

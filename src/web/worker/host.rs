@@ -36,14 +36,13 @@ impl<P: Protocol> Drop for WorkerHost<P> {
 impl<P: Protocol> WorkerHost<P> {
     /// Starts the worker; its messages (but `ready`) go to `on_message`.
     pub fn start(on_message: impl Fn(P::FromWorker) + 'static) -> Result<WorkerHost<P>, String> {
-        let worker =
-            Worker::new(P::URL).map_err(|e| format!("the {} worker could not start: {e:?}", P::NAME))?;
+        let worker = Worker::new(P::URL).map_err(|e| format!("the {} worker could not start: {e:?}", P::NAME))?;
         let queue: Rc<RefCell<Option<Vec<(JsValue, Array)>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let failed = Rc::new(Cell::new(false));
         let on_message = Rc::new(on_message);
         let (ready_worker, ready_queue, deliver) = (worker.clone(), queue.clone(), on_message.clone());
-        let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            match from_js::<P::FromWorker>(&e.data()) {
+        let on_msg =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| match from_js::<P::FromWorker>(&e.data()) {
                 Ok((msg, _)) if P::is_ready(&msg) => {
                     for (value, transfer) in ready_queue.borrow_mut().take().unwrap_or_default() {
                         let _ = ready_worker.post_message_with_transfer(&value, &transfer);
@@ -51,8 +50,7 @@ impl<P: Protocol> WorkerHost<P> {
                 }
                 Ok((msg, _)) => deliver(msg),
                 Err(e) => deliver(P::failed(format!("unreadable message from the {} worker: {e}", P::NAME))),
-            }
-        });
+            });
         let err_failed = failed.clone();
         let on_err = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
             // A missing worker script, or a crash (a panic aborts the worker's wasm).

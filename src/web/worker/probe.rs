@@ -102,17 +102,30 @@ mod tests {
             },
             run(
                 Check::RequireTls,
-                Ok(Outcome::Login(LoginAnswer::Err { code: 1045, sqlstate: Some("28000".into()), message: "no".into() })),
+                Ok(Outcome::Login(LoginAnswer::Err {
+                    code: 1045,
+                    sqlstate: Some("28000".into()),
+                    message: "no".into(),
+                })),
             ),
             run(Check::RequireTls, Ok(Outcome::Login(LoginAnswer::AuthSwitch { plugin: None }))),
             run(Check::RequireTls, Ok(Outcome::Login(LoginAnswer::Ok))),
             run(Check::RequireTls, Ok(Outcome::Login(LoginAnswer::Other { first_byte: 3 }))),
             run(
                 Check::Tls(OfferKind::Tls12Only),
-                Ok(Outcome::TlsFailed { error: TlsError::Alert(AlertDescription::PROTOCOL_VERSION), chain: Vec::new() }),
+                Ok(Outcome::TlsFailed {
+                    error: TlsError::Alert(AlertDescription::PROTOCOL_VERSION),
+                    chain: Vec::new(),
+                }),
             ),
-            run(Check::Tls(OfferKind::Tls13Only), Ok(Outcome::TlsFailed { error: TlsError::Closed, chain: Vec::new() })),
-            run(Check::Tls(OfferKind::Both), Ok(Outcome::TlsFailed { error: TlsError::Other("e".into()), chain: Vec::new() })),
+            run(
+                Check::Tls(OfferKind::Tls13Only),
+                Ok(Outcome::TlsFailed { error: TlsError::Closed, chain: Vec::new() }),
+            ),
+            run(
+                Check::Tls(OfferKind::Both),
+                Ok(Outcome::TlsFailed { error: TlsError::Other("e".into()), chain: Vec::new() }),
+            ),
             run(Check::Tls(OfferKind::Both), Ok(Outcome::NoTls { server_version: "v".into() })),
             run(Check::Tls(OfferKind::Both), Ok(Outcome::RefusedBeforeGreeting { code: 1130, message: "m".into() })),
             run(
