@@ -12,7 +12,7 @@ use crate::decode::tls::ProtocolVersion;
 use crate::report::probe::{tls_error_words, version_name, ProbeReport, VersionAnswer, VersionSupport};
 use crate::report::Report;
 use crate::source::inputs::Inputs;
-use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome};
+use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome, TlsError};
 use crate::vocab::catalogue::RuleId;
 use crate::vocab::{Finding, Transcript};
 
@@ -91,6 +91,7 @@ fn version_answer(outcome: &Outcome) -> VersionAnswer {
         Outcome::Tls { suite, .. } => VersionAnswer::Accepted { suite: Some(*suite) },
         Outcome::Legacy { accepted: true, .. } => VersionAnswer::Accepted { suite: None },
         Outcome::Legacy { alert, .. } => VersionAnswer::Refused { alert: *alert },
+        Outcome::TlsFailed { error: TlsError::Alert(a), .. } => VersionAnswer::Refused { alert: Some(*a) },
         Outcome::TlsFailed { .. } | Outcome::Closed { .. } => VersionAnswer::Refused { alert: None },
         Outcome::NoTls { .. } => VersionAnswer::NoTls,
         Outcome::RefusedBeforeGreeting { .. } | Outcome::Login(_) | Outcome::NotMysql { .. } => VersionAnswer::Unknown,
