@@ -8,6 +8,12 @@
 //! decode: a handle that structured clone passes by reference, posted beside the bytes as
 //! `[bytes, file]`.
 //!
+//! Measured (e2e, headless Chromium, 50 MB pcap with 12,788 connections, one decode each):
+//! three runs with this encoding took 1,063 / 883 / 948 ms from drop to connection list,
+//! against 982 / 1,510 / 883 ms with the hand-written column-wise JS objects it replaced
+//! (run-to-run noise dominates), and the capture worker went from 68,406 to 67,710 B gzip,
+//! the page from 386,737 to 386,121 B: no message needs an encoding of its own.
+//!
 //! A worker says `Ready` once its handler is installed; the host ([`super::host`]) queues what
 //! the page sends before that, and turns a load failure or a crash into the protocol's
 //! `failed` message, so the page handles one stream of messages.
