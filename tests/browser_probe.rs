@@ -290,10 +290,6 @@ fn refused(version: &str) -> Value {
     json!({"version": version, "accepted": false, "detail": "refused with alert protocol_version (70)"})
 }
 
-fn no_tls(version: &str) -> Value {
-    json!({"version": version, "accepted": null, "detail": "the server offers no TLS"})
-}
-
 /// Beyond agreement: each scenario shows what it is about, in its exact findings and its
 /// probe section (`tls`: version and suite of the main handshake, `None` without TLS).
 fn check_scenario(case: &Case, port: u16, r: &Value) {

@@ -146,10 +146,9 @@ async fn work(job: &Job, on_step: impl Fn(usize, Step)) -> Result<Vec<CheckRun>,
     worker.post(job);
     while let Some(event) = events.next().await {
         match event {
-            FromWorker::Step { index, step } => on_step(index, step),
-            FromWorker::Finished { runs } => return Ok(runs),
-            FromWorker::Failed { error } => return Err(error),
-            FromWorker::Ready => {}
+            Ok(FromWorker::Step { index, step }) => on_step(index, step),
+            Ok(FromWorker::Finished { runs }) => return Ok(runs),
+            Err(error) => return Err(error),
         }
     }
     Err("the probe worker stopped without an answer".into())

@@ -47,20 +47,19 @@ impl Slot {
         let mut worker = self.worker.borrow_mut();
         if worker.as_ref().is_none_or(CaptureWorker::failed) {
             let (d, last) = (self.dispatcher.clone(), self.last_job.clone());
-            let on_message = move |msg: FromWorker| {
+            let on_message = move |msg: Result<FromWorker, String>| {
                 let action = match msg {
-                    FromWorker::Progress { job, progress } => CaptureAction::Progress { job, progress },
-                    FromWorker::Done { job, result } => {
+                    Ok(FromWorker::Progress { job, progress }) => CaptureAction::Progress { job, progress },
+                    Ok(FromWorker::Done { job, result }) => {
                         CaptureAction::Done { job, result: result.map(|c| Rc::new(CaptureData::Decoded(c))) }
                     }
-                    FromWorker::Transcript { job, id, result } => CaptureAction::Transcript {
+                    Ok(FromWorker::Transcript { job, id, result }) => CaptureAction::Transcript {
                         job,
                         id,
                         result: result.map(|t| Rc::try_unwrap(t.0).unwrap_or_else(|t| (*t).clone())),
                     },
                     // A load failure or crash: reported for the last job sent.
-                    FromWorker::Failed { error } => CaptureAction::Done { job: *last.borrow(), result: Err(error) },
-                    FromWorker::Ready => return,
+                    Err(error) => CaptureAction::Done { job: *last.borrow(), result: Err(error) },
                 };
                 d.dispatch(Action::Capture(action));
             };

@@ -37,24 +37,9 @@ pub enum ToWorker {
 /// Worker → page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FromWorker {
-    Ready,
-    Progress {
-        job: u64,
-        progress: Progress,
-    },
-    Done {
-        job: u64,
-        result: Result<Capture, String>,
-    },
-    Transcript {
-        job: u64,
-        id: usize,
-        result: Result<SharedTranscript, String>,
-    },
-    /// The worker could not load, crashed, or sent something unreadable.
-    Failed {
-        error: String,
-    },
+    Progress { job: u64, progress: Progress },
+    Done { job: u64, result: Result<Capture, String> },
+    Transcript { job: u64, id: usize, result: Result<SharedTranscript, String> },
 }
 
 /// The capture worker as [`super::host::WorkerHost`] and [`super::protocol::serve`] see it.
@@ -65,21 +50,13 @@ impl super::protocol::Protocol for CaptureProtocol {
     type FromWorker = FromWorker;
     const NAME: &'static str = "capture";
     const URL: &'static str = "./mysql-tls-doctor-capture_loader.js";
-
-    fn is_ready(msg: &FromWorker) -> bool {
-        *msg == FromWorker::Ready
-    }
-
-    fn failed(error: String) -> FromWorker {
-        FromWorker::Failed { error }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::source::capture::{decode_text, Format};
-    use crate::web::worker::protocol::{decode, encode};
+    use crate::web::worker::protocol::{decode, encode, Envelope};
 
     const GREETING: &str = include_str!("../../../tests/fixtures/capture/greeting_xxd.txt");
 
@@ -90,16 +67,18 @@ mod tests {
         let connections = Capture::from_decoded(&crate::source::capture::decode(&pcap, Format::Auto).expect("decodes"));
         let transcript = capture.transcript(None).cloned().map(SharedTranscript).expect("a transcript");
         let from = [
-            FromWorker::Ready,
             FromWorker::Progress { job: 3, progress: Progress { bytes: 1 << 20, frames: 9, connections: 2 } },
             FromWorker::Done { job: 3, result: Ok(capture) },
             FromWorker::Done { job: 4, result: Ok(connections) },
             FromWorker::Done { job: 5, result: Err("no".into()) },
             FromWorker::Transcript { job: 4, id: 1, result: Ok(transcript) },
-            FromWorker::Failed { error: "gone".into() },
         ];
         for msg in from {
-            assert_eq!(decode::<FromWorker>(&encode(&msg)), Ok(msg));
+            let sent = Envelope::Message(&msg);
+            assert_eq!(decode::<Envelope<FromWorker>>(&encode(&sent)), Ok(Envelope::Message(msg)));
+        }
+        for msg in [Envelope::Ready, Envelope::Failed("gone".into())] {
+            assert_eq!(decode::<Envelope<FromWorker>>(&encode(&msg)), Ok(msg));
         }
         let to = [
             ToWorker::Decode { job: 1, format: "auto".into(), text: "00 01".into() },

@@ -30,35 +30,31 @@ struct Worker {
 /// The worker's entry point (its `main`).
 pub fn start() {
     let worker = Rc::new(Worker::default());
-    serve::<CaptureProtocol, FromWorker>(
-        FromWorker::Ready,
-        |error| FromWorker::Failed { error },
-        move |msg, file| {
-            let worker = worker.clone();
-            match msg {
-                ToWorker::Decode { job, format, text } => {
-                    worker.current.set(Some(job));
-                    *worker.decoded.borrow_mut() = None;
-                    spawn_local(decode(worker, job, format_named(&format), file, text));
-                }
-                ToWorker::Transcript { job, id } => {
-                    let result = match &*worker.decoded.borrow() {
-                        Some((j, d)) if *j == job => d
-                            .transcript(Some(id))
-                            .map(|t| SharedTranscript(Rc::new(t)))
-                            .ok_or_else(|| format!("the capture has no connection #{id}")),
-                        _ => Err("the capture worker no longer holds this capture; load it again".to_owned()),
-                    };
-                    post(&FromWorker::Transcript { job, id, result });
-                }
-                ToWorker::Cancel { job } if worker.current.get() == Some(job) => {
-                    worker.current.set(None);
-                    *worker.decoded.borrow_mut() = None;
-                }
-                ToWorker::Cancel { .. } => {}
+    serve::<CaptureProtocol>(move |msg, file| {
+        let worker = worker.clone();
+        match msg {
+            ToWorker::Decode { job, format, text } => {
+                worker.current.set(Some(job));
+                *worker.decoded.borrow_mut() = None;
+                spawn_local(decode(worker, job, format_named(&format), file, text));
             }
-        },
-    );
+            ToWorker::Transcript { job, id } => {
+                let result = match &*worker.decoded.borrow() {
+                    Some((j, d)) if *j == job => d
+                        .transcript(Some(id))
+                        .map(|t| SharedTranscript(Rc::new(t)))
+                        .ok_or_else(|| format!("the capture has no connection #{id}")),
+                    _ => Err("the capture worker no longer holds this capture; load it again".to_owned()),
+                };
+                post(&FromWorker::Transcript { job, id, result });
+            }
+            ToWorker::Cancel { job } if worker.current.get() == Some(job) => {
+                worker.current.set(None);
+                *worker.decoded.borrow_mut() = None;
+            }
+            ToWorker::Cancel { .. } => {}
+        }
+    });
 }
 
 async fn decode(worker: Rc<Worker>, job: u64, format: Format, file: Option<JsValue>, text: String) {

@@ -1,7 +1,6 @@
 //! The page's side of a worker (wasm32), the same for both: starts it, queues what the page
-//! posts until the worker says it is ready, and delivers every answer — a load failure, a
-//! crash or an unreadable message included, as the protocol's `failed` message — to one
-//! callback.
+//! posts until the worker says it is ready, and delivers every answer to one callback:
+//! `Ok(message)`, or `Err(words)` for a load failure, a crash or an unreadable message.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,7 +10,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use super::protocol::{from_js, to_js, Protocol};
+use super::protocol::{from_js, to_js, Envelope, Protocol};
 
 /// A running worker; dropping it detaches the handlers and terminates the worker.
 pub struct WorkerHost<P: Protocol> {
@@ -34,29 +33,31 @@ impl<P: Protocol> Drop for WorkerHost<P> {
 }
 
 impl<P: Protocol> WorkerHost<P> {
-    /// Starts the worker; its messages (but `ready`) go to `on_message`.
-    pub fn start(on_message: impl Fn(P::FromWorker) + 'static) -> Result<WorkerHost<P>, String> {
+    /// Starts the worker; its messages and failures go to `on_message`.
+    pub fn start(on_message: impl Fn(Result<P::FromWorker, String>) + 'static) -> Result<WorkerHost<P>, String> {
         let worker = Worker::new(P::URL).map_err(|e| format!("the {} worker could not start: {e:?}", P::NAME))?;
         let queue: Rc<RefCell<Option<Vec<(JsValue, Array)>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let failed = Rc::new(Cell::new(false));
         let on_message = Rc::new(on_message);
         let (ready_worker, ready_queue, deliver) = (worker.clone(), queue.clone(), on_message.clone());
-        let on_msg =
-            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| match from_js::<P::FromWorker>(&e.data()) {
-                Ok((msg, _)) if P::is_ready(&msg) => {
+        let on_msg = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            match from_js::<Envelope<P::FromWorker>>(&e.data()) {
+                Ok((Envelope::Ready, _)) => {
                     for (value, transfer) in ready_queue.borrow_mut().take().unwrap_or_default() {
                         let _ = ready_worker.post_message_with_transfer(&value, &transfer);
                     }
                 }
-                Ok((msg, _)) => deliver(msg),
-                Err(e) => deliver(P::failed(format!("unreadable message from the {} worker: {e}", P::NAME))),
-            });
+                Ok((Envelope::Message(msg), _)) => deliver(Ok(msg)),
+                Ok((Envelope::Failed(error), _)) => deliver(Err(error)),
+                Err(e) => deliver(Err(format!("unreadable message from the {} worker: {e}", P::NAME))),
+            }
+        });
         let err_failed = failed.clone();
         let on_err = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
             // A missing worker script, or a crash (a panic aborts the worker's wasm).
             err_failed.set(true);
             let what = if e.message().is_empty() { format!("could not load {}", P::URL) } else { e.message() };
-            on_message(P::failed(format!("the {} worker failed: {what}", P::NAME)));
+            on_message(Err(format!("the {} worker failed: {what}", P::NAME)));
         });
         worker.set_onmessage(Some(on_msg.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_err.as_ref().unchecked_ref()));

@@ -18,7 +18,6 @@ use crate::web::state::transcript::TranscriptOut;
 /// when the page reads it (the same bytes: a transcript is written only by [`TranscriptOut`]).
 #[derive(Debug, Serialize, Deserialize)]
 pub enum FromWorker<R = CheckRun> {
-    Ready,
     Step {
         index: usize,
         step: Step,
@@ -26,10 +25,6 @@ pub enum FromWorker<R = CheckRun> {
     /// One run per check, in plan order (fewer when the first could not connect).
     Finished {
         runs: Vec<R>,
-    },
-    /// The worker could not load, crashed, or could not read the job.
-    Failed {
-        error: String,
     },
 }
 
@@ -61,14 +56,6 @@ impl super::protocol::Protocol for ProbeProtocol {
     type FromWorker = FromWorker;
     const NAME: &'static str = "probe";
     const URL: &'static str = "./mysql-tls-doctor-probe_loader.js";
-
-    fn is_ready(msg: &FromWorker) -> bool {
-        matches!(msg, FromWorker::Ready)
-    }
-
-    fn failed(error: String) -> FromWorker {
-        FromWorker::Failed { error }
-    }
 }
 
 #[cfg(test)]
@@ -78,7 +65,7 @@ mod tests {
     use crate::rules::probe as summary;
     use crate::source::probe::machine::{LoginAnswer, OfferKind, Stage, TlsError};
     use crate::vocab::{Direction, Transcript};
-    use crate::web::worker::protocol::{decode, encode};
+    use crate::web::worker::protocol::{decode, encode, Envelope};
 
     #[test]
     fn runs_cross_to_the_page_as_they_are() {
@@ -140,9 +127,9 @@ mod tests {
             run(Check::Tls(OfferKind::Both), Ok(Outcome::NotMysql { detail: "d".into() })),
             run(Check::Legacy(ProtocolVersion::TLS_1_1), Err("the relay refused".into())),
         ];
-        let bytes = encode(&FromWorker::Finished { runs: runs.iter().map(RunOut::from).collect() });
-        match decode::<FromWorker>(&bytes) {
-            Ok(FromWorker::Finished { runs: back }) => assert_eq!(back, runs),
+        let sent = FromWorker::Finished { runs: runs.iter().map(RunOut::from).collect() };
+        match decode::<Envelope<FromWorker>>(&encode(&Envelope::Message(&sent))) {
+            Ok(Envelope::Message(FromWorker::Finished { runs: back })) => assert_eq!(back, runs),
             other => panic!("{other:?}"),
         }
     }
@@ -159,10 +146,9 @@ mod tests {
         assert_eq!(job.checks(), summary::plan(true, false));
         let step = FromWorker::<RunOut>::Step { index: 2, step: Step::Done { words: "ok".into(), ok: true } };
         assert!(matches!(
-            decode::<FromWorker>(&encode(&step)),
-            Ok(FromWorker::Step { index: 2, step: Step::Done { ok: true, .. } })
+            decode::<Envelope<FromWorker>>(&encode(&Envelope::Message(&step))),
+            Ok(Envelope::Message(FromWorker::Step { index: 2, step: Step::Done { ok: true, .. } }))
         ));
-        assert!(matches!(decode::<FromWorker>(&encode(&FromWorker::<RunOut>::Ready)), Ok(FromWorker::Ready)));
-        assert!(decode::<FromWorker>(&[9, 9, 9]).is_err());
+        assert!(decode::<Envelope<FromWorker>>(&[9, 9, 9]).is_err());
     }
 }

@@ -11,11 +11,7 @@ use crate::web::state::live::Job;
 
 /// The worker's entry point (its `main`).
 pub fn start() {
-    serve::<ProbeProtocol, FromWorker<RunOut>>(
-        FromWorker::Ready,
-        |error| FromWorker::Failed { error },
-        |job, _| spawn_local(run(job)),
-    );
+    serve::<ProbeProtocol>(|job, _| spawn_local(run(job)));
 }
 
 async fn run(job: Job) {

@@ -14,9 +14,10 @@
 //! (run-to-run noise dominates), and the capture worker went from 68,406 to 67,710 B gzip,
 //! the page from 386,737 to 386,121 B: no message needs an encoding of its own.
 //!
-//! A worker says `Ready` once its handler is installed; the host ([`super::host`]) queues what
-//! the page sends before that, and turns a load failure or a crash into the protocol's
-//! `failed` message, so the page handles one stream of messages.
+//! Every message from a worker is an [`Envelope`]: a worker says `Ready` once its handler is
+//! installed, and the host ([`super::host`]) queues what the page sends before that; a worker
+//! that cannot read a message says `Failed`, and the host turns a load failure or a crash into
+//! the same, so the page handles one stream: `Ok(message)` or `Err(words)`.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -30,8 +31,15 @@ pub trait Protocol: 'static {
     /// Trunk's loader for the worker binary (`data-type="worker" data-loader-shim`): named
     /// after the binary, unhashed, next to the page.
     const URL: &'static str;
-    fn is_ready(msg: &Self::FromWorker) -> bool;
-    fn failed(error: String) -> Self::FromWorker;
+}
+
+/// What a worker posts: its own message, or the protocol's two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Envelope<T> {
+    Ready,
+    /// The worker could not read a message from the page.
+    Failed(String),
+    Message(T),
 }
 
 /// A message as the bytes posted to the other side.
@@ -55,7 +63,7 @@ mod js {
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-    use super::{decode, encode, Protocol};
+    use super::{decode, encode, Envelope, Protocol};
 
     /// The value to post for `msg` (with `handle` beside it), and the buffers to transfer.
     pub fn to_js<T: Serialize + ?Sized>(msg: &T, handle: Option<&JsValue>) -> (JsValue, Array) {
@@ -80,26 +88,26 @@ mod js {
 
     /// Inside the worker: posts `msg` to the page.
     pub fn reply<T: Serialize + ?Sized>(msg: &T) {
+        post(&Envelope::Message(msg));
+    }
+
+    fn post<T: Serialize + ?Sized>(msg: &Envelope<&T>) {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let (value, transfer) = to_js(msg, None);
         let _ = scope.post_message_with_transfer(&value, &transfer);
     }
 
     /// The worker's `main`: hands each message from the page (and its handle) to `on_message`,
-    /// then says `ready`. An unreadable message is answered with `failed`.
-    pub fn serve<P: Protocol, Out: Serialize + 'static>(
-        ready: Out,
-        failed: fn(String) -> Out,
-        on_message: impl Fn(P::ToWorker, Option<JsValue>) + 'static,
-    ) {
+    /// then says it is ready.
+    pub fn serve<P: Protocol>(on_message: impl Fn(P::ToWorker, Option<JsValue>) + 'static) {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| match from_js(&e.data()) {
             Ok((msg, handle)) => on_message(msg, handle),
-            Err(e) => reply(&failed(format!("the {} worker could not read its message: {e}", P::NAME))),
+            Err(e) => post::<()>(&Envelope::Failed(format!("the {} worker could not read its message: {e}", P::NAME))),
         });
         scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         // The handler lives as long as the worker; the page terminates the worker.
         handler.forget();
-        reply(&ready);
+        post::<()>(&Envelope::Ready);
     }
 }
