@@ -290,43 +290,53 @@ fn refused(version: &str) -> Value {
     json!({"version": version, "accepted": false, "detail": "refused with alert protocol_version (70)"})
 }
 
+/// A scenario's exact findings (in order), main handshake (version, suite), plaintext-login
+/// answer, versions table and served chain length.
+struct Expect {
+    findings: &'static [&'static str],
+    tls: Option<(&'static str, &'static str)>,
+    plaintext: Value,
+    versions: Value,
+    chain: usize,
+}
+
 /// Beyond agreement: each scenario shows what it is about, in its exact findings and its
 /// probe section (`tls`: version and suite of the main handshake, `None` without TLS).
 fn check_scenario(case: &Case, port: u16, r: &Value) {
     let localhost_ok =
         r["verdicts"].as_array().into_iter().flatten().filter(|v| v["host"] == "localhost").all(|v| v["ok"] == true);
-    let (findings, tls, plaintext, versions, chain): (&[&str], Option<(&str, &str)>, Value, Value, usize) =
-        match case.name {
-            "chain_ok (TLS 1.2 + 1.3)" => (
-                &[],
-                Some(("TLS 1.3", AES_256)),
-                CANNOT_TELL.into(),
-                json!([
-                    accepted("TLS 1.3", AES_256),
-                    accepted("TLS 1.2", ECDSA_256),
-                    refused("TLS 1.1"),
-                    refused("TLS 1.0")
-                ]),
-                2,
-            ),
-            "TLS 1.2 only" => (
-                &[],
-                Some(("TLS 1.2", ECDSA_256)),
-                Value::Null,
-                json!([refused("TLS 1.3"), accepted("TLS 1.2", ECDSA_256), refused("TLS 1.1"), refused("TLS 1.0")]),
-                2,
-            ),
-            "TLS 1.3 only" => (
-                &[],
-                Some(("TLS 1.3", AES_256)),
-                Value::Null,
-                json!([accepted("TLS 1.3", AES_256), refused("TLS 1.2"), refused("TLS 1.1"), refused("TLS 1.0")]),
-                2,
-            ),
-            "no TLS" => (&["server-offers-no-tls"], None, CANNOT_TELL.into(), json!([]), 0),
-            "leaf-only chain" => (&["missing-intermediate"], Some(("TLS 1.3", AES_256)), Value::Null, json!([]), 1),
-            other => panic!("no expectations for {other}"),
-        };
+    let expect = |findings, tls, plaintext, versions, chain| Expect { findings, tls, plaintext, versions, chain };
+    let Expect { findings, tls, plaintext, versions, chain } = match case.name {
+        "chain_ok (TLS 1.2 + 1.3)" => expect(
+            &[],
+            Some(("TLS 1.3", AES_256)),
+            CANNOT_TELL.into(),
+            json!([
+                accepted("TLS 1.3", AES_256),
+                accepted("TLS 1.2", ECDSA_256),
+                refused("TLS 1.1"),
+                refused("TLS 1.0")
+            ]),
+            2,
+        ),
+        "TLS 1.2 only" => expect(
+            &[],
+            Some(("TLS 1.2", ECDSA_256)),
+            Value::Null,
+            json!([refused("TLS 1.3"), accepted("TLS 1.2", ECDSA_256), refused("TLS 1.1"), refused("TLS 1.0")]),
+            2,
+        ),
+        "TLS 1.3 only" => expect(
+            &[],
+            Some(("TLS 1.3", AES_256)),
+            Value::Null,
+            json!([accepted("TLS 1.3", AES_256), refused("TLS 1.2"), refused("TLS 1.1"), refused("TLS 1.0")]),
+            2,
+        ),
+        "no TLS" => expect(&["server-offers-no-tls"], None, CANNOT_TELL.into(), json!([]), 0),
+        "leaf-only chain" => expect(&["missing-intermediate"], Some(("TLS 1.3", AES_256)), Value::Null, json!([]), 1),
+        other => panic!("no expectations for {other}"),
+    };
     assert_eq!(finding_ids(r), findings, "{}: findings", case.name);
     let server_version = r["probe"]["server_version"].clone();
     assert!(server_version.as_str().is_some_and(|s| s.contains("MariaDB")), "{server_version}");
