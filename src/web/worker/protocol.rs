@@ -11,8 +11,8 @@
 //! Measured (e2e, headless Chromium, 50 MB pcap with 12,788 connections, one decode each):
 //! three runs with this encoding took 1,063 / 883 / 948 ms from drop to connection list,
 //! against 982 / 1,510 / 883 ms with the hand-written column-wise JS objects it replaced
-//! (run-to-run noise dominates), and the capture worker went from 68,406 to 67,710 B gzip,
-//! the page from 386,737 to 386,121 B: no message needs an encoding of its own.
+//! (run-to-run noise dominates), and the capture worker went from 68,406 to 67,787 B gzip,
+//! the page from 386,737 to 386,157 B: no message needs an encoding of its own.
 //!
 //! Every message from a worker is an [`Envelope`]: a worker says `Ready` once its handler is
 //! installed, and the host ([`super::host`]) queues what the page sends before that; a worker
