@@ -175,11 +175,15 @@ fn served_chain(report: &Value) -> Vec<String> {
     served.into_iter().map(|(_, sha)| sha).collect()
 }
 
-/// What both views must agree on.
+/// The report's finding ids, in order.
+fn finding_ids(report: &Value) -> Vec<&str> {
+    report["findings"].as_array().into_iter().flatten().filter_map(|f| f["id"].as_str()).collect()
+}
+
+/// What both views must agree on (the findings in their order: both build the report with
+/// the same `rules::probe::report`).
 fn comparable(report: &Value) -> Value {
-    let mut findings: Vec<&str> =
-        report["findings"].as_array().into_iter().flatten().filter_map(|f| f["id"].as_str()).collect();
-    findings.sort_unstable();
+    let findings = finding_ids(report);
     json!({
         "chain": served_chain(report),
         "tls_version": report["probe"]["tls_version"],
@@ -190,15 +194,6 @@ fn comparable(report: &Value) -> Value {
         "path": report["path"],
         "findings": findings,
     })
-}
-
-fn versions(report: &Value) -> Vec<(String, Value)> {
-    report["probe"]["versions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|v| (v["version"].as_str().unwrap_or_default().to_owned(), v["accepted"].clone()))
-        .collect()
 }
 
 #[test]
@@ -231,7 +226,7 @@ fn the_browser_probe_reports_what_the_cli_probe_reports() {
             browser["click_to_result_ms"],
             browser["progress"].as_array().map_or(0, Vec::len),
         );
-        check_scenario(case, page);
+        check_scenario(case, db.port(), page);
     }
 }
 
@@ -283,41 +278,84 @@ fn the_browser_probe_explains_relay_refusals_and_silent_servers() {
     let _ = holder.join();
 }
 
-/// Beyond agreement: each scenario shows what it is about.
-fn check_scenario(case: &Case, r: &Value) {
-    let yes = |v: &str| (v.to_owned(), json!(true));
-    let no = |v: &str| (v.to_owned(), json!(false));
+const ECDSA_256: &str = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+const AES_256: &str = "TLS_AES_256_GCM_SHA384";
+const CANNOT_TELL: &str = "answered ERR 1045: MariaDB gives this both when require_secure_transport=ON and for an unknown user, so a plaintext check cannot tell; run SHOW GLOBAL VARIABLES LIKE 'require_secure_transport' on the server";
+
+fn accepted(version: &str, suite: &str) -> Value {
+    json!({"version": version, "accepted": true, "detail": format!("accepted ({suite})")})
+}
+
+fn refused(version: &str) -> Value {
+    json!({"version": version, "accepted": false, "detail": "refused with alert protocol_version (70)"})
+}
+
+/// A scenario's exact findings (in order), main handshake (version, suite), plaintext-login
+/// answer, versions table and served chain length.
+struct Expect {
+    findings: &'static [&'static str],
+    tls: Option<(&'static str, &'static str)>,
+    plaintext: Value,
+    versions: Value,
+    chain: usize,
+}
+
+/// Beyond agreement: each scenario shows what it is about, in its exact findings and its
+/// probe section (`tls`: version and suite of the main handshake, `None` without TLS).
+fn check_scenario(case: &Case, port: u16, r: &Value) {
     let localhost_ok =
         r["verdicts"].as_array().into_iter().flatten().filter(|v| v["host"] == "localhost").all(|v| v["ok"] == true);
-    match case.name {
-        "chain_ok (TLS 1.2 + 1.3)" => {
-            assert_eq!(r["probe"]["tls_version"], "TLS 1.3");
-            assert_eq!(served_chain(r).len(), 2);
-            assert!(localhost_ok, "{}", r["verdicts"]);
-            assert_eq!(versions(r), [yes("TLS 1.3"), yes("TLS 1.2"), no("TLS 1.1"), no("TLS 1.0")]);
-            assert!(r["probe"]["plaintext_login"].as_str().is_some_and(|s| s.contains("1045")), "{}", r["probe"]);
-        }
-        "TLS 1.2 only" => {
-            assert_eq!(r["probe"]["tls_version"], "TLS 1.2");
-            assert_eq!(versions(r).get(..2), Some(&[no("TLS 1.3"), yes("TLS 1.2")][..]));
-        }
-        "TLS 1.3 only" => {
-            assert_eq!(r["probe"]["tls_version"], "TLS 1.3");
-            assert_eq!(versions(r).get(..2), Some(&[yes("TLS 1.3"), no("TLS 1.2")][..]));
-        }
-        "no TLS" => {
-            assert!(r["probe"]["tls_version"].is_null());
-            assert!(served_chain(r).is_empty());
-            assert!(
-                r["findings"].as_array().into_iter().flatten().any(|f| f["id"] == "server-offers-no-tls"),
-                "{}",
-                r["findings"]
-            );
-        }
-        "leaf-only chain" => {
-            assert_eq!(served_chain(r).len(), 1);
-            assert!(!localhost_ok, "a missing intermediate fails some client: {}", r["verdicts"]);
-        }
+    let expect = |findings, tls, plaintext, versions, chain| Expect { findings, tls, plaintext, versions, chain };
+    let Expect { findings, tls, plaintext, versions, chain } = match case.name {
+        "chain_ok (TLS 1.2 + 1.3)" => expect(
+            &[],
+            Some(("TLS 1.3", AES_256)),
+            CANNOT_TELL.into(),
+            json!([
+                accepted("TLS 1.3", AES_256),
+                accepted("TLS 1.2", ECDSA_256),
+                refused("TLS 1.1"),
+                refused("TLS 1.0")
+            ]),
+            2,
+        ),
+        "TLS 1.2 only" => expect(
+            &[],
+            Some(("TLS 1.2", ECDSA_256)),
+            Value::Null,
+            json!([refused("TLS 1.3"), accepted("TLS 1.2", ECDSA_256), refused("TLS 1.1"), refused("TLS 1.0")]),
+            2,
+        ),
+        "TLS 1.3 only" => expect(
+            &[],
+            Some(("TLS 1.3", AES_256)),
+            Value::Null,
+            json!([accepted("TLS 1.3", AES_256), refused("TLS 1.2"), refused("TLS 1.1"), refused("TLS 1.0")]),
+            2,
+        ),
+        "no TLS" => expect(&["server-offers-no-tls"], None, CANNOT_TELL.into(), json!([]), 0),
+        "leaf-only chain" => expect(&["missing-intermediate"], Some(("TLS 1.3", AES_256)), Value::Null, json!([]), 1),
         other => panic!("no expectations for {other}"),
+    };
+    assert_eq!(finding_ids(r), findings, "{}: findings", case.name);
+    let server_version = r["probe"]["server_version"].clone();
+    assert!(server_version.as_str().is_some_and(|s| s.contains("MariaDB")), "{server_version}");
+    let (tls_version, suite, sni) = match tls {
+        Some((v, s)) => (json!(v), json!(s), json!("localhost")),
+        None => (Value::Null, Value::Null, Value::Null),
+    };
+    let section = json!({
+        "target": format!("127.0.0.1:{port}"), "server_version": server_version,
+        "tls_version": tls_version, "cipher_suite": suite, "sni": sni, "tls_error": null,
+        "plaintext_login": plaintext, "versions": versions,
+    });
+    assert_eq!(r["probe"], section, "{}: probe section", case.name);
+    assert_eq!(served_chain(r).len(), chain, "{}: served chain", case.name);
+    // No chain, no verdicts; else every client accepts localhost exactly when nothing is found.
+    let verdicts = r["verdicts"].as_array().map_or(0, Vec::len);
+    if chain == 0 {
+        assert_eq!(verdicts, 0, "{}: {}", case.name, r["verdicts"]);
+    } else {
+        assert_eq!(localhost_ok, findings.is_empty(), "{}: {}", case.name, r["verdicts"]);
     }
 }

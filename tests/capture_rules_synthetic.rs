@@ -95,7 +95,14 @@ fn client_offering_only_tls_1_0_to_mysql_8_0_36() {
     let t = Transcript::from_parts(&[
         (Direction::ServerToClient, greeting()),
         (Direction::ClientToServer, ssl_request()),
-        (Direction::ClientToServer, legacy_hello::client_hello(0x0301, [1; 32], Some("db.example.com"))),
+        (
+            Direction::ClientToServer,
+            legacy_hello::client_hello(
+                mysql_tls_doctor::decode::tls::ProtocolVersion::TLS_1_0,
+                [1; 32],
+                Some("db.example.com"),
+            ),
+        ),
     ]);
     let r = report(t);
     assert_eq!(ids(&r), [RuleId::TlsVersionMismatch, RuleId::NoCaBundle]);

@@ -5,7 +5,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    mysql_tls_doctor::web::capture_worker::start();
+    mysql_tls_doctor::web::worker::capture_worker::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,7 +4,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    mysql_tls_doctor::web::probe_worker::start();
+    mysql_tls_doctor::web::worker::probe_worker::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,10 +4,9 @@ use std::time::Duration;
 
 use super::tcp as run_tcp;
 use crate::report::Report;
-use crate::rules::analyze;
 use crate::rules::probe::{self as summary, CheckRun};
 use crate::source::inputs::Inputs;
-use crate::source::probe::machine::Probe;
+use crate::source::probe::machine::{Check, Probe};
 
 /// Splits `HOST[:PORT]` (IPv6 as `[::1]:3306`); the port defaults to 3306.
 pub fn split_target(target: &str) -> (String, u16) {
@@ -49,21 +48,11 @@ pub fn probe(
             Err(e) => CheckRun { check, outcome: Err(e), server_version: None, transcript: None },
         })
         .collect();
-    let hosts = if names.is_empty() { vec![host.clone()] } else { names };
-    let inputs = Inputs {
-        ca_bundle,
-        ca_label,
-        chain: summary::served_chain_pem(&runs),
-        hosts,
-        capture: summary::main_transcript(&runs),
-    };
-    let mut report = analyze(&inputs, now);
-    let (section, findings) = summary::summarize(&addr, &runs);
-    report.attach_probe(section, findings);
-    report
+    let inputs = Inputs { ca_bundle, ca_label, hosts: names, ..Inputs::default() };
+    summary::report(&addr, &host, &runs, inputs, now)
 }
 
-fn run_of(check: crate::source::probe::machine::Check, p: &Probe) -> CheckRun {
+fn run_of(check: Check, p: &Probe) -> CheckRun {
     CheckRun {
         check,
         outcome: p.outcome().cloned().ok_or_else(|| "no outcome".to_owned()),

@@ -77,8 +77,9 @@ impl Report {
                 (Some(v), _) => {
                     let _ = writeln!(
                         s,
-                        "  TLS: {v}, {}{}",
-                        p.cipher_suite.as_deref().unwrap_or(""),
+                        "  TLS: {}, {}{}",
+                        super::probe::version_name(*v),
+                        p.cipher_suite.map(super::probe::suite_name).unwrap_or_default(),
                         p.sni.as_ref().map(|n| format!(", SNI {n}")).unwrap_or_default()
                     );
                 }
@@ -91,7 +92,7 @@ impl Report {
                 let _ = writeln!(s, "  plaintext login: {pl}");
             }
             for v in &p.versions {
-                let _ = writeln!(s, "  {}: {}", v.version, v.detail);
+                let _ = writeln!(s, "  {}: {}", super::probe::version_name(v.version), v.detail());
             }
         }
         for f in &self.findings {

@@ -1,26 +1,47 @@
-//! From probe outcomes to the report: the chain the server presented goes through the same
-//! verdict matrix as a pasted one; what only a live check can know (TLS versions accepted,
-//! whether plaintext logins are refused) becomes a [`ProbeReport`] and findings.
+//! The live probe's one path from runs to report, used by the CLI and the page alike: the
+//! main handshake's transcript is decoded like a capture and its served chain goes through the
+//! same verdict matrix as a pasted one, so everything a transcript shows is found there, once.
+//! What only the other connections can show (the TLS versions accepted, the answer to a
+//! plaintext login, why a connection failed) becomes the typed [`ProbeReport`] and a few
+//! findings.
 
-use serde::Serialize;
+use serde::Deserialize;
 
 use crate::decode::pki::pem::to_pem;
-use crate::report::probe::{ProbeReport, VersionSupport};
-use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome};
+use crate::decode::tls::ProtocolVersion;
+use crate::report::probe::{tls_error_words, version_name, ProbeReport, VersionAnswer, VersionSupport};
+use crate::report::Report;
+use crate::source::inputs::Inputs;
+use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome, TlsError};
 use crate::vocab::catalogue::RuleId;
-use crate::vocab::Finding;
+use crate::vocab::{Finding, Transcript};
 
-/// One check's result as run by a transport (CLI or browser).
-#[derive(Debug, Clone, Serialize)]
+/// One check's result as run by a transport (CLI or browser). `Deserialize`: the page reads
+/// it from the probe worker (which writes it field for field, see `web::worker::probe`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CheckRun {
     pub check: Check,
     /// `Err`: the transport failed (DNS, connect, relay refused …), in words.
     pub outcome: Result<Outcome, String>,
     /// From the greeting, when one came.
     pub server_version: Option<String>,
-    /// The bytes both ways (never serialized: a plaintext-login check holds a made-up login).
-    #[serde(skip)]
-    pub transcript: Option<crate::vocab::Transcript>,
+    /// The bytes both ways (never in a report: a plaintext-login check holds a made-up login).
+    pub transcript: Option<Transcript>,
+}
+
+/// The report of a live check of `target` (`HOST:PORT`): `inputs` give the CA bundle and the
+/// hostnames to judge (the probed `host` when there are none); the served chain and the main
+/// handshake's transcript replace any pasted chain and capture.
+pub fn report(target: &str, host: &str, runs: &[CheckRun], mut inputs: Inputs, now: i64) -> Report {
+    inputs.chain = served_chain_pem(runs);
+    inputs.capture = main_run(runs).and_then(|r| r.transcript.clone());
+    if inputs.hosts.is_empty() {
+        inputs.hosts = vec![host.to_owned()];
+    }
+    let mut report = super::analyze(&inputs, now);
+    let (section, findings) = summarize(target, runs);
+    report.attach_probe(section, findings);
+    report
 }
 
 /// The checks a probe runs: the main handshake, and optionally the plaintext-login check and
@@ -34,43 +55,53 @@ pub fn plan(require_tls: bool, versions: bool) -> Vec<Check> {
         v.extend([
             Check::Tls(OfferKind::Tls13Only),
             Check::Tls(OfferKind::Tls12Only),
-            Check::Legacy(0x0302),
-            Check::Legacy(0x0301),
+            Check::Legacy(ProtocolVersion::TLS_1_1),
+            Check::Legacy(ProtocolVersion::TLS_1_0),
         ]);
     }
     v
 }
 
-/// The main handshake's transcript: decoded like a capture.
-pub fn main_transcript(runs: &[CheckRun]) -> Option<crate::vocab::Transcript> {
-    runs.iter().find(|r| r.check == Check::Tls(OfferKind::Both)).and_then(|r| r.transcript.clone())
+fn main_run(runs: &[CheckRun]) -> Option<&CheckRun> {
+    runs.iter().find(|r| r.check == Check::Tls(OfferKind::Both))
 }
 
 /// The served chain of the main handshake, as PEM (input to the verdict matrix).
-pub fn served_chain_pem(runs: &[CheckRun]) -> String {
-    runs.iter()
-        .find_map(|r| match (&r.check, &r.outcome) {
-            (Check::Tls(OfferKind::Both), Ok(Outcome::Tls { chain, .. } | Outcome::TlsFailed { chain, .. })) => {
-                Some(chain)
-            }
-            _ => None,
-        })
-        .map(|chain| chain.iter().map(|d| to_pem(d)).collect())
-        .unwrap_or_default()
-}
-
-fn version_label(check: &Check) -> Option<&'static str> {
-    match check {
-        Check::Tls(OfferKind::Tls13Only) => Some("TLS 1.3"),
-        Check::Tls(OfferKind::Tls12Only) => Some("TLS 1.2"),
-        Check::Legacy(0x0302) => Some("TLS 1.1"),
-        Check::Legacy(0x0301) => Some("TLS 1.0"),
-        _ => None,
+fn served_chain_pem(runs: &[CheckRun]) -> String {
+    match main_run(runs).map(|r| &r.outcome) {
+        Some(Ok(Outcome::Tls { chain, .. } | Outcome::TlsFailed { chain, .. })) => {
+            chain.iter().map(|d| to_pem(d)).collect()
+        }
+        _ => String::new(),
     }
 }
 
-/// The probe's own report section and findings.
-pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>) {
+/// The version a check isolates, if it isolates one.
+fn isolated_version(check: &Check) -> Option<ProtocolVersion> {
+    match check {
+        Check::Tls(OfferKind::Tls13Only) => Some(ProtocolVersion::TLS_1_3),
+        Check::Tls(OfferKind::Tls12Only) => Some(ProtocolVersion::TLS_1_2),
+        Check::Legacy(v) => Some(*v),
+        Check::Tls(OfferKind::Both) | Check::RequireTls => None,
+    }
+}
+
+fn version_answer(outcome: &Outcome) -> VersionAnswer {
+    match outcome {
+        Outcome::Tls { suite, .. } => VersionAnswer::Accepted { suite: Some(*suite) },
+        Outcome::Legacy { accepted: true, .. } => VersionAnswer::Accepted { suite: None },
+        Outcome::Legacy { alert, .. } => VersionAnswer::Refused { alert: *alert },
+        Outcome::TlsFailed { error: TlsError::Alert(a), .. } => VersionAnswer::Refused { alert: Some(*a) },
+        Outcome::TlsFailed { .. } | Outcome::Closed { .. } => VersionAnswer::Refused { alert: None },
+        Outcome::NoTls { .. } => VersionAnswer::NoTls,
+        Outcome::RefusedBeforeGreeting { .. } | Outcome::Login(_) | Outcome::NotMysql { .. } => VersionAnswer::Unknown,
+    }
+}
+
+/// The probe's own report section, and the findings no transcript shows. The main run's
+/// outcome needs no finding of its own: its transcript is decoded like a capture, whose rules
+/// already say "no TLS", "refused before the greeting" and which alert came.
+fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>) {
     let mut r = ProbeReport {
         target: target.to_owned(),
         server_version: None,
@@ -82,6 +113,7 @@ pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>)
         versions: Vec::new(),
     };
     let mut findings = Vec::new();
+    let main_refused = matches!(main_run(runs).map(|r| &r.outcome), Some(Ok(Outcome::RefusedBeforeGreeting { .. })));
     for run in runs {
         if r.server_version.is_none() {
             r.server_version = run.server_version.clone();
@@ -95,48 +127,47 @@ pub fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>)
                 continue;
             }
         };
-        if let Some(label) = version_label(&run.check) {
-            let (accepted, detail) = match outcome {
-                Outcome::Tls { suite, .. } => (Some(true), format!("accepted ({suite})")),
-                Outcome::Legacy { accepted: true, .. } => (Some(true), "accepted".into()),
-                Outcome::Legacy { alert: Some(a), .. } => {
-                    (Some(false), format!("refused with alert {}", crate::decode::tls::alert::AlertDescription(*a)))
-                }
-                Outcome::Legacy { .. } | Outcome::TlsFailed { .. } | Outcome::Closed { .. } => {
-                    (Some(false), "refused".into())
-                }
-                Outcome::NoTls { .. } => (None, "the server offers no TLS".into()),
-                _ => (None, "not determined".into()),
-            };
-            if accepted == Some(true) && matches!(run.check, Check::Legacy(_)) {
+        if let Some(version) = isolated_version(&run.check) {
+            let answer = version_answer(outcome);
+            let legacy = matches!(run.check, Check::Legacy(_));
+            if legacy && matches!(answer, VersionAnswer::Accepted { .. }) {
+                let label = version_name(version);
                 findings.push(Finding::of(
                     RuleId::OldTlsVersion,
                     format!("The server still accepts {label}"),
                     format!("{label} is deprecated (RFC 8996); MySQL 8.0.28+ clients and servers no longer speak it. Remove it from the server's tls_version."),
                 ));
             }
-            r.versions.push(VersionSupport { version: label, accepted, detail });
-            continue;
+            r.versions.push(VersionSupport { version, answer });
         }
         match (&run.check, outcome) {
             (Check::Tls(OfferKind::Both), Outcome::Tls { version, suite, sni, .. }) => {
-                r.tls_version = Some(version.clone());
-                r.cipher_suite = Some(suite.clone());
+                r.tls_version = Some(*version);
+                r.cipher_suite = Some(*suite);
                 r.sni = sni.clone();
             }
-            (Check::Tls(OfferKind::Both), Outcome::TlsFailed { error, .. }) => r.tls_error = Some(error.clone()),
-            (Check::Tls(OfferKind::Both), Outcome::NoTls { server_version }) => findings.push(Finding::of(
-                RuleId::ServerOffersNoTls,
-                format!("{target} does not offer TLS"),
-                format!("The server ({server_version}) greets without the CLIENT_SSL capability: it has no certificate configured. Clients that require TLS fail with \"SSL is required, but the server does not support it\"; MariaDB ≤ 11.3's --ssl silently continues in plaintext."),
-            )),
-            (_, Outcome::RefusedBeforeGreeting { code, message }) => findings.push(Finding::of(
-                RuleId::RefusedBeforeGreeting,
-                format!("{target} refused the connection before TLS (error {code})"),
-                format!("The server sent ERR {code} \"{}\" instead of its greeting. This is not a TLS problem.", crate::text::clip(message, 200)),
-            )),
+            (Check::Tls(OfferKind::Both), Outcome::TlsFailed { error, .. }) => {
+                r.tls_error = Some(tls_error_words(error))
+            }
+            // Another connection refused while the main one got through (a host blocked after
+            // too many connections, max_connections): its transcript is not decoded, so say it.
+            (check, Outcome::RefusedBeforeGreeting { code, message })
+                if *check != Check::Tls(OfferKind::Both)
+                    && !main_refused
+                    && !findings.iter().any(|f: &Finding| f.id == RuleId::RefusedBeforeGreeting) =>
+            {
+                findings.push(Finding::of(
+                    RuleId::RefusedBeforeGreeting,
+                    format!("{target} refused a connection before TLS (error {code})"),
+                    format!(
+                        "The server sent ERR {code} \"{}\" instead of its greeting. This is not a TLS problem.",
+                        crate::text::clip(message, 200)
+                    ),
+                ))
+            }
             (Check::RequireTls, Outcome::Login(answer)) => {
-                r.plaintext_login = Some(plaintext_meaning(answer, r.server_version.as_deref().is_some_and(|v| v.contains("MariaDB"))));
+                r.plaintext_login =
+                    Some(plaintext_meaning(answer, r.server_version.as_deref().is_some_and(|v| v.contains("MariaDB"))));
             }
             _ => {}
         }
@@ -157,5 +188,126 @@ fn plaintext_meaning(answer: &LoginAnswer, mariadb: bool) -> String {
         ),
         LoginAnswer::Ok => "accepted the made-up user without a password (!): the server does not require TLS, and that account should not exist".into(),
         LoginAnswer::Other { first_byte } => format!("answered with an unexpected packet (0x{first_byte:02x})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::tls::CipherSuite;
+    use crate::source::probe::machine::Probe;
+
+    /// A MySQL 8.0 greeting; `tls`: with CLIENT_SSL (0x0800 in the low capability flags).
+    fn greeting(tls: bool) -> Vec<u8> {
+        let mut g = std::fs::read("tests/fixtures/capture/synthetic_greeting.bin").expect("fixture");
+        if !tls {
+            g[0x1a] &= !0x08;
+        }
+        g
+    }
+
+    /// The main check run by the probe against `server` bytes.
+    fn main_run(server: &[u8]) -> CheckRun {
+        let mut p = Probe::new(Check::Tls(OfferKind::Both), "db.example", [0; 32]);
+        p.on_data(server);
+        p.on_close();
+        CheckRun {
+            check: Check::Tls(OfferKind::Both),
+            outcome: p.outcome().cloned().ok_or_else(|| "no outcome".to_owned()),
+            server_version: p.server_version().map(str::to_owned),
+            transcript: Some(p.transcript().clone()),
+        }
+    }
+
+    fn run(check: Check, outcome: Outcome) -> CheckRun {
+        CheckRun { check, outcome: Ok(outcome), server_version: None, transcript: None }
+    }
+
+    fn ids(r: &Report) -> Vec<RuleId> {
+        r.findings.iter().map(|f| f.id).collect()
+    }
+
+    #[test]
+    fn a_server_without_tls_is_said_once() {
+        let main = main_run(&greeting(false));
+        assert_eq!(main.outcome, Ok(Outcome::NoTls { server_version: "8.0.36".into() }));
+        let legacy = run(Check::Legacy(ProtocolVersion::TLS_1_0), Outcome::NoTls { server_version: "8.0.36".into() });
+        let r = report("db:3306", "db", &[main, legacy], Inputs::default(), 0);
+        assert_eq!(ids(&r), [RuleId::ServerOffersNoTls, RuleId::NoCaBundle]);
+        let section = r.probe.expect("a section");
+        assert_eq!(
+            section.versions,
+            [VersionSupport { version: ProtocolVersion::TLS_1_0, answer: VersionAnswer::NoTls }]
+        );
+        assert_eq!((section.tls_version, section.server_version.as_deref()), (None, Some("8.0.36")));
+    }
+
+    #[test]
+    fn a_refusal_is_said_once_and_a_refusal_the_transcript_misses_is_said() {
+        // ERR 1130 instead of the greeting, on the main connection: the transcript says it.
+        let mut err = vec![0xff, 0x6a, 0x04];
+        err.extend_from_slice(b"Host '10.0.0.9' is not allowed to connect to this MySQL server");
+        let mut packet = vec![err.len() as u8, 0, 0, 0];
+        packet.extend_from_slice(&err);
+        let refused = Outcome::RefusedBeforeGreeting { code: 1130, message: "not allowed".into() };
+        let main = main_run(&packet);
+        assert_eq!(
+            main.outcome.as_ref().map(|o| matches!(o, Outcome::RefusedBeforeGreeting { code: 1130, .. })),
+            Ok(true)
+        );
+        let again = run(Check::RequireTls, refused.clone());
+        let r = report("db:3306", "db", &[main, again.clone()], Inputs::default(), 0);
+        assert_eq!(ids(&r), [RuleId::RefusedBeforeGreeting, RuleId::NoCaBundle]);
+        // The main handshake got through, a later connection was refused: only the probe knows.
+        let ok = run(
+            Check::Tls(OfferKind::Both),
+            Outcome::Tls {
+                version: ProtocolVersion::TLS_1_3,
+                suite: CipherSuite::TLS_AES_128_GCM_SHA256,
+                chain: Vec::new(),
+                sni: Some("db".into()),
+            },
+        );
+        let r = report("db:3306", "db", &[ok, again.clone(), again], Inputs::default(), 0);
+        let refusals: Vec<&str> =
+            r.findings.iter().filter(|f| f.id == RuleId::RefusedBeforeGreeting).map(|f| f.title.as_str()).collect();
+        assert_eq!(refusals, ["db:3306 refused a connection before TLS (error 1130)"]);
+        let section = r.probe.expect("a section");
+        assert_eq!(
+            (section.tls_version, section.cipher_suite, section.sni.as_deref()),
+            (Some(ProtocolVersion::TLS_1_3), Some(CipherSuite::TLS_AES_128_GCM_SHA256), Some("db"))
+        );
+    }
+
+    #[test]
+    fn an_old_version_accepted_is_a_finding_with_its_name() {
+        let accepted = |v| run(Check::Legacy(v), Outcome::Legacy { version: v, accepted: true, alert: None });
+        let runs = [accepted(ProtocolVersion::TLS_1_1), accepted(ProtocolVersion::TLS_1_0)];
+        let (section, findings) = summarize("db:3306", &runs);
+        let titles: Vec<(RuleId, &str)> = findings.iter().map(|f| (f.id, f.title.as_str())).collect();
+        assert_eq!(
+            titles,
+            [
+                (RuleId::OldTlsVersion, "The server still accepts TLS 1.1"),
+                (RuleId::OldTlsVersion, "The server still accepts TLS 1.0")
+            ]
+        );
+        assert_eq!(section.versions.iter().map(VersionSupport::accepted).collect::<Vec<_>>(), [Some(true), Some(true)]);
+    }
+
+    #[test]
+    fn a_failed_handshake_is_explained_in_the_section() {
+        let failed = run(
+            Check::Tls(OfferKind::Both),
+            Outcome::TlsFailed {
+                error: crate::source::probe::machine::TlsError::Alert(
+                    crate::decode::tls::AlertDescription::HANDSHAKE_FAILURE,
+                ),
+                chain: Vec::new(),
+            },
+        );
+        let (section, findings) = summarize("db:3306", &[failed]);
+        assert_eq!(section.tls_error.as_deref(), Some("the server sent the alert handshake_failure (40)"));
+        assert!(findings.is_empty(), "{findings:?}");
     }
 }

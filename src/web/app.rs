@@ -6,8 +6,8 @@ use std::rc::Rc;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::web::browser::share_link::use_open_link;
 use crate::web::components::{CaptureView, InputsPanel, LinkNotice, LiveCheck, Results, SharePanel};
-use crate::web::share_link::use_open_link;
 use crate::web::state::{Action, State, StateHandle};
 
 /// Wait this long after the last keystroke: analysing a 120-certificate bundle on every key

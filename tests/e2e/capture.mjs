@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { readPcapng, writeRepeatedPcap } from './lib/pcap.mjs';
 
 // Capture files are decoded in this worker, fetched with the first capture (see
-// src/web/capture_wire.rs).
+// src/web/worker/capture.rs).
 const WORKER = 'mysql-tls-doctor-capture';
 
 export function registerCaptureTests(test, ctx) {

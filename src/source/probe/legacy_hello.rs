@@ -3,14 +3,16 @@
 //! server's first answer is read (ServerHello or alert); the handshake is never finished.
 //! Layout: RFC 5246 §7.4.1.2 (the same for 1.0/1.1), SNI RFC 6066 §3.
 
+use crate::decode::tls::{AlertDescription, ProtocolVersion};
+
 /// Suites a 1.0/1.1 server of the last decade accepts: ECDHE and RSA with AES-CBC and 3DES.
 const SUITES: &[u16] = &[0xC013, 0xC014, 0xC009, 0xC00A, 0x002F, 0x0035, 0x000A];
 
 /// The ClientHello record for `version` (0x0301 TLS 1.0, 0x0302 TLS 1.1). `random` comes from
 /// the caller (the core takes no randomness of its own); `sni` is omitted for IP addresses.
-pub fn client_hello(version: u16, random: [u8; 32], sni: Option<&str>) -> Vec<u8> {
+pub fn client_hello(version: ProtocolVersion, random: [u8; 32], sni: Option<&str>) -> Vec<u8> {
     let mut body = Vec::new();
-    body.extend_from_slice(&version.to_be_bytes()); // ProtocolVersion client_version
+    body.extend_from_slice(&version.0.to_be_bytes()); // ProtocolVersion client_version
     body.extend_from_slice(&random); // Random random
     body.push(0); // SessionID: empty
     body.extend_from_slice(&((SUITES.len() * 2) as u16).to_be_bytes()); // CipherSuite list
@@ -48,9 +50,9 @@ pub fn client_hello(version: u16, random: [u8; 32], sni: Option<&str>) -> Vec<u8
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LegacyAnswer {
     /// ServerHello choosing this version.
-    Accepted(u16),
-    /// An alert (description code), typically 70 protocol_version or 40 handshake_failure.
-    Alert(u8),
+    Accepted(ProtocolVersion),
+    /// An alert, typically 70 protocol_version or 40 handshake_failure.
+    Alert(AlertDescription),
     /// Not enough bytes yet.
     Incomplete,
     /// Something else (the server closed, or a MySQL ERR packet).
@@ -70,10 +72,10 @@ pub fn read_answer(bytes: &[u8]) -> LegacyAnswer {
         return if header[0] == 21 || header[0] == 22 { LegacyAnswer::Incomplete } else { LegacyAnswer::Other };
     };
     match (header[0], body.first()) {
-        (21, _) => body.get(1).map_or(LegacyAnswer::Other, |d| LegacyAnswer::Alert(*d)),
+        (21, _) => body.get(1).map_or(LegacyAnswer::Other, |d| LegacyAnswer::Alert(AlertDescription(*d))),
         // ServerHello: type 2, uint24 length, then server_version.
         (22, Some(2)) => match body.get(4..6) {
-            Some(v) => LegacyAnswer::Accepted(u16::from_be_bytes([v[0], v[1]])),
+            Some(v) => LegacyAnswer::Accepted(ProtocolVersion(u16::from_be_bytes([v[0], v[1]]))),
             None => LegacyAnswer::Other,
         },
         _ => LegacyAnswer::Other,
@@ -86,7 +88,7 @@ mod tests {
 
     #[test]
     fn builds_a_well_formed_record() {
-        let r = client_hello(0x0302, [7; 32], Some("db.example.com"));
+        let r = client_hello(ProtocolVersion::TLS_1_1, [7; 32], Some("db.example.com"));
         assert_eq!(r[0], 22);
         assert_eq!(usize::from(u16::from_be_bytes([r[3], r[4]])), r.len() - 5);
         assert_eq!(r[5], 1);
@@ -96,8 +98,8 @@ mod tests {
 
     #[test]
     fn reads_alerts_and_server_hellos() {
-        assert_eq!(read_answer(&[21, 3, 3, 0, 2, 2, 70]), LegacyAnswer::Alert(70));
-        assert_eq!(read_answer(&[22, 3, 1, 0, 6, 2, 0, 0, 2, 3, 1]), LegacyAnswer::Accepted(0x0301));
+        assert_eq!(read_answer(&[21, 3, 3, 0, 2, 2, 70]), LegacyAnswer::Alert(AlertDescription::PROTOCOL_VERSION));
+        assert_eq!(read_answer(&[22, 3, 1, 0, 6, 2, 0, 0, 2, 3, 1]), LegacyAnswer::Accepted(ProtocolVersion::TLS_1_0));
         assert_eq!(read_answer(&[22, 3]), LegacyAnswer::Incomplete);
         assert_eq!(read_answer(&[0x16, 0, 0, 2, 0xff, 0x13]), LegacyAnswer::Other);
     }

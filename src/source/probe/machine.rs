@@ -1,16 +1,7 @@
-//! The probe as a transition table over one connection (STYLE 7):
-//!
-//! | stage            | event from server            | → stage / action                               |
-//! |------------------|------------------------------|------------------------------------------------|
-//! | AwaitGreeting    | ERR packet                   | Done(RefusedBeforeGreeting)                    |
-//! | AwaitGreeting    | greeting without CLIENT_SSL  | Done(NoTls)                                    |
-//! | AwaitGreeting    | greeting, check = Tls        | send SSLRequest + ClientHello → TlsHandshake   |
-//! | AwaitGreeting    | greeting, check = RequireTls | send plaintext login (made-up user) → LoginSent|
-//! | AwaitGreeting    | greeting, check = Legacy(v)  | send SSLRequest + 1.0/1.1 hello → LegacySent   |
-//! | TlsHandshake     | TLS bytes                    | rustls; handshake done → close_notify, Done    |
-//! | LoginSent        | ERR / AuthSwitch / OK        | Done(Login answer)                             |
-//! | LegacySent       | ServerHello / alert          | Done(Legacy answer)                            |
-//! | any              | connection closed            | Done(Closed at stage)                          |
+//! One connection's live check, sans-IO: the server's bytes in, the bytes to send out, and a
+//! typed [`Outcome`]. Where each server event leads is the table in
+//! [`super::transitions`]; this file classifies the bytes into those events and does what the
+//! table says (greeting → SSLRequest + rustls, a plaintext login, or an old-version hello).
 //!
 //! Bytes in and out are recorded as a [`Transcript`], which the capture decoder reads like
 //! any capture: a live check is shown exactly like a pasted one.
@@ -20,34 +11,32 @@ use std::io::Cursor as IoCursor;
 use serde::{Deserialize, Serialize};
 
 use crate::decode::mysql::{AuthSwitchRequest, ErrPacket, Framer, Greeting, Packet};
+use crate::decode::tls::{AlertDescription, CipherSuite, ProtocolVersion};
 use crate::source::probe::legacy_hello::{self, LegacyAnswer};
 use crate::source::probe::packets;
 use crate::source::probe::tls_client::{Offer, TlsClient};
+use crate::source::probe::transitions::{self, Act, Event};
 use crate::vocab::{Direction, Transcript};
 
 /// What one connection checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "check", content = "detail")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Check {
     /// SSLRequest, then a rustls handshake offering these versions.
     Tls(OfferKind),
     /// A plaintext login for a made-up user: does the server refuse plaintext?
     RequireTls,
-    /// One old TLS version (0x0301, 0x0302) with a hand-built ClientHello.
-    Legacy(u16),
+    /// One old TLS version (1.0, 1.1) with a hand-built ClientHello.
+    Legacy(ProtocolVersion),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OfferKind {
     Both,
     Tls13Only,
     Tls12Only,
 }
 
-/// `Deserialize`: a closed stage crosses from the browser's probe worker to the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Stage {
     AwaitGreeting,
     TlsHandshake,
@@ -56,14 +45,14 @@ pub enum Stage {
     Done,
 }
 
-/// What a connection found out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "outcome")]
+/// What a connection found out: typed values, put into words only by the report. Externally
+/// tagged (serde's default) so postcard carries it from the probe worker to the page as is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     /// The TLS handshake completed.
-    Tls { version: String, suite: String, chain: Vec<Vec<u8>>, sni: Option<String> },
+    Tls { version: ProtocolVersion, suite: CipherSuite, chain: Vec<Vec<u8>>, sni: Option<String> },
     /// The TLS handshake failed; the chain seen so far is kept.
-    TlsFailed { error: String, chain: Vec<Vec<u8>> },
+    TlsFailed { error: TlsError, chain: Vec<Vec<u8>> },
     /// The greeting does not offer TLS.
     NoTls { server_version: String },
     /// The server sent ERR instead of a greeting.
@@ -71,15 +60,25 @@ pub enum Outcome {
     /// The answer to the plaintext login.
     Login(LoginAnswer),
     /// The answer to a single old-version ClientHello.
-    Legacy { version: u16, accepted: bool, alert: Option<u8> },
+    Legacy { version: ProtocolVersion, accepted: bool, alert: Option<AlertDescription> },
     /// The server closed the connection at this stage.
     Closed { stage: Stage },
     /// Bytes that are not MySQL where a greeting should be.
     NotMysql { detail: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "answer")]
+/// Why a rustls handshake failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TlsError {
+    /// The server sent this alert.
+    Alert(AlertDescription),
+    /// The server closed the connection mid-handshake.
+    Closed,
+    /// Anything else rustls refused, in its words.
+    Other(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoginAnswer {
     Err {
         code: u16,
@@ -179,19 +178,41 @@ impl Probe {
     pub fn on_close(&mut self) {
         if !self.is_done() {
             let outcome = match self.tls.as_ref() {
-                Some(tls) if self.stage == Stage::TlsHandshake => Outcome::TlsFailed {
-                    error: "the server closed the connection during the TLS handshake".into(),
-                    chain: tls.chain(),
-                },
+                Some(tls) if self.stage == Stage::TlsHandshake => {
+                    Outcome::TlsFailed { error: TlsError::Closed, chain: tls.chain() }
+                }
                 _ => Outcome::Closed { stage: self.stage },
             };
-            self.finish(outcome);
+            self.finish_on(Event::Closed, outcome);
         }
     }
 
     fn finish(&mut self, outcome: Outcome) {
         self.outcome = Some(outcome);
         self.stage = Stage::Done;
+    }
+
+    /// Takes the table's step for `event`: the act to do now (the stage is already the next).
+    /// A step the table does not have ends the check.
+    fn go(&mut self, event: Event) -> Option<Act> {
+        match transitions::step(self.stage, self.check, event) {
+            Some((act, next)) => {
+                self.stage = next;
+                Some(act)
+            }
+            None => {
+                let detail = format!("unexpected {event:?} while {:?}", self.stage);
+                self.finish(Outcome::NotMysql { detail });
+                None
+            }
+        }
+    }
+
+    /// `event` ends the check with `outcome` (the table says so for every such event).
+    fn finish_on(&mut self, event: Event, outcome: Outcome) {
+        if self.go(event) == Some(Act::Finish) {
+            self.finish(outcome);
+        }
     }
 
     fn next_packet(&self) -> Option<Result<Packet, String>> {
@@ -207,7 +228,7 @@ impl Probe {
     fn take_packet(&mut self) -> Option<(Vec<u8>, usize)> {
         match self.next_packet()? {
             Err(e) => {
-                self.finish(Outcome::NotMysql { detail: e });
+                self.finish_on(Event::NotMysql, Outcome::NotMysql { detail: e });
                 None
             }
             Ok(packet) => {
@@ -230,30 +251,34 @@ impl Probe {
     fn on_greeting(&mut self) {
         let Some((payload, base)) = self.take_packet() else { return };
         if payload.first() == Some(&0xFF) {
-            let outcome = match ErrPacket::decode(&payload, base) {
-                Ok(e) => Outcome::RefusedBeforeGreeting { code: e.code.value, message: e.message.value },
-                Err(e) => Outcome::NotMysql { detail: e.to_string() },
+            return match ErrPacket::decode(&payload, base) {
+                Ok(e) => self.finish_on(
+                    Event::Err,
+                    Outcome::RefusedBeforeGreeting { code: e.code.value, message: e.message.value },
+                ),
+                Err(e) => self.finish_on(Event::NotMysql, Outcome::NotMysql { detail: e.to_string() }),
             };
-            return self.finish(outcome);
         }
         let greeting = match Greeting::decode(&payload, base) {
             Ok(g) => g,
-            Err(e) => return self.finish(Outcome::NotMysql { detail: format!("not a MySQL greeting: {e}") }),
+            Err(e) => {
+                let detail = format!("not a MySQL greeting: {e}");
+                return self.finish_on(Event::NotMysql, Outcome::NotMysql { detail });
+            }
         };
         let server_version = greeting.version().to_owned();
         self.server_version = Some(server_version.clone());
-        match self.check {
-            Check::RequireTls => {
+        let event = if greeting.offers_tls() { Event::Greeting } else { Event::GreetingWithoutTls };
+        match (self.go(event), self.check) {
+            (Some(Act::SendLogin), _) => {
                 let plugin = greeting
                     .auth_plugin
                     .as_ref()
                     .map(|p| p.value.clone())
                     .unwrap_or_else(|| "mysql_native_password".into());
                 self.out.extend(packets::probe_login(&plugin));
-                self.stage = Stage::LoginSent;
             }
-            _ if !greeting.offers_tls() => self.finish(Outcome::NoTls { server_version }),
-            Check::Tls(kind) => {
+            (Some(Act::StartTls), Check::Tls(kind)) => {
                 let offer = match kind {
                     OfferKind::Both => Offer::Both,
                     OfferKind::Tls13Only => Offer::Tls13Only,
@@ -263,16 +288,20 @@ impl Probe {
                     Ok(tls) => {
                         self.out.extend(packets::ssl_request());
                         self.tls = Some(tls);
-                        self.stage = Stage::TlsHandshake;
                     }
-                    Err(e) => self.finish(Outcome::TlsFailed { error: e, chain: Vec::new() }),
+                    // A name rustls cannot use: nothing was sent, the check ends here.
+                    Err(e) => self.finish(Outcome::TlsFailed { error: TlsError::Other(e), chain: Vec::new() }),
                 }
             }
-            Check::Legacy(version) => {
+            (Some(Act::SendLegacyHello), Check::Legacy(version)) => {
                 let sni = self.server_name.parse::<std::net::IpAddr>().is_err().then_some(self.server_name.as_str());
                 self.out.extend(packets::ssl_request());
                 self.out.extend(legacy_hello::client_hello(version, self.random, sni));
-                self.stage = Stage::LegacySent;
+            }
+            (Some(Act::Finish), _) => self.finish(Outcome::NoTls { server_version }),
+            (None, _) => {}
+            (Some(act), check) => {
+                self.finish(Outcome::NotMysql { detail: format!("no {act:?} for {check:?}") });
             }
         }
     }
@@ -281,30 +310,36 @@ impl Probe {
         let Some(tls) = self.tls.as_mut() else { return };
         let fresh = self.transcript.to_client.get(self.consumed..).unwrap_or_default();
         let mut reader = IoCursor::new(fresh);
+        let mut refused = None;
         while (reader.position() as usize) < fresh.len() {
             match tls.conn.read_tls(&mut reader) {
                 Ok(0) | Err(_) => break,
                 Ok(_) => {}
             }
             if let Err(e) = tls.conn.process_new_packets() {
-                let chain = tls.chain();
-                self.consumed += reader.position() as usize;
-                return self.finish(Outcome::TlsFailed { error: e.to_string(), chain });
+                refused = Some(match e {
+                    rustls::Error::AlertReceived(a) => TlsError::Alert(AlertDescription(u8::from(a))),
+                    e => TlsError::Other(e.to_string()),
+                });
+                break;
             }
         }
         self.consumed += reader.position() as usize;
-        if !tls.conn.is_handshaking() {
-            let version = tls.conn.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default();
-            let suite = tls.conn.negotiated_cipher_suite().map(|s| format!("{:?}", s.suite())).unwrap_or_default();
-            let chain = tls.chain();
-            tls.conn.send_close_notify();
-            let sni = self.server_name.parse::<std::net::IpAddr>().is_err().then(|| self.server_name.clone());
-            self.finish(Outcome::Tls {
-                version: version.replace("TLSv1_", "TLS 1.").replace("TLSv", "TLS "),
-                suite,
-                chain,
-                sni,
-            });
+        let chain = tls.chain();
+        if let Some(error) = refused {
+            return self.finish_on(Event::TlsRefused, Outcome::TlsFailed { error, chain });
+        }
+        if tls.conn.is_handshaking() {
+            self.go(Event::TlsRecords);
+            return;
+        }
+        // rustls' enums to their wire numbers: the report names them (one name per value).
+        let version = ProtocolVersion(tls.conn.protocol_version().map(u16::from).unwrap_or_default());
+        let suite = CipherSuite(tls.conn.negotiated_cipher_suite().map(|s| u16::from(s.suite())).unwrap_or_default());
+        let sni = self.server_name.parse::<std::net::IpAddr>().is_err().then(|| self.server_name.clone());
+        if self.go(Event::TlsDone) == Some(Act::CloseNotify) {
+            tls_close_notify(self.tls.as_mut());
+            self.finish(Outcome::Tls { version, suite, chain, sni });
         }
     }
 
@@ -326,20 +361,27 @@ impl Probe {
             Some(&b) => LoginAnswer::Other { first_byte: b },
             None => LoginAnswer::Other { first_byte: 0 },
         };
-        self.finish(Outcome::Login(answer));
+        self.finish_on(Event::Answer, Outcome::Login(answer));
     }
 
     fn on_legacy_answer(&mut self) {
         let fresh = self.transcript.to_client.get(self.consumed..).unwrap_or_default();
         let version = match self.check {
             Check::Legacy(v) => v,
-            _ => 0,
+            _ => ProtocolVersion(0),
         };
-        match legacy_hello::read_answer(fresh) {
-            LegacyAnswer::Incomplete => {}
-            LegacyAnswer::Accepted(v) => self.finish(Outcome::Legacy { version, accepted: v == version, alert: None }),
-            LegacyAnswer::Alert(a) => self.finish(Outcome::Legacy { version, accepted: false, alert: Some(a) }),
-            LegacyAnswer::Other => self.finish(Outcome::Legacy { version, accepted: false, alert: None }),
-        }
+        let outcome = match legacy_hello::read_answer(fresh) {
+            LegacyAnswer::Incomplete => return,
+            LegacyAnswer::Accepted(v) => Outcome::Legacy { version, accepted: v == version, alert: None },
+            LegacyAnswer::Alert(a) => Outcome::Legacy { version, accepted: false, alert: Some(a) },
+            LegacyAnswer::Other => Outcome::Legacy { version, accepted: false, alert: None },
+        };
+        self.finish_on(Event::Answer, outcome);
+    }
+}
+
+fn tls_close_notify(tls: Option<&mut TlsClient>) {
+    if let Some(tls) = tls {
+        tls.conn.send_close_notify();
     }
 }

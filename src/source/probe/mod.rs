@@ -6,3 +6,4 @@ pub mod legacy_hello;
 pub mod machine;
 pub mod packets;
 pub mod tls_client;
+pub mod transitions;

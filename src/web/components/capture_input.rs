@@ -7,9 +7,10 @@ use web_sys::{File, FileList, HtmlInputElement, HtmlSelectElement, HtmlTextAreaE
 use yew::prelude::*;
 
 use crate::source::capture::Format;
-use crate::web::capture_decode::{use_capture_decoding, FileSlot};
-use crate::web::capture_state::{human_bytes, thousands, CaptureAction, CaptureData, CaptureState, Source, Status};
-use crate::web::capture_wire::{format_named, Capture};
+use crate::web::hooks::capture_decode::{use_capture_decoding, FileSlot};
+use crate::web::state::capture::{CaptureAction, CaptureData, CaptureState, Source, Status};
+use crate::web::state::capture_model::{format_named, Capture};
+use crate::web::state::numbers::{human_bytes, thousands};
 use crate::web::state::{Action, StateHandle};
 
 #[function_component]

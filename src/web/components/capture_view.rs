@@ -9,9 +9,10 @@ use yew::prelude::*;
 
 use crate::decode::conversation;
 use crate::vocab::Transcript;
-use crate::web::capture_state::{thousands, CaptureData};
 use crate::web::components::{ConnectionPicker, FieldTree, HexView, PacketList};
-use crate::web::hex_model::{active_for_byte, field_at, message_at, Active, Selected, SelectedRef};
+use crate::web::state::capture::CaptureData;
+use crate::web::state::hex_model::{active_for_byte, field_at, message_at, Active, Selected, SelectedRef};
+use crate::web::state::numbers::thousands;
 use crate::web::state::StateHandle;
 
 /// At most this many of a capture's problems are listed.

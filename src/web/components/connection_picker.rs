@@ -4,9 +4,10 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::web::capture_state::{thousands, CaptureAction};
-use crate::web::capture_wire::ConnectionInfo;
 use crate::web::components::DataRefProp;
+use crate::web::state::capture::CaptureAction;
+use crate::web::state::capture_model::ConnectionInfo;
+use crate::web::state::numbers::thousands;
 use crate::web::state::{Action, StateHandle};
 
 /// A capture with 12,000 connections would make a select of 12,000 options; this many are

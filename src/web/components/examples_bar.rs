@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::web::examples::{Example, ALL};
+use crate::web::state::examples::{Example, ALL};
 use crate::web::state::{Action, StateHandle};
 
 #[function_component]

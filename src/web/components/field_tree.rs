@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::decode::conversation::Field;
-use crate::web::hex_model::SelectedRef;
+use crate::web::state::hex_model::SelectedRef;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

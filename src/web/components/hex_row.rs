@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::web::hex_model::RowMarks;
+use crate::web::state::hex_model::RowMarks;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

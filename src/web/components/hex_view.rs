@@ -12,9 +12,9 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::vocab::Direction;
-use crate::web::capture_state::thousands;
 use crate::web::components::HexRow;
-use crate::web::hex_model::{field_at, marks, window, Active, SelectedRef, ROW};
+use crate::web::state::hex_model::{field_at, marks, window, Active, SelectedRef, ROW};
+use crate::web::state::numbers::thousands;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::source::builtin::RDS_GLOBAL_LABEL;
-use crate::web::builtin_bundle;
+use crate::web::browser::builtin_bundle;
 use crate::web::components::{CaptureInput, ExamplesBar, PemField};
 use crate::web::state::{Action, Builtin, Field, StateHandle};
 

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::web::share_state::{LinkStatus, ShareAction};
+use crate::web::state::share::{LinkStatus, ShareAction};
 use crate::web::state::{Action, StateHandle};
 
 #[function_component]

@@ -12,10 +12,11 @@ use yew::prelude::*;
 use crate::rules::probe::CheckRun;
 use crate::source::inputs::Inputs;
 use crate::web::components::LiveProgress;
-use crate::web::live::{done_step, LiveAction, LiveResult, Step};
-use crate::web::probe_host::ProbeWorker;
-use crate::web::probe_wire::{FromWorker, Job, RunIn};
+use crate::web::state::live::Job;
+use crate::web::state::live::{done_step, LiveAction, LiveResult, Step};
 use crate::web::state::{Action, StateHandle};
+use crate::web::worker::host::WorkerHost;
+use crate::web::worker::probe::{FromWorker, ProbeProtocol};
 
 #[function_component]
 pub fn LiveCheck() -> Html {
@@ -118,7 +119,7 @@ fn start(state: &StateHandle) {
         let on_step = |index, step| dispatcher.dispatch(Action::Live(LiveAction::Step { run, index, step }));
         let runs = match work(&req.job, on_step).await {
             // In plan order; fewer when the first check could not connect.
-            Ok(runs) => runs.into_iter().zip(&checks).map(|(r, &check)| r.into_run(check)).collect(),
+            Ok(runs) => runs,
             // The worker itself failed: shown like a transport failure of the first check.
             Err(error) => {
                 let outcome = Err(error);
@@ -137,14 +138,17 @@ fn start(state: &StateHandle) {
 }
 
 /// Runs `job` in a fresh worker (terminated when this returns), reporting its steps.
-async fn work(job: &Job, on_step: impl Fn(usize, Step)) -> Result<Vec<RunIn>, String> {
-    let (worker, mut events) = ProbeWorker::start()?;
+async fn work(job: &Job, on_step: impl Fn(usize, Step)) -> Result<Vec<CheckRun>, String> {
+    let (tx, mut events) = futures::channel::mpsc::unbounded();
+    let worker = WorkerHost::<ProbeProtocol>::start(move |msg| {
+        let _ = tx.unbounded_send(msg);
+    })?;
+    worker.post(job);
     while let Some(event) = events.next().await {
         match event {
-            FromWorker::Ready => worker.post(job)?,
-            FromWorker::Step { index, step } => on_step(index, step),
-            FromWorker::Finished { runs } => return Ok(runs),
-            FromWorker::Failed { error } => return Err(error),
+            Ok(FromWorker::Step { index, step }) => on_step(index, step),
+            Ok(FromWorker::Finished { runs }) => return Ok(runs),
+            Err(error) => return Err(error),
         }
     }
     Err("the probe worker stopped without an answer".into())

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::web::live::{check_label, CheckProgress, Live, Step};
+use crate::web::state::live::{check_label, CheckProgress, Live, Step};
 use crate::web::state::StateHandle;
 
 #[function_component]

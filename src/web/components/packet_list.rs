@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::decode::conversation::Message;
 
 use crate::vocab::Direction;
-use crate::web::hex_model::SelectedRef;
+use crate::web::state::hex_model::SelectedRef;
 
 /// A long connection (queries after the login) can hold thousands of messages; the handshake
 /// is at the start, and listing the rest would only slow the page.

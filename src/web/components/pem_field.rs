@@ -6,7 +6,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{File, FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::web::file_reader::read_all;
+use crate::web::browser::file_reader::read_all;
 use crate::web::state::{Action, Field, StateHandle};
 
 #[derive(Properties, PartialEq)]

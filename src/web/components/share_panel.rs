@@ -7,9 +7,9 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::share::{encode, preview};
-use crate::web::capture_state::thousands;
-use crate::web::share_link::{copy, full_link};
-use crate::web::share_state::{shared_state, LeaveOut};
+use crate::web::browser::share_link::{copy, full_link};
+use crate::web::state::numbers::thousands;
+use crate::web::state::share::{shared_state, LeaveOut};
 use crate::web::state::StateHandle;
 
 /// Links longer than this are cut by some chat tools and ticket systems.

@@ -2,14 +2,14 @@
 //! to leave out), and restoring the inputs when the page is opened with a `#v1.` link.
 //!
 //! Plain Rust (no browser), unit-tested natively; the fetching and the clipboard are in
-//! `share_link.rs`.
+//! `web::browser::share_link`.
 
 use std::rc::Rc;
 
+use super::capture::CaptureAction;
+use super::reducer::{Builtin, State};
 use crate::share::state::{Builtin as SharedBuiltin, CaRef, CertRef, Opened, SharedState};
 use crate::source::builtin::RDS_GLOBAL_ID;
-use crate::web::capture_state::CaptureAction;
-use crate::web::state::{Builtin, State};
 
 /// Opening a link, as the page tells the user about it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -129,7 +129,7 @@ pub fn needs_builtin(s: &SharedState) -> bool {
 mod tests {
     use super::*;
     use crate::share::{decode, encode};
-    use crate::web::examples;
+    use crate::web::state::examples;
     use crate::web::state::{reduce, Action};
 
     fn opened(link: &str, builtin: Option<&SharedBuiltin<'_>>) -> Box<Opened> {

@@ -2,20 +2,20 @@
 //!
 //! Decoding a capture (pcap framing, TCP reassembly) happens once per content, in the capture
 //! worker: when the text, the file or the format changes, [`CaptureState::job`] moves on and
-//! the decoding hook (`capture_decode`) sends that job to the worker. Results of an older job
+//! the decoding hook (`web::hooks::capture_decode`) sends that job to the worker. Results of an older job
 //! are ignored, so a slow decode of a file the user already replaced can never overwrite the
 //! new one. Other inputs changing never decodes again: the analysis takes the selected
 //! connection's transcript from [`CaptureState::transcript`]. A capture's result carries the
 //! default connection's transcript; picking another asks the worker for its transcript
 //! ([`CaptureState::wanted`]), and the analysis waits for it.
 //!
-//! Plain Rust (no browser), unit-tested natively like `state.rs`.
+//! Plain Rust (no browser), unit-tested natively like the reducer.
 
 use std::rc::Rc;
 
+use super::capture_model::{Capture, ConnectionInfo, Progress};
 use crate::source::capture::Format;
 use crate::vocab::Transcript;
-use crate::web::capture_wire::{Capture, ConnectionInfo, Progress};
 
 /// Where the capture came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,45 +283,11 @@ impl CaptureData {
     }
 }
 
-/// `4.7 KB`, `50.0 MB` (decimal units, as file managers show sizes). Integer arithmetic:
-/// formatting an `f64` would add the float printing code to the page's wasm.
-pub fn human_bytes(n: u64) -> String {
-    let tenths = |unit: u64| {
-        let t = n.saturating_mul(10).saturating_add(unit / 2) / unit;
-        format!("{}.{}", t / 10, t % 10)
-    };
-    match n {
-        0..=999 => format!("{n} bytes"),
-        1_000..=999_999 => format!("{} KB", tenths(1_000)),
-        _ => format!("{} MB", tenths(1_000_000)),
-    }
-}
-
-/// `31,234`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn formats_sizes_and_counts() {
-        assert_eq!([human_bytes(78), human_bytes(4_812), human_bytes(52_428_800)], ["78 bytes", "4.8 KB", "52.4 MB"]);
-        assert_eq!([human_bytes(1_000), human_bytes(999_999), human_bytes(4_860)], ["1.0 KB", "1000.0 KB", "4.9 KB"]);
-        assert_eq!([thousands(7), thousands(1_000), thousands(31_234_567)], ["7", "1,000", "31,234,567"]);
-    }
-
-    const GREETING: &str = include_str!("../../tests/fixtures/capture/greeting_xxd.txt");
+    const GREETING: &str = include_str!("../../../tests/fixtures/capture/greeting_xxd.txt");
 
     fn decoded(text: &str) -> Rc<CaptureData> {
         Rc::new(CaptureData::Decoded(Capture::from_decoded(
@@ -395,7 +361,7 @@ mod tests {
             frames: 4,
             problems: Vec::new(),
             default_id: Some(0),
-            transcripts: vec![(0, first.clone())],
+            transcripts: vec![(0, crate::web::state::transcript::SharedTranscript(first.clone()))],
         };
         let mut c = CaptureState::default();
         c.apply(CaptureAction::FileChosen { name: "a.pcap".into(), size: 10 });

@@ -14,8 +14,8 @@ use yew::prelude::*;
 
 use crate::share::state::Builtin;
 use crate::source::builtin::RDS_GLOBAL_ID;
-use crate::web::builtin_bundle;
-use crate::web::share_state::{is_share_fragment, needs_builtin, ShareAction};
+use crate::web::browser::builtin_bundle;
+use crate::web::state::share::{is_share_fragment, needs_builtin, ShareAction};
 use crate::web::state::{Action, State, StateHandle};
 
 /// Opens the link in the page's URL on load, and again whenever the fragment changes (a link

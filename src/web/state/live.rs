@@ -1,19 +1,22 @@
 //! The live check's part of the state: the form, each check's progress, and the finished
 //! result, which the analysis merges into the report exactly as the CLI's `probe` does.
 //! Plain Rust (no browser), so it is unit-tested natively; the WebSocket side effects are in
-//! [`crate::web::relay_client`] and arrive here as [`LiveAction`]s.
+//! `web::browser::relay_client` (in the probe worker) and arrive here as [`LiveAction`]s.
 
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
+
+use crate::decode::tls::ProtocolVersion;
+use crate::report::probe::{suite_name, tls_error_words, version_name};
 use crate::report::Report;
 use crate::rules::probe::{self as summary, CheckRun};
 use crate::source::inputs::Inputs;
 use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome, Stage};
-use crate::web::probe_wire::Job;
-use crate::web::relay_proto;
+use crate::web::relay_proto::{self, RelayUrls};
 
 /// A step of one check, in the order they happen (sent by the probe worker).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
     /// Opening the WebSocket to the relay.
     Connecting,
@@ -48,19 +51,26 @@ pub struct LiveResult {
 }
 
 impl LiveResult {
-    /// The report for `inputs` with this check merged in, like `mysql-tls-doctor probe`:
-    /// the served chain and the transcript replace the pasted chain and capture; the page's
-    /// CA bundle and hostnames (or the probed host) give the verdicts.
-    pub fn report(&self, mut inputs: Inputs, now: i64) -> Report {
-        inputs.chain = summary::served_chain_pem(&self.runs);
-        inputs.capture = summary::main_transcript(&self.runs);
-        if inputs.hosts.is_empty() {
-            inputs.hosts = vec![self.host.clone()];
-        }
-        let mut report = crate::rules::analyze(&inputs, now);
-        let (section, findings) = summary::summarize(&self.target, &self.runs);
-        report.attach_probe(section, findings);
-        report
+    /// The report for `inputs` with this check merged in: [`summary::report`], as the CLI's
+    /// `probe` builds it.
+    pub fn report(&self, inputs: Inputs, now: i64) -> Report {
+        summary::report(&self.target, &self.host, &self.runs, inputs, now)
+    }
+}
+
+/// What to probe, the probe worker's one message: the page validated the form already. The
+/// worker plans the checks with [`summary::plan`], as the page does for its progress rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub urls: RelayUrls,
+    pub server_name: String,
+    pub require_tls: bool,
+    pub versions: bool,
+}
+
+impl Job {
+    pub fn checks(&self) -> Vec<Check> {
+        summary::plan(self.require_tls, self.versions)
     }
 }
 
@@ -189,8 +199,8 @@ pub fn check_label(check: &Check) -> &'static str {
         Check::Tls(OfferKind::Tls13Only) => "TLS 1.3 only",
         Check::Tls(OfferKind::Tls12Only) => "TLS 1.2 only",
         Check::RequireTls => "Does the server require TLS?",
-        Check::Legacy(0x0302) => "TLS 1.1",
-        Check::Legacy(0x0301) => "TLS 1.0",
+        Check::Legacy(ProtocolVersion::TLS_1_1) => "TLS 1.1",
+        Check::Legacy(ProtocolVersion::TLS_1_0) => "TLS 1.0",
         Check::Legacy(_) => "old TLS version",
     }
 }
@@ -199,8 +209,10 @@ pub fn check_label(check: &Check) -> &'static str {
 pub fn done_step(outcome: &Result<Outcome, String>) -> Step {
     let (words, ok) = match outcome {
         Err(e) => (e.clone(), false),
-        Ok(Outcome::Tls { version, suite, .. }) => (format!("{version} handshake completed ({suite})"), true),
-        Ok(Outcome::TlsFailed { error, .. }) => (format!("TLS handshake failed: {error}"), false),
+        Ok(Outcome::Tls { version, suite, .. }) => {
+            (format!("{} handshake completed ({})", version_name(*version), suite_name(*suite)), true)
+        }
+        Ok(Outcome::TlsFailed { error, .. }) => (format!("TLS handshake failed: {}", tls_error_words(error)), false),
         Ok(Outcome::NoTls { .. }) => ("the server offers no TLS (no CLIENT_SSL in its greeting)".into(), false),
         Ok(Outcome::RefusedBeforeGreeting { code, message }) => {
             (format!("the server refused with ERR {code}: {}", crate::text::clip(message, 120)), false)
@@ -214,9 +226,7 @@ pub fn done_step(outcome: &Result<Outcome, String>) -> Step {
             (format!("unexpected answer (0x{first_byte:02x})"), true)
         }
         Ok(Outcome::Legacy { accepted: true, .. }) => ("accepted".into(), true),
-        Ok(Outcome::Legacy { alert: Some(a), .. }) => {
-            (format!("refused (alert {})", crate::decode::tls::alert::AlertDescription(*a)), true)
-        }
+        Ok(Outcome::Legacy { alert: Some(a), .. }) => (format!("refused (alert {a})"), true),
         Ok(Outcome::Legacy { .. }) => ("refused".into(), true),
         Ok(Outcome::Closed { stage }) => (format!("the server closed the connection ({})", stage_words(*stage)), false),
         Ok(Outcome::NotMysql { detail }) => (format!("not a MySQL server: {}", crate::text::clip(detail, 120)), false),
@@ -279,26 +289,20 @@ mod tests {
 
     #[test]
     fn merges_a_probe_into_the_report_like_the_cli() {
-        let run = CheckRun {
-            check: Check::Tls(OfferKind::Both),
-            outcome: Ok(Outcome::NoTls { server_version: "10.11.6-MariaDB".into() }),
-            server_version: Some("10.11.6-MariaDB".into()),
-            transcript: None,
-        };
-        let report = result(vec![run]).report(Inputs::default(), 0);
-        assert_eq!(report.inputs.hosts, ["127.0.0.1"]);
-        let probe = report.probe.as_ref().expect("a probe section");
-        assert_eq!(probe.server_version.as_deref(), Some("10.11.6-MariaDB"));
-        assert!(report.findings.iter().any(|f| f.id == crate::vocab::catalogue::RuleId::ServerOffersNoTls));
-        assert_eq!(report.overall.status, crate::report::Status::Fail);
-
         let refused = CheckRun {
             check: Check::Tls(OfferKind::Both),
             outcome: Err("the relay refused this target: x".into()),
             server_version: None,
             transcript: None,
         };
-        let report = result(vec![refused]).report(Inputs::default(), 0);
+        let report = result(vec![refused.clone()]).report(Inputs::default(), 0);
+        let cli = summary::report("127.0.0.1:3306", "127.0.0.1", &[refused], Inputs::default(), 0);
+        assert_eq!(
+            serde_json::to_value(&report).ok(),
+            serde_json::to_value(&cli).ok(),
+            "the page's report is the CLI's"
+        );
+        assert_eq!(report.inputs.hosts, ["127.0.0.1"]);
         assert_eq!(report.overall.status, crate::report::Status::Incomplete);
         assert_eq!(
             report.overall.headline,
@@ -319,12 +323,20 @@ mod tests {
         );
         assert_eq!(
             done(Ok(Outcome::Tls {
-                version: "TLS 1.3".into(),
-                suite: "TLS13_AES_256_GCM_SHA384".into(),
+                version: ProtocolVersion::TLS_1_3,
+                suite: crate::decode::tls::CipherSuite::TLS_AES_256_GCM_SHA384,
                 chain: Vec::new(),
                 sni: None
             })),
-            ("TLS 1.3 handshake completed (TLS13_AES_256_GCM_SHA384)".into(), true)
+            ("TLS 1.3 handshake completed (TLS_AES_256_GCM_SHA384)".into(), true)
+        );
+        assert_eq!(
+            done(Ok(Outcome::Legacy {
+                version: ProtocolVersion::TLS_1_0,
+                accepted: false,
+                alert: Some(crate::decode::tls::AlertDescription::PROTOCOL_VERSION)
+            })),
+            ("refused (alert protocol_version (70))".into(), true)
         );
     }
 }

@@ -14,8 +14,8 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 use crate::rules::probe::CheckRun;
 use crate::source::probe::machine::{Check, Probe, Stage};
-use crate::web::live::Step;
 use crate::web::relay_proto::{self, Closed, RelayUrls};
+use crate::web::state::live::Step;
 
 /// Each check gets this long overall, like the CLI's per-connection timeout.
 pub const CHECK_TIMEOUT_MS: u32 = 15_000;
@@ -89,7 +89,7 @@ pub async fn run_check(urls: &RelayUrls, server_name: &str, check: Check, on_ste
         Ok(None) => CheckRun { check, outcome: Err("no outcome".into()), server_version: None, transcript: None },
         Err(e) => CheckRun { check, outcome: Err(e), server_version: None, transcript: None },
     };
-    on_step(crate::web::live::done_step(&run.outcome));
+    on_step(crate::web::state::live::done_step(&run.outcome));
     run
 }
 

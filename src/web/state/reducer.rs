@@ -1,21 +1,20 @@
 //! The app's one state and the one reducer that changes it.
 //!
 //! Everything here except the `Reducible` glue at the bottom is plain Rust over the core
-//! types, so the reducer can be unit-tested natively (`#[path]`-include this file) without a
-//! browser. Side effects (timers, fetch, file reading, the clock) live in the components and
+//! types, so the reducer is unit-tested natively (`cargo test --lib`) without a browser. Side effects (timers, fetch, file reading, the clock) live in the components and
 //! arrive here as actions.
 
 use std::rc::Rc;
 
+use super::capture::{CaptureAction, CaptureState};
+use super::examples::Example;
+use super::files::FileText;
+use super::live::{Live, LiveAction};
+use super::share::{LinkStatus, ShareAction};
 use crate::decode::pki::pem::strip_private_keys;
 use crate::report::Report;
 use crate::source::builtin::RDS_GLOBAL_ID;
 use crate::source::inputs::Inputs;
-use crate::web::capture_state::{CaptureAction, CaptureState};
-use crate::web::examples::Example;
-use crate::web::files::FileText;
-use crate::web::live::{Live, LiveAction};
-use crate::web::share_state::{LinkStatus, ShareAction};
 
 /// The three text inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +53,9 @@ pub struct State {
     pub revision: u64,
     pub report: Option<Rc<Report>>,
     pub report_revision: u64,
-    /// The live check: its form, progress and result (see [`crate::web::live`]).
+    /// The live check: its form, progress and result (see [`super::live`]).
     pub live: Live,
-    /// The capture input and what it decoded (see [`crate::web::capture_state`]).
+    /// The capture input and what it decoded (see [`super::capture`]).
     pub capture: CaptureState,
     /// The exact check time of an opened share link, until the user picks a date.
     pub pinned_at: Option<i64>,
@@ -134,7 +133,7 @@ impl State {
             && self.ca_bundle.trim().is_empty()
             && !self.use_builtin
             && self.live.result.is_none()
-            && self.capture.source == crate::web::capture_state::Source::None
+            && self.capture.source == super::capture::Source::None
     }
 
     /// False while the built-in bundle is chosen but not loaded: analysing without it would
@@ -257,7 +256,7 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 s.revision += 1;
             }
         }
-        Action::Share(a) => crate::web::share_state::apply(&mut s, a),
+        Action::Share(a) => super::share::apply(&mut s, a),
         Action::Live(a) => {
             if s.live.reduce(a) {
                 s.revision += 1;
@@ -302,7 +301,7 @@ pub type StateHandle = yew::UseReducerHandle<State>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::examples;
+    use crate::web::state::examples;
 
     fn edited(s: State, f: Field, text: &str) -> State {
         reduce(s, Action::Edit(f, text.to_owned()))

@@ -3,7 +3,7 @@
 
 use wasm_bindgen_futures::JsFuture;
 
-use crate::web::files::{file_to_text, FileText};
+use crate::web::state::files::{file_to_text, FileText};
 
 /// Files larger than this are not read: certificate files are kilobytes, and a huge file
 /// would only freeze the tab (the parser refuses 16 MB anyway).

@@ -1,5 +1,5 @@
-//! Decoding the capture input, once per job (see `capture_state`), in the capture worker (see
-//! `capture_wire`).
+//! Decoding the capture input, once per job (see `web::state::capture`), in the capture
+//! worker (see `web::worker::capture`).
 //!
 //! A file goes to the worker as the browser's `File` handle: the worker reads and decodes it
 //! 1 MiB at a time and reports progress, so a 50 MB capture neither freezes the page nor is
@@ -15,9 +15,11 @@ use gloo_timers::callback::Timeout;
 use web_sys::File;
 use yew::prelude::*;
 
-use crate::web::capture_host::CaptureWorker;
-use crate::web::capture_state::{CaptureAction, CaptureData, Source};
-use crate::web::capture_wire::js::{FromWorker, ToWorker};
+use crate::web::state::capture::{CaptureAction, CaptureData, Source};
+use crate::web::worker::capture::{CaptureProtocol, FromWorker, ToWorker};
+use crate::web::worker::host::WorkerHost;
+
+type CaptureWorker = WorkerHost<CaptureProtocol>;
 use crate::web::state::{Action, State, StateHandle};
 
 /// Wait this long after the last keystroke before decoding pasted text.
@@ -37,35 +39,40 @@ struct Slot {
 }
 
 impl Slot {
-    fn post(&self, msg: ToWorker) {
+    /// Posts `msg` (with the `File` to decode, if any), starting the worker first if needed.
+    fn post(&self, msg: ToWorker, file: Option<File>) {
         if let ToWorker::Decode { job, .. } = &msg {
             *self.last_job.borrow_mut() = *job;
         }
         let mut worker = self.worker.borrow_mut();
         if worker.as_ref().is_none_or(CaptureWorker::failed) {
-            let d = self.dispatcher.clone();
-            let on_message = Rc::new(move |msg: FromWorker| {
+            let (d, last) = (self.dispatcher.clone(), self.last_job.clone());
+            let on_message = move |msg: Result<FromWorker, String>| {
                 let action = match msg {
-                    FromWorker::Progress { job, progress } => CaptureAction::Progress { job, progress },
-                    FromWorker::Done { job, result } => {
+                    Ok(FromWorker::Progress { job, progress }) => CaptureAction::Progress { job, progress },
+                    Ok(FromWorker::Done { job, result }) => {
                         CaptureAction::Done { job, result: result.map(|c| Rc::new(CaptureData::Decoded(c))) }
                     }
-                    FromWorker::Transcript { job, id, result } => CaptureAction::Transcript { job, id, result },
-                    FromWorker::Ready => return,
+                    Ok(FromWorker::Transcript { job, id, result }) => CaptureAction::Transcript {
+                        job,
+                        id,
+                        result: result.map(|t| Rc::try_unwrap(t.0).unwrap_or_else(|t| (*t).clone())),
+                    },
+                    // A load failure or crash: reported for the last job sent.
+                    Err(error) => CaptureAction::Done { job: *last.borrow(), result: Err(error) },
                 };
                 d.dispatch(Action::Capture(action));
-            });
-            let (d, last) = (self.dispatcher.clone(), self.last_job.clone());
-            let on_error = Rc::new(move |e: String| {
-                d.dispatch(Action::Capture(CaptureAction::Done { job: *last.borrow(), result: Err(e) }))
-            });
-            match CaptureWorker::start(on_message, on_error.clone()) {
+            };
+            match CaptureWorker::start(on_message) {
                 Ok(w) => *worker = Some(w),
-                Err(e) => return on_error(e),
+                Err(error) => {
+                    let job = *self.last_job.borrow();
+                    return self.dispatcher.dispatch(Action::Capture(CaptureAction::Done { job, result: Err(error) }));
+                }
             }
         }
         if let Some(w) = worker.as_ref() {
-            w.post(&msg);
+            w.post_with(&msg, file.map(wasm_bindgen::JsValue::from).as_ref());
         }
     }
 
@@ -92,12 +99,12 @@ pub fn use_capture_decoding(state: &StateHandle, file: FileSlot) {
             Source::Text => {
                 let (text, slot) = (capture.text.to_string(), slot.clone());
                 timer = Some(Timeout::new(TEXT_DEBOUNCE_MS, move || {
-                    slot.post(ToWorker::Decode { job, format, file: None, text })
+                    slot.post(ToWorker::Decode { job, format, text }, None)
                 }));
             }
             Source::File { .. } => {
                 if let Some(f) = file.borrow().clone() {
-                    slot.post(ToWorker::Decode { job, format, file: Some(f.into()), text: String::new() });
+                    slot.post(ToWorker::Decode { job, format, text: String::new() }, Some(f));
                 }
             }
             Source::None | Source::Link => {}
@@ -109,7 +116,7 @@ pub fn use_capture_decoding(state: &StateHandle, file: FileSlot) {
     });
     use_effect_with(state.capture.wanted(), move |wanted| {
         if let Some((job, id)) = *wanted {
-            slot.post(ToWorker::Transcript { job, id });
+            slot.post(ToWorker::Transcript { job, id }, None);
         }
     });
 }

@@ -1,19 +1,20 @@
 //! The capture worker's side (wasm32, inside a dedicated Web Worker): decodes what the page
 //! sends with the core's [`Decoder`], 1 MiB at a time with progress, keeps the last result for
 //! the page's transcript requests, and drops a decode the page replaced (see
-//! [`crate::web::capture_wire`] for why this is a worker).
+//! [`super::capture`] for why this is a worker).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::Blob;
 
+use super::capture::{CaptureProtocol, FromWorker, ToWorker};
+use super::protocol::{reply as post, serve};
 use crate::source::capture::{decode_text, Decoded, Decoder, Format};
-use crate::web::capture_wire::js::{FromWorker, ToWorker};
-use crate::web::capture_wire::{format_named, Capture};
+use crate::web::state::capture_model::{format_named, Capture};
+use crate::web::state::transcript::SharedTranscript;
 
 /// Bytes read and decoded per step (one progress message each).
 pub const CHUNK: u64 = 1 << 20;
@@ -26,49 +27,37 @@ struct Worker {
     decoded: RefCell<Option<(u64, Decoded)>>,
 }
 
-/// The worker's entry point (its `main`): listen for jobs, then say so.
+/// The worker's entry point (its `main`).
 pub fn start() {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let worker = Rc::new(Worker::default());
-    let handler_scope = scope.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let (scope, worker) = (handler_scope.clone(), worker.clone());
-        match ToWorker::from_js(&e.data()) {
-            Some(ToWorker::Decode { job, format, file, text }) => {
+    serve::<CaptureProtocol>(move |msg, file| {
+        let worker = worker.clone();
+        match msg {
+            ToWorker::Decode { job, format, text } => {
                 worker.current.set(Some(job));
                 *worker.decoded.borrow_mut() = None;
-                spawn_local(decode(worker, scope, job, format_named(&format), file, text));
+                spawn_local(decode(worker, job, format_named(&format), file, text));
             }
-            Some(ToWorker::Transcript { job, id }) => {
+            ToWorker::Transcript { job, id } => {
                 let result = match &*worker.decoded.borrow() {
-                    Some((j, d)) if *j == job => {
-                        d.transcript(Some(id)).ok_or_else(|| format!("the capture has no connection #{id}"))
-                    }
+                    Some((j, d)) if *j == job => d
+                        .transcript(Some(id))
+                        .map(|t| SharedTranscript(Rc::new(t)))
+                        .ok_or_else(|| format!("the capture has no connection #{id}")),
                     _ => Err("the capture worker no longer holds this capture; load it again".to_owned()),
                 };
-                post(&scope, &FromWorker::Transcript { job, id, result });
+                post(&FromWorker::Transcript { job, id, result });
             }
-            Some(ToWorker::Cancel { job }) if worker.current.get() == Some(job) => {
+            ToWorker::Cancel { job } if worker.current.get() == Some(job) => {
                 worker.current.set(None);
                 *worker.decoded.borrow_mut() = None;
             }
-            Some(ToWorker::Cancel { .. }) | None => {}
+            ToWorker::Cancel { .. } => {}
         }
     });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker, which lives as long as the page.
-    on_message.forget();
-    post(&scope, &FromWorker::Ready);
 }
 
-async fn decode(
-    worker: Rc<Worker>,
-    scope: DedicatedWorkerGlobalScope,
-    job: u64,
-    format: Format,
-    file: Option<JsValue>,
-    text: String,
-) {
+async fn decode(worker: Rc<Worker>, job: u64, format: Format, file: Option<JsValue>, text: String) {
     let live = || worker.current.get() == Some(job);
     let result = match file.and_then(|f| f.dyn_into::<Blob>().ok()) {
         Some(file) => {
@@ -91,7 +80,7 @@ async fn decode(
                 }
                 let progress = decoder.push(&chunk).into();
                 at = end;
-                post(&scope, &FromWorker::Progress { job, progress });
+                post(&FromWorker::Progress { job, progress });
             }
             match failed {
                 Some(e) => Err(e),
@@ -108,7 +97,7 @@ async fn decode(
         *worker.decoded.borrow_mut() = Some((job, d));
         capture
     });
-    post(&scope, &FromWorker::Done { job, result });
+    post(&FromWorker::Done { job, result });
 }
 
 async fn read_slice(file: &Blob, start: u64, end: u64) -> Result<Vec<u8>, String> {
@@ -116,9 +105,4 @@ async fn read_slice(file: &Blob, start: u64, end: u64) -> Result<Vec<u8>, String
     let blob = file.slice_with_f64_and_f64(start as f64, end as f64).map_err(describe)?;
     let buf = JsFuture::from(blob.array_buffer()).await.map_err(describe)?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
-}
-
-fn post(scope: &DedicatedWorkerGlobalScope, msg: &FromWorker) {
-    let (value, transfer) = msg.to_js();
-    let _ = scope.post_message_with_transfer(&value, &transfer);
 }

@@ -12,9 +12,9 @@ pub struct Example {
     pub hosts: &'static str,
 }
 
-const BUNDLE: &str = include_str!("../../www/examples/bundle.pem");
-const CHAIN_OK: &str = include_str!("../../www/examples/chain-ok.pem");
-const CHAIN_LEAF_ONLY: &str = include_str!("../../www/examples/chain-leaf-only.pem");
+const BUNDLE: &str = include_str!("../../../www/examples/bundle.pem");
+const CHAIN_OK: &str = include_str!("../../../www/examples/chain-ok.pem");
+const CHAIN_LEAF_ONLY: &str = include_str!("../../../www/examples/chain-leaf-only.pem");
 const ENDPOINT: &str = "mydb.abc123xyz.us-east-1.rds.amazonaws.com";
 
 pub const ALL: &[Example] = &[

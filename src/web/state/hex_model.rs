@@ -154,7 +154,7 @@ pub fn marks(
 mod tests {
     use super::*;
 
-    const GREETING: &str = include_str!("../../tests/fixtures/capture/greeting_xxd.txt");
+    const GREETING: &str = include_str!("../../../tests/fixtures/capture/greeting_xxd.txt");
 
     fn greeting() -> Selected {
         let decoded =

@@ -1,0 +1,3 @@
+//! Hooks that carry side effects into the state (wasm32 only).
+
+pub mod capture_decode;
