@@ -247,6 +247,25 @@ impl<'a> Engine<'a> {
     }
 
     fn tls_handshake(&mut self, dir: Direction, rec: Record, frag: &[u8]) {
+        if frag.is_empty() {
+            // "Implementations MUST NOT send zero-length fragments of Handshake types" (RFC 8446
+            // §5.1; RFC 5246 §6.2.1 says the same). Between messages such a record belongs to
+            // none, so it is a message of its own (inside one, that message's range covers it).
+            let what = "handshake record";
+            let expected = "a non-empty fragment (RFC 8446 §5.1)";
+            let e = crate::decode::tls::DecodeError::Invalid {
+                offset: rec.range().start,
+                what,
+                expected,
+                got: "none".into(),
+            };
+            self.problem(dir, rec.range().start, ProblemKind::Tls(e));
+            if self.side(dir).tls.reasm.pending() == 0 {
+                let prefix = self.tree(|| vec![ft::record_header(&rec)]);
+                let kind = MessageKind::TlsRecord { content_type: rec.content_type.value, len: 0 };
+                return self.emit(dir, rec.range(), None, kind, rec.fragment.clone(), prefix);
+            }
+        }
         let trees = self.field_trees;
         let st = &mut self.side(dir).tls;
         if st.reasm.pending() == 0 {
