@@ -127,6 +127,50 @@ fn an_empty_handshake_record_inside_a_message_is_part_of_it() {
     assert_eq!(offsets, [6]);
 }
 
+/// Found by the tls_records target: a handshake message that never completes (it declares
+/// 201,739 bytes), then an empty handshake record. The unfinished message ended at its last
+/// byte (28), leaving the empty record at 28..33 in no message; it now reaches over the
+/// records that carried it.
+#[test]
+fn an_unfinished_message_covers_the_empty_record_after_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/tls_records");
+    let mut stream = vec![22, 3, 3]; // as the target sees it
+    stream.extend(std::fs::read(root.join("crash_empty_record_after_unfinished_message.bin")).expect("crash"));
+    let c = decode_one_direction(&stream);
+    let s2c = Direction::ServerToClient;
+    let got: Vec<_> = c.messages.iter().map(|m| (m.dir, m.range.clone(), m.summary.as_str())).collect();
+    assert_eq!(
+        got,
+        [(s2c, 0..33, "23 undecoded bytes"), (s2c, 33..38, "1 undecoded bytes"), (s2c, 38..107, "69 undecoded bytes")]
+    );
+    let offsets: Vec<_> = c.errors.iter().map(|e| e.offset).collect();
+    assert_eq!(offsets, [28, 5, 37, 38]);
+}
+
+/// Found by the mysql_packets target: a handshake message still waiting for bytes when MySQL
+/// packets came in the same direction, then an empty handshake record. The message is now
+/// ended by the first packet (before, it waited and, flushed at the end, would have reached
+/// over the packets).
+#[test]
+fn a_mysql_packet_ends_a_waiting_handshake_message() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/mysql_packets");
+    let data = std::fs::read(root.join("crash_gap_at_244.bin")).expect("crash");
+    let c = decode_one_direction(&data);
+    let ranges: Vec<_> = c.messages.iter().map(|m| (m.dir, m.range.clone())).collect();
+    let mut expected = vec![0..36, 36..224, 224..228, 228..232, 232..244, 244..249];
+    expected.extend((249..277).step_by(4).map(|s| s..s + 4));
+    expected.push(277..290);
+    let expected: Vec<_> = expected.into_iter().map(|r| (Direction::ClientToServer, r)).collect();
+    assert_eq!(ranges, expected);
+    assert_eq!(c.messages[1].kind, MessageKind::Unknown);
+    assert_eq!(c.messages[5].kind, MessageKind::TlsRecord { content_type: ContentType::HANDSHAKE, len: 0 });
+    let first = &c.errors[0];
+    assert_eq!(
+        first.kind,
+        ProblemKind::Tls(DecodeError::Truncated { offset: 41, what: "handshake message", needed: 41 })
+    );
+}
+
 /// Writes the share_link target's seeds: links as the page writes them (built-in bundle by
 /// reference, inline certificates, a capture), a state's raw bytes, and broken links.
 /// Run: `cargo test --test fuzz_corpus -- --ignored`.
@@ -145,7 +189,8 @@ fn write_share_link_seeds() {
     std::fs::create_dir_all(&dir).expect("mkdir");
     let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).expect("write");
     let rds = Builtin::new(RDS_GLOBAL_ID, RDS_GLOBAL_PEM);
-    let two: String = RDS_GLOBAL_PEM.split_inclusive("-----END CERTIFICATE-----\n").take(2).collect();
+    let certs = mysql_tls_doctor::decode::pki::pem::parse(RDS_GLOBAL_PEM).certs;
+    let two: String = certs.iter().take(2).map(|c| mysql_tls_doctor::decode::pki::pem::to_pem(&c.der)).collect();
     let capture = Transcript::from_parts(&[
         (Direction::ServerToClient, read("mysql_packets/greeting_mariadb_10_11.bin")),
         (Direction::ClientToServer, read("mysql_packets/client_sslrequest_clienthello_tls12.bin")),
