@@ -32,40 +32,36 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
     corpus.len()
 }
 
-#[test]
-fn replays_the_mysql_packets_corpus() {
-    let n = replay("mysql_packets", fuzz::mysql_packets);
-    assert!(n >= 14, "corpus has {n} files");
-}
+/// Every target, its entry point, and the fewest corpus files it may have (its seeds).
+const TARGETS: [(&str, fn(&[u8]), usize); 6] = [
+    ("capture_pcap", fuzz::capture_pcap, 8),
+    ("capture_text", fuzz::capture_text, 11),
+    ("mysql_packets", fuzz::mysql_packets, 15),
+    ("pem_bundle", fuzz::pem_bundle, 7),
+    ("share_link", fuzz::share_link, 9),
+    ("tls_records", fuzz::tls_records, 9),
+];
 
 #[test]
-fn replays_the_tls_records_corpus() {
-    let n = replay("tls_records", fuzz::tls_records);
-    assert!(n >= 8, "corpus has {n} files");
+fn replays_every_corpus_through_its_entry_point() {
+    for (target, run, seeds) in TARGETS {
+        let n = replay(target, run);
+        assert!(n >= seeds, "{target}: corpus has {n} files, fewer than its {seeds} seeds");
+    }
 }
 
+/// A corpus no entry in TARGETS replays would be dead weight: every directory has one.
 #[test]
-fn replays_the_capture_pcap_corpus() {
-    let n = replay("capture_pcap", fuzz::capture_pcap);
-    assert!(n >= 8, "corpus has {n} files");
-}
-
-#[test]
-fn replays_the_capture_text_corpus() {
-    let n = replay("capture_text", fuzz::capture_text);
-    assert!(n >= 11, "corpus has {n} files");
-}
-
-#[test]
-fn replays_the_pem_bundle_corpus() {
-    let n = replay("pem_bundle", fuzz::pem_bundle);
-    assert!(n >= 7, "corpus has {n} files");
-}
-
-#[test]
-fn replays_the_share_link_corpus() {
-    let n = replay("share_link", fuzz::share_link);
-    assert!(n >= 6, "corpus has {n} files");
+fn every_corpus_directory_is_a_target() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let mut dirs: Vec<String> = std::fs::read_dir(root)
+        .expect("fuzz/corpus")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs, TARGETS.map(|(t, _, _)| t));
 }
 
 #[test]
