@@ -32,8 +32,11 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
     corpus.len()
 }
 
+/// A target's body: `mysql_tls_doctor::fuzz::TARGET`.
+type EntryPoint = fn(&[u8]);
+
 /// Every target, its entry point, and the fewest corpus files it may have (its seeds).
-const TARGETS: [(&str, fn(&[u8]), usize); 6] = [
+const TARGETS: [(&str, EntryPoint, usize); 6] = [
     ("capture_pcap", fuzz::capture_pcap, 8),
     ("capture_text", fuzz::capture_text, 11),
     ("mysql_packets", fuzz::mysql_packets, 15),
