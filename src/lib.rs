@@ -53,6 +53,7 @@
 //! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
 //! | [`web`] | the Yew page in role folders: `state` (the reducer and pure state, tested natively), `worker` (one protocol and host for the two lazily started Web Workers, probe and capture files), `browser` (file reading, bundle fetch, relay client, share links, `analyze()` for JS), `hooks`, `components`; the browser parts compile on wasm32 only |
 //! | `cli` | the native CLI: `check`, `decode`, `probe`, `share`, `rules` (not on wasm32) |
+//! | [`fuzz`] | fuzz entry points with each decoder's invariants, called by `fuzz/fuzz_targets/` and the corpus-replay tests |
 //!
 //! The relay (WebSocket ⇄ TCP for the browser's live probe) is its own crate in `relay/`.
 #![forbid(unsafe_code)]
@@ -77,6 +78,8 @@ pub mod share;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod web;
+
+pub mod fuzz;
 
 pub use report::Report;
 pub use rules::analyze;

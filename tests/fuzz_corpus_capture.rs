@@ -1,56 +1,13 @@
-//! The capture decoder's fuzz corpora (and any crash the fuzzer saved there) are replayed on
-//! every test run: fuzz/corpus/capture_pcap (any bytes, format detected, also in chunks) and
-//! fuzz/corpus/capture_text (pasted text).
+//! Writes the capture_pcap fuzz target's binary seeds (SYNTHETIC). tests/fuzz_corpus.rs
+//! replays them with every other corpus.
+//! Run: `cargo test --test fuzz_corpus_capture -- --ignored`.
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use mysql_tls_doctor::source::capture::{decode, decode_text, Decoder, Format};
 use support::pcap_writer::{self as w, Flow, Link, Pcap, Pcapng};
 
-fn corpus(name: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(name);
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("corpus dir").map(|e| e.expect("entry").path()).collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let b = std::fs::read(&p).expect("read");
-            (p, b)
-        })
-        .collect()
-}
-
-#[test]
-fn replays_the_capture_pcap_corpus() {
-    let files = corpus("capture_pcap");
-    for (path, data) in &files {
-        let whole = decode(data, Format::Auto);
-        let mut d = Decoder::new(Format::Auto);
-        let step = usize::from(data.first().copied().unwrap_or(1)).max(1);
-        for chunk in data.chunks(step) {
-            d.push(chunk);
-        }
-        assert_eq!(d.finish(), whole, "{}: chunking changed the result", path.display());
-        let _ = decode(data, Format::Pcapng);
-    }
-    assert!(files.len() >= 8, "corpus has {} files", files.len());
-}
-
-#[test]
-fn replays_the_capture_text_corpus() {
-    let files = corpus("capture_text");
-    for (_, data) in &files {
-        let text = String::from_utf8_lossy(data);
-        for format in [Format::Auto, Format::Hex, Format::Base64] {
-            let _ = decode_text(&text, format);
-        }
-    }
-    assert!(files.len() >= 11, "corpus has {} files", files.len());
-}
-
-/// Writes the binary seeds (SYNTHETIC). Run: `cargo test --test fuzz_corpus_capture -- --ignored`.
 #[test]
 #[ignore]
 fn write_capture_pcap_seeds() {

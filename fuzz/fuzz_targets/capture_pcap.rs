@@ -1,20 +1,7 @@
-//! Fuzzes capture decoding of any bytes with format detection (pcap, pcapng, text, raw), whole
-//! and through the streaming decoder in uneven chunks.
-//! Run: `RUSTC_BOOTSTRAP=1 cargo fuzz run capture_pcap` (corpus in fuzz/corpus/capture_pcap,
-//! replayed by tests/fuzz_corpus_capture.rs on every test run).
+//! Fuzzes capture decoding of any bytes with format detection, whole and in two chunkings (same answer), connections tiled into messages.
+//! The body and its invariants are [`mysql_tls_doctor::fuzz::capture_pcap`], which
+//! tests/fuzz_corpus.rs also replays over fuzz/corpus/capture_pcap on every test run.
+//! Run: `RUSTC_BOOTSTRAP=1 cargo fuzz run capture_pcap`.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use mysql_tls_doctor::source::capture::{decode, Decoder, Format};
-
-fuzz_target!(|data: &[u8]| {
-    let whole = decode(data, Format::Auto);
-    let mut d = Decoder::new(Format::Auto);
-    let step = usize::from(data.first().copied().unwrap_or(1)).max(1);
-    for chunk in data.chunks(step) {
-        d.push(chunk);
-    }
-    // Chunking must not change the answer.
-    assert_eq!(d.finish(), whole);
-    let _ = decode(data, Format::Pcapng);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| mysql_tls_doctor::fuzz::capture_pcap(data));

@@ -182,6 +182,9 @@ impl<'a> Engine<'a> {
         let cap = if self.phase == Phase::Command { MAX_PAYLOAD } else { CONNECTION_PHASE_MAX_PAYLOAD };
         match Framer::at(view, pos).with_max_payload(cap).next() {
             Some(Ok(p)) => {
+                // A handshake message cut short by a MySQL packet ends here: its range must not
+                // reach over the packet.
+                self.flush_tls(dir, None);
                 self.side(dir).pos = p.payload_range.end;
                 self.mysql_packet(dir, &p, view);
                 Step::Progress
@@ -248,6 +251,26 @@ impl<'a> Engine<'a> {
     }
 
     fn tls_handshake(&mut self, dir: Direction, rec: Record, frag: &[u8]) {
+        if frag.is_empty() {
+            // "Implementations MUST NOT send zero-length fragments of Handshake types" (RFC 8446
+            // §5.1; RFC 5246 §6.2.1 says the same). Between messages such a record belongs to
+            // none, so it is a message of its own; inside one, that message's range covers it
+            // (up to the record, when the message never completes: `flush_tls`).
+            let what = "handshake record";
+            let expected = "a non-empty fragment (RFC 8446 §5.1)";
+            let e = crate::decode::tls::DecodeError::Invalid {
+                offset: rec.range().start,
+                what,
+                expected,
+                got: "none".into(),
+            };
+            self.problem(dir, rec.range().start, ProblemKind::Tls(e));
+            if self.side(dir).tls.reasm.pending() == 0 {
+                let prefix = self.tree(|| vec![ft::record_header(&rec)]);
+                let kind = MessageKind::TlsRecord { content_type: rec.content_type.value, len: 0 };
+                return self.emit(dir, rec.range(), None, kind, rec.fragment.clone(), prefix);
+            }
+        }
         let trees = self.field_trees;
         let st = &mut self.side(dir).tls;
         if st.reasm.pending() == 0 {
@@ -314,6 +337,8 @@ impl<'a> Engine<'a> {
         };
         let needed = st.reasm.needed();
         let start = st.owner.take().map_or(pending.start, |r| r.range().start);
+        // Empty records after its last byte carried this message too (see `tls_handshake`).
+        let end = st.records.last().map_or(pending.end, |r| r.range().end.max(pending.end));
         let prefix = record_nodes(trees, &st.records, start);
         st.reasm.clear();
         st.records.clear();
@@ -329,7 +354,7 @@ impl<'a> Engine<'a> {
             },
         };
         self.problem(dir, pending.start, ProblemKind::Tls(error));
-        self.emit(dir, start..pending.end, None, MessageKind::Unknown, pending, prefix);
+        self.emit(dir, start..end, None, MessageKind::Unknown, pending, prefix);
     }
 
     /// Field nodes, built only when field trees are wanted.
