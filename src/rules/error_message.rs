@@ -92,8 +92,13 @@ const fn m(tier: Tier, rules: &'static [(RuleId, Confidence)], next_step: &'stat
     Meaning { tier, rules, next_step, says, instead: None }
 }
 
-const fn not_tls(instead: &'static str, rules: &'static [(RuleId, Confidence)], next_step: &'static str) -> Meaning {
-    Meaning { tier: Tier::NotTls, rules, next_step, says: "not a TLS problem", instead: Some(instead) }
+const fn not_tls(
+    says: &'static str,
+    instead: &'static str,
+    rules: &'static [(RuleId, Confidence)],
+    next_step: &'static str,
+) -> Meaning {
+    Meaning { tier: Tier::NotTls, rules, next_step, says, instead: Some(instead) }
 }
 
 use RuleId as R;
@@ -133,6 +138,7 @@ fn meaning(reason: Reason) -> Meaning {
         Reason::CertificateRequired => m(Specific, &[(R::ClientCertRequired, High)], CLIENT_CERT, "the server asked for a client certificate and got none"),
         Reason::ClientCertificateRejected => m(Specific, &[(R::ClientCertRequired, Medium), (R::TlsAlert, Low)], CLIENT_CERT, "the server rejected the client's certificate (an alert from the server)"),
         Reason::UnknownSslError => m(Generic, &[(R::TlsVersionMismatch, Medium)], LIVE_TLS, "OpenSSL gave libmysqlclient no reason: classically a MySQL 8 client and a server limited to TLS 1.0/1.1"),
+        Reason::ClosedDuringHandshake => m(Generic, &[(R::TlsVersionMismatch, Medium), (R::NoSharedCipher, Low)], LIVE_TLS, "the server closed the connection during the handshake without an alert: typically it accepted nothing the client offered"),
         Reason::HandshakeFailed => m(TlsFailed, &[(R::OutdatedBundle, Low), (R::MissingIntermediate, Low), (R::UnknownCa, Low), (R::TlsVersionMismatch, Low)], ANY_CHECK, "the TLS handshake failed; this part of the message does not say why"),
         Reason::TlsStartFailed => m(TlsFailed, &[(R::BadCaFile, Medium), (R::OutdatedBundle, Low), (R::MissingIntermediate, Low), (R::UnknownCa, Low)], CA_PATH, "TLS did not start: mysqlnd prints this when the CA file does not load and when the handshake fails"),
         Reason::CaFileMissing => m(Specific, &[(R::BadCaFile, High)], CA_PATH, "the CA path does not exist"),
@@ -143,16 +149,16 @@ fn meaning(reason: Reason) -> Meaning {
         Reason::ServerNoTls => m(Specific, &[(R::ServerOffersNoTls, High)], LIVE_TLS, "the client requires TLS and the server's greeting does not offer it"),
         Reason::InsecureTransport => m(Specific, &[(R::RequireSecureTransport, High)], TURN_ON_TLS, "the server requires TLS (require_secure_transport=ON) and the client connected without it"),
         Reason::AuthNeedsSecureConnection => m(Specific, &[(R::CachingSha2Plaintext, High)], TURN_ON_TLS, "caching_sha2_password needs TLS (or the server's RSA key) and the client connected without TLS"),
-        Reason::AccessDenied => not_tls("The server refused the user name or password (1045). A plaintext login to an account created REQUIRE SSL/X509, or to MariaDB with require_secure_transport, is refused with the same words.", &[(R::AccessDeniedPlaintext, Low), (R::ClientCertRequired, Low)], TRY_TLS),
-        Reason::HostNotAllowed => not_tls("The server refuses this client host before any TLS (1130): no account matches the host the client connects from.", &[(R::RefusedBeforeGreeting, High)], NONE),
-        Reason::HostBlocked => not_tls("The server blocks this client host after too many failed connections (1129): FLUSH HOSTS, or raise max_connect_errors.", &[(R::RefusedBeforeGreeting, High)], NONE),
-        Reason::TooManyConnections => not_tls("The server has reached max_connections (1040) and refused before any TLS.", &[(R::RefusedBeforeGreeting, High)], NONE),
-        Reason::ConnectionRefused => not_tls("Nothing accepts TCP connections on that host and port (connection refused): the server is down, listens on another port or address, or a firewall rejects the connection.", &[], NONE),
-        Reason::ConnectTimeout => not_tls("The server did not answer (timeout): a firewall or security group drops the packets, or the host is wrong (RDS: the security group's inbound rule for 3306, public accessibility).", &[], NONE),
-        Reason::UnknownHost => not_tls("The hostname does not resolve (DNS): check its spelling; RDS private endpoints resolve only inside their VPC.", &[], NONE),
-        Reason::LocalSocket => not_tls("A Unix-socket connection failed: no TCP and no TLS were involved (give -h with a hostname and --protocol=TCP to reach a remote server).", &[], NONE),
-        Reason::UnknownDatabase => not_tls("The login worked; the database name is wrong (1049).", &[], NONE),
-        Reason::LostBeforeGreeting => not_tls("The connection closed before the server's greeting, so before any TLS: a proxy, a firewall or the wrong port, or the server's connect_timeout.", &[], NONE),
+        Reason::AccessDenied => not_tls("the server refused the login; TLS worked or was not used", "The server refused the user name or password (1045). A plaintext login to an account created REQUIRE SSL/X509, or to MariaDB with require_secure_transport, is refused with the same words.", &[(R::AccessDeniedPlaintext, Low), (R::ClientCertRequired, Low)], TRY_TLS),
+        Reason::HostNotAllowed => not_tls("the server refused this client host before any TLS", "The server refuses this client host before any TLS (1130): no account matches the host the client connects from.", &[(R::RefusedBeforeGreeting, High)], NONE),
+        Reason::HostBlocked => not_tls("the server blocks this client host", "The server blocks this client host after too many failed connections (1129): FLUSH HOSTS, or raise max_connect_errors.", &[(R::RefusedBeforeGreeting, High)], NONE),
+        Reason::TooManyConnections => not_tls("the server refused: too many connections", "The server has reached max_connections (1040) and refused before any TLS.", &[(R::RefusedBeforeGreeting, High)], NONE),
+        Reason::ConnectionRefused => not_tls("the TCP connection was refused", "Nothing accepts TCP connections on that host and port (connection refused): the server is down, listens on another port or address, or a firewall rejects the connection.", &[], NONE),
+        Reason::ConnectTimeout => not_tls("the TCP connection timed out", "The server did not answer (timeout): a firewall or security group drops the packets, or the host is wrong (RDS: the security group's inbound rule for 3306, public accessibility).", &[], NONE),
+        Reason::UnknownHost => not_tls("the hostname does not resolve", "The hostname does not resolve (DNS): check its spelling; RDS private endpoints resolve only inside their VPC.", &[], NONE),
+        Reason::LocalSocket => not_tls("a Unix-socket connection", "A Unix-socket connection failed: no TCP and no TLS were involved (give -h with a hostname and --protocol=TCP to reach a remote server).", &[], NONE),
+        Reason::UnknownDatabase => not_tls("the database name is unknown", "The login worked; the database name is wrong (1049).", &[], NONE),
+        Reason::LostBeforeGreeting => not_tls("the connection closed before the server's greeting", "The connection closed before the server's greeting, so before any TLS: a proxy, a firewall or the wrong port, or the server's connect_timeout.", &[], NONE),
     }
 }
 

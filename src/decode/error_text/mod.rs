@@ -68,6 +68,8 @@ pub enum Reason {
     ClientCertificateRejected,
     /// The TLS handshake failed and the message does not say why.
     HandshakeFailed,
+    /// The server closed the connection in the middle of the handshake (no alert).
+    ClosedDuringHandshake,
     /// libmysqlclient's "unknown error number": OpenSSL gave no reason (classically a version mismatch).
     UnknownSslError,
     /// PHP mysqlnd's "Cannot connect to MySQL using SSL": TLS did not start — the CA file did not
