@@ -10,6 +10,7 @@ use clap::{Args as ClapArgs, Parser, Subcommand};
 
 mod capture_file;
 pub mod decode;
+pub mod explain;
 pub mod probe;
 pub mod tcp;
 
@@ -97,6 +98,14 @@ pub enum Command {
         /// Where the app is served.
         #[arg(long, default_value = "http://127.0.0.1:8080/", value_name = "URL")]
         base: String,
+    },
+    /// Explain a pasted client error message: its likely causes (rule ids), most likely first.
+    /// Exit 0 recognised, 1 nothing recognised, 2 unusable input.
+    Explain {
+        /// The message; read from standard input when absent.
+        text: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// List every rule (cause) with its documentation.
     Rules {
@@ -255,6 +264,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             writeln!(out, "{link}")?;
             Ok(0)
         }
+        Command::Explain { text, json } => explain::run(text, json, &mut std::io::stdin(), out),
         Command::Rules { json } => {
             if json {
                 serde_json::to_writer_pretty(&mut *out, RULES)?;

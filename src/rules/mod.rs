@@ -8,12 +8,14 @@
 //! | [`trust`] | what a client's trust store makes of the path (anchors, partial chains, dates) |
 //! | [`verdicts`] | one client × one hostname: every typed failure, in the order that client checks |
 //! | [`explain`] | a failure in words: title, explanation, the exact certificate, CA id and region |
+//! | [`error_message`] | a pasted client error message → candidate causes (rule ids), why, and what would decide |
 //! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
 //! | [`probe`] | the live check's own findings and section |
 
 pub mod analyze;
 pub mod capture;
 pub mod clients;
+pub mod error_message;
 pub mod explain;
 pub mod probe;
 pub mod trust;

@@ -313,6 +313,28 @@ declare_rules! {
         fix: "Use TLS (ssl-mode=REQUIRED or stricter).",
         example: "ERROR 2061 (HY000): Authentication plugin 'caching_sha2_password' reported error: Authentication requires secure connection.",
     },
+    // Read from pasted error messages (rules::error_message).
+    BadCaFile = "bad-ca-file", Error {
+        summary: "The client's CA file is missing, unreadable or not PEM",
+        checks: "The client's error says it could not open or parse the CA file it was given (no such file, permission denied, no PEM start line, no certificate found, a trust store in the wrong format).",
+        why: "A client that cannot load its CA file trusts nothing: it fails before or during the handshake, whatever the server sends. The path is read by the client process, relative to its working directory and with its user's rights.",
+        fix: "Give the client the absolute path of a readable PEM file that starts with -----BEGIN CERTIFICATE----- (for RDS, global-bundle.pem); Java needs a trust store (keytool -importcert, one certificate per PEM block), not the PEM file.",
+        example: "SSL connection error: SSL_CTX_set_default_verify_paths failed / error:0480006C:PEM routines::no start line",
+    },
+    ClientCertRequired = "client-cert-required", Error {
+        summary: "The server or the account requires a client certificate",
+        checks: "The server ended the handshake asking for a client certificate (TLS 1.3 certificate_required, peer did not return a certificate) or rejected the one sent (unknown_ca, bad_certificate from the server).",
+        why: "A server with ssl_ca and an account created REQUIRE X509 (or REQUIRE SUBJECT/ISSUER) accepts only clients that present a certificate signed by a CA the server trusts.",
+        fix: "Give the client its certificate and key (mysql --ssl-cert/--ssl-key, JDBC clientCertificateKeyStoreUrl, Go tls.Config.Certificates), issued by the CA in the server's ssl_ca; or drop the requirement (ALTER USER … REQUIRE SSL).",
+        example: "error:0A00045C:SSL routines::tlsv13 alert certificate required",
+    },
+    NoSharedCipher = "no-shared-cipher", Error {
+        summary: "Client and server share no cipher suite",
+        checks: "The handshake failed with no shared cipher / no cipher suite supported by both, or the client's cipher setting was rejected.",
+        why: "A client restricted to old suites (RC4, 3DES, non-ECDHE CBC) or a server with a narrow ssl_cipher list leaves nothing in common; the server answers handshake_failure.",
+        fix: "Remove the cipher restriction from the client (--ssl-cipher, JDBC enabledSSLCipherSuites, tls.Config.CipherSuites) or widen the server's ssl_cipher / tls_ciphersuites to include ECDHE-AES-GCM suites.",
+        example: "error:0A0000C1:SSL routines::no shared cipher / tls: no cipher suite supported by both client and server",
+    },
 }
 
 impl std::fmt::Display for RuleId {
@@ -337,6 +359,6 @@ mod tests {
             // The declared stable id is the serde name of the variant.
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
         }
-        assert_eq!(RULES.len(), 33);
+        assert_eq!(RULES.len(), 36);
     }
 }
