@@ -1,7 +1,7 @@
 //! The relay's protocol as the page sees it (relay/README.md): the WebSocket URL for a target
 //! and what a close code means. Plain Rust, so it is unit-tested natively; the WebSocket
-//! itself is in [`crate::web::relay_client`]. The close codes and reason words come from the
-//! relay's own protocol crate, so the two ends cannot drift apart.
+//! itself is in `crate::web::browser::relay_client` (wasm32 only). The close codes and reason
+//! words come from the relay's own protocol crate, so the two ends cannot drift apart.
 
 use mysql_tls_doctor_relay_proto::{code as codes, reason as words};
 
