@@ -42,6 +42,7 @@
 //! | [`decode::mysql`] | MySQL connection-phase decoding over a checked cursor: packet framing, greeting (MariaDB extended capabilities), ERR, SSLRequest (tool fingerprints), HandshakeResponse41 (user and auth data redacted), OK/AuthSwitch/AuthMoreData — every field with its byte range |
 //! | [`decode::tls`] | TLS records (length-capped), handshake reassembly across records, ClientHello/ServerHello/Certificate/Alert (extension bodies via tls-parser); versions, suites and alerts as open newtypes |
 //! | [`decode::conversation`] | one connection decoded in wire order: the phase transition table, messages with field trees for the views, decode problems |
+//! | [`decode::error_text`] | a pasted client error message read into typed facts (client family, MySQL error number, OpenSSL/X509/TLS reasons, wrappers): plain substring tables, no regex |
 //! | [`decode::pki`] | pasted certificate text (PEM with text around it, base64, DER) with line numbers; certificate summaries; path building; hostname matching per client family; rustls-webpki at a given time; the Amazon RDS catalogue |
 //! | [`source::inputs`] | what the person gives: CA bundle text, served chain text, hostnames, a capture's transcript |
 //! | [`source::builtin`] | the shipped Amazon RDS global bundle (dated snapshot) |
@@ -52,7 +53,7 @@
 //! | [`report`] | the report (the CLI's JSON schema) with its plain-text and Markdown renderings; the live check's typed section, whose versions, suites and alerts it names (one name per value) |
 //! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
 //! | [`web`] | the Yew page in role folders: `state` (the reducer and pure state, tested natively), `worker` (one protocol and host for the two lazily started Web Workers, probe and capture files), `browser` (file reading, bundle fetch, relay client, share links, `analyze()` for JS), `hooks`, `components`; the browser parts compile on wasm32 only |
-//! | `cli` | the native CLI: `check`, `decode`, `probe`, `share`, `rules` (not on wasm32) |
+//! | `cli` | the native CLI: `check`, `decode`, `probe`, `share`, `explain`, `rules` (not on wasm32) |
 //! | [`fuzz`] | fuzz entry points with each decoder's invariants, called by `fuzz/fuzz_targets/` and the corpus-replay tests |
 //!
 //! The relay (WebSocket ⇄ TCP for the browser's live probe) is its own crate in `relay/`.

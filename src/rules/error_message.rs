@@ -186,7 +186,7 @@ pub fn from_facts(facts: &ErrorText) -> Explanation {
         }
     }
     // Stable: within one confidence, the order of the message and of each reason's list.
-    candidates.sort_by(|a, b| b.confidence.cmp(&a.confidence));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.confidence));
     let tls_related = top.is_some_and(|t| t > Tier::NotTls);
     let instead = if tls_related { None } else { meanings.iter().find_map(|(_, m)| m.instead) };
     Explanation { recognised: top.is_some(), tls_related, instead, client: facts.client, candidates }

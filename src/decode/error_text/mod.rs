@@ -18,7 +18,7 @@ pub use openssl_code::{OpensslCode, Packing};
 
 /// Longer pastes are read up to here (a whole log file is not an error message; the reasons
 /// sit in the first lines of a stack trace).
-pub const MAX_INPUT: usize = 64 * 1024;
+pub const MAX_INPUT: usize = 32 * 1024;
 
 /// What a phrase of the message says happened, named after the client's own wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
