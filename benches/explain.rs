@@ -5,15 +5,11 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use mysql_tls_doctor::rules::error_message::explain;
 
-const CORPUS: &str = include_str!("../tests/fixtures/error-messages.tsv");
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 fn texts() -> Vec<String> {
-    CORPUS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.splitn(4, '\t').nth(3))
-        .map(|t| t.replace("\\n", "\n").replace("\\t", "\t"))
-        .collect()
+    support::error_corpus::rows().into_iter().map(|r| r.text).collect()
 }
 
 fn bench(c: &mut Criterion) {

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use mysql_tls_doctor::rules::error_message::{explain, Explanation};
 
-const CORPUS: &str = include_str!("fixtures/error-messages.tsv");
+mod support;
+
+use support::error_corpus;
 
 /// What a row expects.
 #[derive(Debug)]
@@ -24,32 +26,24 @@ struct Row {
     text: String,
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("\\n", "\n").replace("\\t", "\t")
-}
-
 fn list(s: &str) -> BTreeSet<String> {
     s.split(',').filter(|r| !r.is_empty()).map(str::to_owned).collect()
 }
 
 fn rows() -> Vec<Row> {
-    let mut out = Vec::new();
-    for (i, line) in CORPUS.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.splitn(4, '\t').collect();
-        assert_eq!(cols.len(), 4, "line {}: expect, client, origin, text", i + 1);
-        let expect = match cols[0].split_once(':') {
-            Some(("first", r)) => Expect::First(r.to_owned()),
-            Some(("set", rs)) => Expect::Set(list(rs)),
-            Some(("decoy", rs)) => Expect::Decoy(list(rs)),
-            _ => panic!("line {}: unknown expectation {:?}", i + 1, cols[0]),
-        };
-        let client = (cols[1] != "-").then(|| cols[1].to_owned());
-        out.push(Row { line: i + 1, expect, client, origin: cols[2].to_owned(), text: unescape(cols[3]) });
-    }
-    out
+    error_corpus::rows()
+        .into_iter()
+        .map(|r| {
+            let expect = match r.expect.split_once(':') {
+                Some(("first", rule)) => Expect::First(rule.to_owned()),
+                Some(("set", rules)) => Expect::Set(list(rules)),
+                Some(("decoy", rules)) => Expect::Decoy(list(rules)),
+                _ => panic!("line {}: unknown expectation {:?}", r.line, r.expect),
+            };
+            let client = (r.client != "-").then_some(r.client);
+            Row { line: r.line, expect, client, origin: r.origin, text: r.text }
+        })
+        .collect()
 }
 
 fn ids(e: &Explanation) -> Vec<String> {

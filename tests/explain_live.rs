@@ -69,13 +69,7 @@ const LIVE: &[Live] = &[
 
 /// The corpus row (expect, client, origin) whose text is exactly `text`.
 fn corpus_row(text: &str) -> Option<(String, String, String)> {
-    let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/error-messages.tsv"))
-        .expect("the corpus is readable");
-    corpus.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).find_map(|l| {
-        let cols: Vec<&str> = l.splitn(4, '\t').collect();
-        (cols.len() == 4 && cols[3].replace("\\n", "\n").replace("\\t", "\t") == text)
-            .then(|| (cols[0].to_owned(), cols[1].to_owned(), cols[2].to_owned()))
-    })
+    support::error_corpus::rows().into_iter().find(|r| r.text == text).map(|r| (r.expect, r.client, r.origin))
 }
 
 #[test]

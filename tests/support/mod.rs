@@ -6,6 +6,7 @@
 //!   TLS scenarios (missing intermediate, unknown CA, expired, name mismatch, CN only …).
 //! - [`wire`]: SYNTHETIC MySQL packets and TLS records/handshake messages (the one set of wire
 //!   builders for these tests).
+//! - [`error_corpus`]: the rows of the error-message corpus (`tests/fixtures/error-messages.tsv`).
 //! - [`pcap_writer`]: SYNTHETIC TCP/IP packets and pcap/pcapng files for the capture decoder (every
 //!   link type, IPv4/IPv6, a MySQL TLS session, replication by port rewriting for the bench).
 //!
@@ -14,6 +15,7 @@
 
 pub mod captures;
 pub mod certs;
+pub mod error_corpus;
 pub mod mariadb;
 pub mod pcap_writer;
 pub mod pki;
