@@ -549,6 +549,7 @@ fn verdict_json_lists_every_cause() {
             "host": HOST,
             "client": "rustls",
             "ok": false,
+            "unverified": false,
             "cause": "ca-expired",
             "detail": "'Old Inter' expired 2020-01-01",
             "client_error": "invalid peer certificate: Expired",

@@ -31,19 +31,55 @@ pub struct Report {
     /// What a live check found (only for probes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<super::probe::ProbeReport>,
+    /// The person's own client column (from their settings or error message, or picked): the
+    /// views lead with its verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_client: Option<ClientId>,
 }
 
+/// The overall answer. Each word means one thing: "fail" is "cannot connect", never "connected,
+/// but in clear" (that is `unverified`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Every client verifies every hostname.
     Pass,
+    /// Works and verifies, but a certificate on the path expires within the warning horizon.
+    ExpiresSoon,
+    /// Connects, but the server is not (fully) verified, or the connection is in clear.
+    Unverified,
     /// Some clients pass, some fail.
     Mixed,
-    /// No client passes.
+    /// Cannot connect: no client passes.
     Fail,
     /// Not enough input to decide.
     Incomplete,
+}
+
+impl Status {
+    /// The status word every view prints.
+    pub const fn word(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::ExpiresSoon => "WORKS, EXPIRES SOON",
+            Status::Unverified => "CONNECTS, UNVERIFIED",
+            Status::Mixed => "MIXED",
+            Status::Fail => "CANNOT CONNECT",
+            Status::Incomplete => "INCOMPLETE",
+        }
+    }
+
+    /// The JSON value (also the page's CSS class).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::ExpiresSoon => "expires-soon",
+            Status::Unverified => "unverified",
+            Status::Mixed => "mixed",
+            Status::Fail => "fail",
+            Status::Incomplete => "incomplete",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,7 +139,11 @@ pub struct CertEntry {
 pub struct Verdict {
     pub host: String,
     pub client: ClientId,
+    /// The client connects.
     pub ok: bool,
+    /// It connects without verifying what its setting's name suggests (a CA-only setting, a
+    /// verify flag the client ignores): "connects, unverified", never a plain pass.
+    pub unverified: bool,
     /// The rule that makes it fail first (`causes[0].rule`; kept for older readers of the JSON).
     pub cause: Option<RuleId>,
     /// One line: what happens (the first cause's detail, or how it passed).
@@ -137,8 +177,8 @@ impl Report {
     /// Exit code of `check`: 0 all pass, 1 any fails, 2 unusable input.
     pub fn exit_code(&self) -> i32 {
         match self.overall.status {
-            Status::Pass => 0,
-            Status::Mixed | Status::Fail => 1,
+            Status::Pass | Status::ExpiresSoon => 0,
+            Status::Unverified | Status::Mixed | Status::Fail => 1,
             Status::Incomplete => 2,
         }
     }

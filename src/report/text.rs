@@ -105,12 +105,7 @@ impl Report {
 }
 
 pub(super) fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "PASS",
-        Status::Mixed => "MIXED",
-        Status::Fail => "FAIL",
-        Status::Incomplete => "INCOMPLETE",
-    }
+    s.word()
 }
 
 pub(super) fn severity_word(s: Severity) -> &'static str {

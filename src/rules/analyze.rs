@@ -167,6 +167,7 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
         clients: ALL.iter().map(|c| ClientColumn { id: c.id, label: c.label, setting: c.setting }).collect(),
         probe: None,
         conversation: conversation.map(|(c, _)| c),
+        lead_client: None,
     }
 }
 
@@ -198,6 +199,7 @@ fn verdict(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str, fai
         host: host.to_owned(),
         client: client.id,
         ok: causes.is_empty(),
+        unverified: false,
         cause: causes.first().map(|c| c.rule),
         detail: causes.first().map_or_else(|| ok_detail(client, pool, facts, host), |c| c.detail.clone()),
         // A client stops at the first failure: that is what it prints.

@@ -23,6 +23,14 @@ macro_rules! declare_clients {
                     $(ClientId::$name => $id,)*
                 }
             }
+
+            /// The column with this stable id.
+            pub fn parse(id: &str) -> Option<ClientId> {
+                match id {
+                    $($id => Some(ClientId::$name),)*
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -55,5 +63,9 @@ mod tests {
             assert_eq!(serde_json::to_value(id).ok(), Some(serde_json::Value::String(id.as_str().into())));
         }
         assert_eq!(ClientId::ALL.len(), 9);
+        for &id in ClientId::ALL {
+            assert_eq!(ClientId::parse(id.as_str()), Some(id));
+        }
+        assert_eq!(ClientId::parse("no-such-client"), None);
     }
 }

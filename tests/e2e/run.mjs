@@ -83,7 +83,7 @@ test('pasted files with a missing intermediate fail, and the results say why', a
   const finding = page.locator('.finding', { hasText: 'missing-intermediate' });
   assert.match(await finding.innerText(), /is missing/);
   assert.match(await finding.locator('.why').innerText(), /intermediate/);
-  assert.match(await page.locator('.banner').innerText(), /FAIL/);
+  assert.match(await page.locator('.banner').innerText(), /CANNOT CONNECT/);
 });
 
 test('the "RDS chain OK" example passes for every client', async () => {

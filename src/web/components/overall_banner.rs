@@ -2,7 +2,6 @@
 
 use yew::prelude::*;
 
-use crate::report::Status;
 use crate::source::builtin::{RDS_GLOBAL_ID, RDS_GLOBAL_LABEL};
 use crate::web::components::ReportRef;
 
@@ -14,12 +13,7 @@ pub struct Props {
 #[function_component]
 pub fn OverallBanner(props: &Props) -> Html {
     let r = &props.report;
-    let (word, class) = match r.overall.status {
-        Status::Pass => ("PASS", "pass"),
-        Status::Mixed => ("MIXED", "mixed"),
-        Status::Fail => ("FAIL", "fail"),
-        Status::Incomplete => ("INCOMPLETE", "incomplete"),
-    };
+    let (word, class) = (r.overall.status.word(), r.overall.status.id());
     let bundle = match r.inputs.ca_label.as_deref() {
         Some(RDS_GLOBAL_ID) => RDS_GLOBAL_LABEL.to_owned(),
         Some(label) => format!("{label}, {} certificate(s)", r.inputs.bundle_certificates),
