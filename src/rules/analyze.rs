@@ -104,8 +104,15 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
         // that lists them.
         let mut grouped: BTreeMap<(RuleId, Vec<usize>), Group> = BTreeMap::new();
         for (hi, host) in hosts.iter().enumerate() {
+            // Once per host, not per column: whether a column that connects has verified enough.
+            let full_check_fails =
+                !super::verdicts::causes(&super::clients::FULL_CHECK, &pool, facts, &webpki, hi, host, now).is_empty();
+            let mut unverified_clients = Vec::new();
             for client in ALL {
                 let failures = super::verdicts::causes(client, &pool, facts, &webpki, hi, host, now);
+                if failures.is_empty() && full_check_fails {
+                    unverified_clients.push(client.id);
+                }
                 for f in &failures {
                     let g = grouped.entry((f.rule(), f.certificates(facts.leaf))).or_insert_with(|| Group {
                         failure: f.clone(),
@@ -119,7 +126,10 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
                         g.hosts.push(host.clone());
                     }
                 }
-                verdict_list.push(verdict(client, &pool, facts, host, &failures));
+                verdict_list.push(verdict(client, &pool, facts, host, &failures, full_check_fails));
+            }
+            if !unverified_clients.is_empty() {
+                findings.push(verifies_less(unverified_clients, host));
             }
         }
         for ((id, certificates), g) in grouped {
@@ -186,7 +196,27 @@ struct Group {
 }
 
 /// One cell of the matrix: the causes in the client's order, the first one's words on top.
-fn verdict(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str, failures: &[Failure]) -> Verdict {
+/// The columns that connect to `host` although the full check refuses it.
+fn verifies_less(clients: Vec<ClientId>, host: &str) -> Finding {
+    let ids: Vec<&str> = clients.iter().map(|c| c.as_str()).collect();
+    let mut f = simple(
+        RuleId::SettingVerifiesLess,
+        format!("{} connect(s) to {host} without verifying it: {}", ids.len(), ids.join(", ")),
+        None,
+    );
+    f.clients = clients;
+    f.hosts = vec![host.to_owned()];
+    f
+}
+
+fn verdict(
+    client: &Client,
+    pool: &CertPool,
+    facts: &ChainFacts,
+    host: &str,
+    failures: &[Failure],
+    full_check_fails: bool,
+) -> Verdict {
     let causes: Vec<Cause> = failures
         .iter()
         .map(|f| Cause {
@@ -199,7 +229,7 @@ fn verdict(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str, fai
         host: host.to_owned(),
         client: client.id,
         ok: causes.is_empty(),
-        unverified: false,
+        unverified: causes.is_empty() && full_check_fails,
         cause: causes.first().map(|c| c.rule),
         detail: causes.first().map_or_else(|| ok_detail(client, pool, facts, host), |c| c.detail.clone()),
         // A client stops at the first failure: that is what it prints.
@@ -264,7 +294,10 @@ fn overall(verdicts: &[Verdict], findings: &[Finding], have_chain: bool, hosts: 
     }
     let passed = verdicts.iter().filter(|v| v.ok).count();
     let first_error = findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.title.clone());
-    if passed == verdicts.len() {
+    if passed == verdicts.len() && verdicts.iter().any(|v| v.unverified) {
+        let which = findings.iter().find(|f| f.id == RuleId::SettingVerifiesLess).map(|f| f.title.clone());
+        Overall { status: Status::Unverified, headline: which.unwrap_or_default() }
+    } else if passed == verdicts.len() {
         let warn = findings
             .iter()
             .find(|f| f.severity == Severity::Warning)

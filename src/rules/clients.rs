@@ -95,6 +95,8 @@ pub struct Client {
     pub order: &'static [Check],
     /// `None`: this mode checks no hostname.
     pub names: Option<NamePolicy>,
+    /// The setting refuses a server that offers no TLS; `false`: it logs in in clear.
+    pub requires_tls: bool,
 }
 
 const fn names(
@@ -146,6 +148,8 @@ pub const fn client(id: ClientId) -> &'static Client {
         ClientId::PymysqlPython313 => &PYMYSQL_313,
         ClientId::Mysql2VerifyIdentity => &MYSQL2,
         ClientId::Rustls => &RUSTLS,
+        // Client lab (lab-core): columns measured by tests/client_lab.rs.
+        ClientId::MariadbSslCaOnly => &MARIADB_CA_ONLY,
     }
 }
 
@@ -168,6 +172,7 @@ const MYSQL8_VERIFY_CA: Client = Client {
     partial_chain: Partial::No,
     order: OPENSSL_HOST_AFTER,
     names: None,
+    requires_tls: true,
 };
 
 const MYSQL8_VERIFY_IDENTITY: Client = Client {
@@ -179,6 +184,7 @@ const MYSQL8_VERIFY_IDENTITY: Client = Client {
     order: OPENSSL_HOST_AFTER,
     // Current 8.x clients set the IP with X509_VERIFY_PARAM_set1_ip_asc: IP SANs only.
     names: names(CnFallback::IfNoDnsSan, Wildcards::PrefixOrSuffix, false, false),
+    requires_tls: true,
 };
 
 const MARIADB: Client = Client {
@@ -190,6 +196,7 @@ const MARIADB: Client = Client {
     order: OPENSSL_HOST_AFTER,
     // X509_check_host(host) || X509_check_ip_asc(host): an IP also matches as text.
     names: names(CnFallback::IfNoDnsSan, Wildcards::PrefixOrSuffix, true, false),
+    requires_tls: true,
 };
 
 const CONNECTOR_J: Client = Client {
@@ -201,6 +208,7 @@ const CONNECTOR_J: Client = Client {
     // Connector/J's trust manager wrapper rejects an expired trust-store entry itself.
     order: JAVA,
     names: names(CnFallback::IfNoSan, Wildcards::PartialLabel, false, false),
+    requires_tls: true,
 };
 
 const GO_CUSTOM_CA: Client = Client {
@@ -211,6 +219,7 @@ const GO_CUSTOM_CA: Client = Client {
     partial_chain: Partial::Yes,
     order: GO,
     names: names(CnFallback::Never, Wildcards::WholeLabel, false, false),
+    requires_tls: true,
 };
 
 const PYMYSQL_312: Client = Client {
@@ -221,6 +230,7 @@ const PYMYSQL_312: Client = Client {
     partial_chain: Partial::No,
     order: OPENSSL_HOST_IN_VERIFY,
     names: names(CnFallback::IfNoDnsSan, Wildcards::WholeLabel, false, false),
+    requires_tls: true,
 };
 
 const PYMYSQL_313: Client = Client {
@@ -231,6 +241,7 @@ const PYMYSQL_313: Client = Client {
     partial_chain: Partial::Yes,
     order: OPENSSL_HOST_IN_VERIFY,
     names: names(CnFallback::IfNoDnsSan, Wildcards::WholeLabel, false, false),
+    requires_tls: true,
 };
 
 const MYSQL2: Client = Client {
@@ -241,6 +252,7 @@ const MYSQL2: Client = Client {
     partial_chain: Partial::No,
     order: OPENSSL_HOST_AFTER,
     names: names(CnFallback::IfNoDnsSan, Wildcards::PartialLabel, false, true),
+    requires_tls: true,
 };
 
 const RUSTLS: Client = Client {
@@ -251,7 +263,31 @@ const RUSTLS: Client = Client {
     partial_chain: Partial::Yes,
     order: WEBPKI,
     names: names(CnFallback::Never, Wildcards::WholeLabel, false, false),
+    requires_tls: true,
 };
+
+// Client lab (lab-core): the settings people run, measured by tests/client_lab.rs against the
+// installed clients (versions in docs/client-rules.md, "Client lab").
+
+const MARIADB_CA_ONLY: Client = Client {
+    id: ClientId::MariadbSslCaOnly,
+    label: "MariaDB client, --ssl-ca only",
+    setting: "mariadb --ssl-ca=BUNDLE",
+    // Connector/C 3.3 (MariaDB 10.11): a CA file turns on peer verification
+    // (SSL_VERIFY_PEER when ssl_ca is set), but the name is checked only with
+    // --ssl-verify-server-cert; against a server without TLS it logs in in clear.
+    names: None,
+    requires_tls: false,
+    ..MARIADB
+};
+
+/// The full check a "connects, unverified" verdict is measured against: a path to a CA of the
+/// file (an intermediate the person chose to trust counts), every date, the hostname with
+/// OpenSSL's `X509_check_host || X509_check_ip_asc` (CN without DNS SAN, an IP as text). A
+/// column that connects where this refuses has verified less than it needs
+/// (`Verdict.unverified`, rule `setting-verifies-less`). Not a column: its id is unused.
+pub const FULL_CHECK: Client =
+    Client { label: "full check", setting: "", partial_chain: Partial::Yes, order: OPENSSL_HOST_AFTER, ..MARIADB };
 
 #[cfg(test)]
 mod tests {

@@ -334,6 +334,13 @@ declare_rules! {
         why: "A client restricted to old suites (RC4, 3DES, non-ECDHE CBC) or a server with a narrow ssl_cipher list leaves nothing in common; the server answers handshake_failure.",
         fix: "Remove the cipher restriction from the client (--ssl-cipher, JDBC enabledSSLCipherSuites, tls.Config.CipherSuites) or widen the server's ssl_cipher / tls_ciphersuites to include ECDHE-AES-GCM suites.",
         example: "error:0A0000C1:SSL routines::no shared cipher / tls: no cipher suite supported by both client and server",
+    },    // Client lab (lab-core).
+    SettingVerifiesLess = "setting-verifies-less", Warning {
+        summary: "A client setting connects to this server without verifying what a full check refuses",
+        checks: "A column connects (its setting skips the chain or the hostname check, or falls back to clear) while a full check — a path to a trusted CA, every date, the hostname — fails for that host.",
+        why: "A CA-only setting, VERIFY_CA, or a driver whose verify flag is off connects to a wrong, expired or impostor certificate just as well: the connection works but is not protected against a man in the middle.",
+        fix: "Use the verifying form of the setting: mysql --ssl-mode=VERIFY_IDENTITY, mariadb --ssl-verify-server-cert, mysqlclient ssl_mode=VERIFY_IDENTITY, mysql-connector-python ssl_verify_identity=True, mysql2 ssl.verifyIdentity, PDO MYSQL_ATTR_SSL_VERIFY_SERVER_CERT=true — then fix what the full check reports.",
+        example: "",
     },
 }
 
@@ -359,6 +366,6 @@ mod tests {
             // The declared stable id is the serde name of the variant.
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
         }
-        assert_eq!(RULES.len(), 36);
+        assert_eq!(RULES.len(), 37);
     }
 }

@@ -45,6 +45,8 @@ declare_clients! {
     PymysqlPython313 = "pymysql-python313",
     Mysql2VerifyIdentity = "mysql2-verify-identity",
     Rustls = "rustls",
+    // Client lab (lab-core).
+    MariadbSslCaOnly = "mariadb-ssl-ca-only",
 }
 
 impl std::fmt::Display for ClientId {
@@ -62,7 +64,7 @@ mod tests {
         for &id in ClientId::ALL {
             assert_eq!(serde_json::to_value(id).ok(), Some(serde_json::Value::String(id.as_str().into())));
         }
-        assert_eq!(ClientId::ALL.len(), 9);
+        assert_eq!(ClientId::ALL.len(), 10);
         for &id in ClientId::ALL {
             assert_eq!(ClientId::parse(id.as_str()), Some(id));
         }

@@ -16,6 +16,7 @@
 pub mod captures;
 pub mod certs;
 pub mod error_corpus;
+pub mod lab;
 pub mod mariadb;
 pub mod pcap_writer;
 pub mod pki;
