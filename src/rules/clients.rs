@@ -150,6 +150,9 @@ pub const fn client(id: ClientId) -> &'static Client {
         ClientId::Rustls => &RUSTLS,
         // Client lab (lab-core): columns measured by tests/client_lab.rs.
         ClientId::MariadbSslCaOnly => &MARIADB_CA_ONLY,
+        // Client lab (lab-more).
+        ClientId::RubyMysql2VerifyIdentity => &RUBY_MYSQL2,
+        ClientId::MariadbConnectorJ => &MARIADB_CONNECTOR_J,
     }
 }
 
@@ -279,6 +282,44 @@ const MARIADB_CA_ONLY: Client = Client {
     names: None,
     requires_tls: false,
     ..MARIADB
+};
+
+// Client lab (lab-more): compiled and JVM clients, measured by tests/client_lab.rs (drivers built
+// by tests/lab/build-drivers.sh; versions and sources in docs/client-rules.md, "Client lab").
+
+const RUBY_MYSQL2: Client = Client {
+    id: ClientId::RubyMysql2VerifyIdentity,
+    label: "Ruby mysql2 :verify_identity",
+    setting: "Mysql2::Client.new(…, sslca: 'BUNDLE', ssl_mode: :verify_identity)",
+    // mysql2 0.5.3 on libmariadb: `rb_set_ssl_mode_option` returns early for a client library
+    // version below 50703 (Connector/C reports 3.x), warning "does not support setting
+    // ssl_mode", so :verify_identity is silently dropped. The CA alone makes Connector/C verify
+    // the chain (SSL_VERIFY_PEER), never the name, and nothing enforces TLS (the lab: it logs in
+    // in clear to a server without TLS).
+    names: None,
+    requires_tls: false,
+    ..MARIADB
+};
+
+// MariaDB Connector/J 2.7 `MariaDbX509TrustManager`: the serverSslCert certificates become a
+// KeyStore for the JDK's default TrustManagerFactory (PKIX). The JDK `PKIXValidator` stops at
+// the first certificate of the served chain that is in the store (an intermediate is enough,
+// served or not) and never dates the anchor; `PKIXCertPathValidator` dates the path from the
+// anchor down, the end-entity checker then wants serverAuth; the host is checked after the
+// handshake by `HostnameVerifierImpl`.
+const JDK_PKIX: &[Check] = &[Trust, CaDates { down: true }, LeafDates, Usage, Name];
+
+const MARIADB_CONNECTOR_J: Client = Client {
+    id: ClientId::MariadbConnectorJ,
+    label: "MariaDB Connector/J",
+    setting: "jdbc:mariadb://HOST/?useSsl=true&serverSslCert=BUNDLE",
+    engine: Engine::Java,
+    partial_chain: Partial::Yes,
+    order: JDK_PKIX,
+    // `HostnameVerifierImpl.verify`: an IP host against IP SANs, a name against DNS SANs
+    // (wildcards anywhere in a label), then always the CN, compared as text for an IP.
+    names: names(CnFallback::Always, Wildcards::PartialLabel, false, false),
+    requires_tls: true,
 };
 
 /// The full check a "connects, unverified" verdict is measured against: a path to a CA of the

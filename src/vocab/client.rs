@@ -47,6 +47,9 @@ declare_clients! {
     Rustls = "rustls",
     // Client lab (lab-core).
     MariadbSslCaOnly = "mariadb-ssl-ca-only",
+    // Client lab (lab-more).
+    RubyMysql2VerifyIdentity = "ruby-mysql2-verify-identity",
+    MariadbConnectorJ = "mariadb-connector-j",
 }
 
 impl std::fmt::Display for ClientId {
@@ -64,7 +67,7 @@ mod tests {
         for &id in ClientId::ALL {
             assert_eq!(serde_json::to_value(id).ok(), Some(serde_json::Value::String(id.as_str().into())));
         }
-        assert_eq!(ClientId::ALL.len(), 10);
+        assert_eq!(ClientId::ALL.len(), 12);
         for &id in ClientId::ALL {
             assert_eq!(ClientId::parse(id.as_str()), Some(id));
         }

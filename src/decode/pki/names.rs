@@ -28,6 +28,9 @@ pub enum CnFallback {
     IfNoDnsSan,
     /// The CN is read only when there is no SAN at all (Connector/J).
     IfNoSan,
+    /// The CN is read whenever no SAN matched, also for an IP host, as text (MariaDB
+    /// Connector/J 2.x `HostnameVerifierImpl.verify`: "legacy fallback using CN").
+    Always,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -109,6 +112,7 @@ pub fn check(cert: &CertSummary, host: &str, policy: NamePolicy) -> NameCheck {
         CnFallback::Never => false,
         CnFallback::IfNoDnsSan => !dns_san,
         CnFallback::IfNoSan => !cert.has_san || (cert.dns_names.is_empty() && cert.ip_addresses.is_empty()),
+        CnFallback::Always => true,
     };
     if let Ok(ip) = host.parse::<IpAddr>() {
         for san in &cert.ip_addresses {
@@ -120,10 +124,12 @@ pub fn check(cert: &CertSummary, host: &str, policy: NamePolicy) -> NameCheck {
             if let Some(d) = cert.dns_names.iter().find(|d| d.eq_ignore_ascii_case(&host)) {
                 return NameCheck::Matched { by: format!("DNS SAN {d}") };
             }
-            if cn_readable {
-                if let Some(cn) = cert.common_name.as_deref().filter(|cn| cn.eq_ignore_ascii_case(&host)) {
-                    return NameCheck::Matched { by: format!("CN {cn}") };
-                }
+        }
+        // OpenSSL compares the IP text with the CN inside `X509_check_host`; MariaDB
+        // Connector/J compares it in its CN fallback, though it skips DNS SANs for an IP host.
+        if (policy.ip_as_text || policy.cn == CnFallback::Always) && cn_readable {
+            if let Some(cn) = cert.common_name.as_deref().filter(|cn| cn.eq_ignore_ascii_case(&host)) {
+                return NameCheck::Matched { by: format!("CN {cn}") };
             }
         }
         return NameCheck::IpNotInSan;
@@ -209,6 +215,8 @@ mod tests {
         ip_becomes_localhost: true,
     };
 
+    const MARIADB_JAVA: NamePolicy = NamePolicy { cn: CnFallback::Always, ..JAVA };
+
     fn cert(cn: Option<&str>, dns: &[&str], ips: &[&str]) -> CertSummary {
         CertSummary {
             subject: String::new(),
@@ -277,6 +285,18 @@ mod tests {
         let c = cert(None, &["localhost"], &["10.0.0.1"]);
         assert!(check(&c, "10.0.0.9", NODE).ok());
         assert_eq!(check(&cert(None, &["db"], &["10.0.0.1"]), "10.0.0.1", NODE), NameCheck::Mismatch);
+    }
+
+    #[test]
+    fn mariadb_connector_j_reads_the_cn_after_any_san() {
+        // A DNS SAN does not stop the fallback (Connector/J 2.7 `HostnameVerifierImpl`).
+        let c = cert(Some("db.example.com"), &["other.example.com"], &[]);
+        assert_eq!(check(&c, "db.example.com", MARIADB_JAVA), NameCheck::Matched { by: "CN db.example.com".into() });
+        // For an IP host DNS SANs are skipped, but the CN is compared as text.
+        let c = cert(Some("10.0.0.5"), &["10.0.0.5"], &[]);
+        assert_eq!(check(&c, "10.0.0.5", MARIADB_JAVA), NameCheck::Matched { by: "CN 10.0.0.5".into() });
+        let c = cert(Some("db.example.com"), &["10.0.0.5"], &[]);
+        assert_eq!(check(&c, "10.0.0.5", MARIADB_JAVA), NameCheck::IpNotInSan);
     }
 
     #[test]
