@@ -229,7 +229,8 @@ fn cli_json_has_the_documented_shape() {
     let mut expected = Vec::new();
     for host in [ENDPOINT, "wrong.example"] {
         for c in ClientId::ALL {
-            if host == ENDPOINT || *c == ClientId::Mysql8VerifyCa {
+            // A column whose setting checks no name (VERIFY_CA, CA-only) connects to both.
+            if host == ENDPOINT || mysql_tls_doctor::rules::clients::client(*c).names.is_none() {
                 expected.push((host, c.as_str(), true, "-", vec![]));
             } else {
                 expected.push((host, c.as_str(), false, "hostname-mismatch", vec!["hostname-mismatch"]));
@@ -248,4 +249,119 @@ fn cli_json_has_the_documented_shape() {
         cli(&[os("check"), os("--ca-builtin"), os("nope"), os("--chain"), os("/dev/null"), os("--host"), os(ENDPOINT)]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown built-in bundle 'nope'"));
+}
+
+// RDS endpoints whose certificate is not from the RDS CAs (lab-more): RDS Proxy and Aurora
+// Serverless v1 present AWS Certificate Manager chains. Look-alikes shaped like the real ones:
+// leaf ← Amazon RSA 2048 M02 ← Amazon Root CA 1 (cross-signed) ← Starfield Services Root
+// Certificate Authority - G2 (cross-signed) ← Starfield Class 2 Certification Authority.
+
+const PROXY: &str = "myproxy.proxy-abc123xyz.us-east-1.rds.amazonaws.com";
+const SERVERLESS: &str = "mycluster.cluster-abc123xyz.us-east-1.rds.amazonaws.com";
+
+fn named(subject: &[(rcgen::DnType, &str)]) -> Spec {
+    Spec { subject: subject.iter().map(|(t, v)| (t.clone(), (*v).to_owned())).collect(), ..Spec::ca("x") }
+}
+
+/// (Starfield Class 2 root, the served chain leaf first) for `host`.
+fn acm_chain(host: &str) -> (String, Vec<String>) {
+    use rcgen::DnType::{CommonName as Cn, CountryName as C, OrganizationName as O, OrganizationalUnitName as Ou};
+    let class2 =
+        named(&[(C, "US"), (O, "Starfield Technologies, Inc."), (Ou, "Starfield Class 2 Certification Authority")])
+            .issue_ca(None);
+    let sfs_g2 = named(&[
+        (C, "US"),
+        (O, "Starfield Technologies, Inc."),
+        (Cn, "Starfield Services Root Certificate Authority - G2"),
+    ])
+    .issue_ca(Some(&class2));
+    let root1 = named(&[(C, "US"), (O, "Amazon"), (Cn, "Amazon Root CA 1")]).issue_ca(Some(&sfs_g2));
+    let m02 = named(&[(C, "US"), (O, "Amazon"), (Cn, "Amazon RSA 2048 M02")]).issue_ca(Some(&root1));
+    let wildcard = format!("*.{}", host.split_once('.').map(|(_, rest)| rest).unwrap_or(host));
+    let leaf = Spec::leaf(&wildcard, &[&wildcard]).issue(&m02);
+    (pem(&class2), vec![leaf, pem(&m02), pem(&root1), pem(&sfs_g2)])
+}
+
+#[test]
+fn rds_proxy_chain_against_the_rds_bundle_needs_amazon_roots() {
+    let (_class2, served) = acm_chain(PROXY);
+    let chain: Vec<&str> = served.iter().map(String::as_str).collect();
+    let r = run(&data("global-bundle.pem"), &chain, PROXY, "2026-01-01");
+    assert_eq!(r.overall.status, Status::Fail);
+    // Every column fails for this one reason first, and it is one finding.
+    for v in &r.verdicts {
+        assert_eq!(v.cause, Some(RuleId::RdsProxyAmazonRoot), "{}", v.client);
+    }
+    let f = r.finding(RuleId::RdsProxyAmazonRoot).expect("finding");
+    assert_eq!(
+        f.title,
+        "The server's certificate is from AWS Certificate Manager (Amazon Trust Services), not from the RDS CAs"
+    );
+    assert!(
+        f.explanation
+            .contains("issued by 'C=US, O=Starfield Technologies, Inc., OU=Starfield Class 2 Certification Authority'"),
+        "{}",
+        f.explanation
+    );
+    assert!(f.explanation.starts_with(&format!("{PROXY} is an RDS Proxy endpoint: ")), "{}", f.explanation);
+    assert!(
+        f.explanation.ends_with("— only Amazon RDS CAs, which sign DB instances, not proxies."),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(f.fix, RuleId::RdsProxyAmazonRoot.rule().fix);
+    assert_eq!(f.hosts, vec![PROXY.to_owned()]);
+    assert_eq!(f.clients.len(), ClientId::ALL.len());
+    assert_eq!(r.finding(RuleId::UnknownCa).map(|f| f.id), None);
+}
+
+#[test]
+fn rds_proxy_chain_with_its_root_in_the_bundle_connects() {
+    let (class2, served) = acm_chain(PROXY);
+    let chain: Vec<&str> = served.iter().map(String::as_str).collect();
+    let bundle = format!("{}{class2}", data("global-bundle.pem"));
+    let r = run(&bundle, &chain, PROXY, "2026-01-01");
+    assert_eq!(r.overall.status, Status::Pass, "{:?}", r.findings.iter().map(|f| f.id).collect::<Vec<_>>());
+    assert_eq!(r.finding(RuleId::RdsProxyAmazonRoot).map(|f| f.id), None);
+}
+
+#[test]
+fn aurora_serverless_v1_is_recognised_by_its_chain() {
+    let (_class2, served) = acm_chain(SERVERLESS);
+    // Only the leaf sent: the same cause, not a missing intermediate.
+    let r = run(&data("global-bundle.pem"), &[&served[0]], SERVERLESS, "2026-01-01");
+    let f = r.finding(RuleId::RdsProxyAmazonRoot).expect("finding");
+    assert_eq!(
+        f.title,
+        "The server's certificate is from AWS Certificate Manager (Amazon Trust Services), not from the RDS CAs"
+    );
+    assert!(f.explanation.contains("issued by 'Amazon RSA 2048 M02'"), "{}", f.explanation);
+    assert!(
+        f.explanation.starts_with(&format!(
+            "{SERVERLESS} is an Aurora cluster (writer) endpoint, and its certificate comes from AWS Certificate Manager, as Aurora Serverless v1 clusters present: "
+        )),
+        "{}",
+        f.explanation
+    );
+    assert_eq!(r.finding(RuleId::MissingIntermediate).map(|f| f.id), None);
+}
+
+#[test]
+fn rds_proxy_host_without_a_chain_warns_about_the_bundle() {
+    let r = run(&data("global-bundle.pem"), &[], PROXY, "2026-01-01");
+    let f = r.finding(RuleId::RdsProxyAmazonRoot).expect("finding");
+    assert_eq!(
+        f.title,
+        format!("{PROXY} is an RDS Proxy endpoint: it needs Amazon Root CA 1–4, which the CA file lacks")
+    );
+    assert_eq!(f.hosts, vec![PROXY.to_owned()]);
+    // An instance endpoint, or a CA file that holds an Amazon root: nothing to say.
+    assert_eq!(
+        run(&data("global-bundle.pem"), &[], ENDPOINT, "2026-01-01").finding(RuleId::RdsProxyAmazonRoot).map(|f| f.id),
+        None
+    );
+    use rcgen::DnType::{CommonName as Cn, OrganizationName as O};
+    let amazon_root = pem(&named(&[(O, "Amazon"), (Cn, "Amazon Root CA 1")]).issue_ca(None));
+    let with_root = format!("{}{amazon_root}", data("global-bundle.pem"));
+    assert_eq!(run(&with_root, &[], PROXY, "2026-01-01").finding(RuleId::RdsProxyAmazonRoot).map(|f| f.id), None);
 }

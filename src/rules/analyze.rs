@@ -149,6 +149,9 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
     } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
         findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
     }
+    if facts.is_none() && bundle_count > 0 {
+        findings.extend(proxy_without_amazon_roots(&pool, &hosts));
+    }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
     let mut overall = overall(&verdict_list, &findings, facts.is_some(), &hosts);
@@ -179,6 +182,31 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
         conversation: conversation.map(|(c, _)| c),
         lead_client: None,
     }
+}
+
+/// Without a chain the hostname tells: an RDS Proxy endpoint presents an AWS Certificate Manager
+/// certificate, so a CA file without any Amazon Trust Services root cannot verify it.
+fn proxy_without_amazon_roots(pool: &CertPool, hosts: &[String]) -> Option<Finding> {
+    let has_root = pool.certs.iter().any(|c| c.amazon_trust.is_some_and(|a| a.is_root()));
+    let proxies: Vec<String> = hosts
+        .iter()
+        .filter(|h| crate::decode::pki::rds::endpoint(h).is_some_and(|e| e.kind.presents_amazon_trust()))
+        .cloned()
+        .collect();
+    if has_root || proxies.is_empty() {
+        return None;
+    }
+    let mut f = simple(
+        RuleId::RdsProxyAmazonRoot,
+        format!(
+            "{} is an RDS Proxy endpoint: it needs Amazon Root CA 1–4, which the CA file lacks",
+            proxies.join(", ")
+        ),
+        None,
+    );
+    f.fix = RuleId::RdsProxyAmazonRoot.rule().fix.to_owned();
+    f.hosts = proxies;
+    Some(f)
 }
 
 /// A finding explained by its rule's general words.

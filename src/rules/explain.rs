@@ -29,7 +29,7 @@ fn rds_ca(r: &RdsCa) -> String {
 /// (title, explanation, fix) for a failure.
 pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, String, String) {
     match f {
-        Failure::Trust(t) => trust_text(pool, t),
+        Failure::Trust(t) => trust_text(pool, t, hosts),
         Failure::Expired { cert, leaf: true, .. } => {
             let until = pool.get(*cert).map(|c| date(c.not_after)).unwrap_or_default();
             (
@@ -101,8 +101,9 @@ pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, 
     }
 }
 
-fn trust_text(pool: &CertPool, t: &TrustCause) -> (String, String, String) {
+fn trust_text(pool: &CertPool, t: &TrustCause, hosts: &[String]) -> (String, String, String) {
     match t {
+        TrustCause::AmazonTrustNotInBundle { last, issuer } => amazon_trust_text(pool, *last, issuer, hosts),
         TrustCause::MissingIntermediate { last, issuer, issuer_rds: Some(r), root_in_bundle } => (
             format!("The intermediate '{}' is missing", issuer_cn(issuer)),
             format!(
@@ -226,6 +227,32 @@ fn mismatch_hint(host: &str, names: &[String]) -> Option<String> {
     }
 }
 
+/// An ACM chain (RDS Proxy, Aurora Serverless v1) against a CA file without Amazon's roots.
+fn amazon_trust_text(pool: &CertPool, last: usize, issuer: &str, hosts: &[String]) -> (String, String, String) {
+    let bundle_rds_only = (0..pool.certs.len())
+        .filter(|&i| pool.in_bundle(i))
+        .any(|i| pool.get(i).is_some_and(|c| c.summary.rds.is_some()));
+    let endpoint = hosts.iter().find_map(|h| rds::endpoint(h).map(|e| (h, e)));
+    let what = match &endpoint {
+        Some((h, e)) if e.kind.presents_amazon_trust() => format!("{h} is an {}: ", e.kind.describe()),
+        Some((h, e)) => format!(
+            "{h} is an {}, and its certificate comes from AWS Certificate Manager, as Aurora Serverless v1 clusters present: ",
+            e.kind.describe()
+        ),
+        None => String::new(),
+    };
+    (
+        "The server's certificate is from AWS Certificate Manager (Amazon Trust Services), not from the RDS CAs".into(),
+        format!(
+            "{what}RDS Proxy and Aurora Serverless v1 present AWS Certificate Manager certificates that chain to Amazon Root CA 1–4 (cross-signed by Starfield Services Root Certificate Authority - G2). The path reaches {}, issued by '{}', and your CA file holds none of those roots{}.",
+            name(pool, last),
+            issuer_cn(issuer),
+            if bundle_rds_only { " — only Amazon RDS CAs, which sign DB instances, not proxies" } else { "" },
+        ),
+        crate::vocab::catalogue::RuleId::RdsProxyAmazonRoot.rule().fix.to_owned(),
+    )
+}
+
 fn issuer_cn(dn: &str) -> String {
     dn.split(", ").find_map(|p| p.strip_prefix("CN=")).unwrap_or(dn).to_owned()
 }
@@ -239,6 +266,7 @@ pub fn verdict_detail(pool: &CertPool, f: &Failure, host: &str) -> String {
         Failure::Trust(TrustCause::OutdatedBundle { needed, .. }) => format!("bundle lacks {}", rds_ca(needed)),
         Failure::Trust(TrustCause::WrongRegionBundle { bundle_region, .. }) => format!("bundle is for {bundle_region}"),
         Failure::Trust(TrustCause::UnknownCa { .. }) => "chain ends at an untrusted CA".into(),
+        Failure::Trust(TrustCause::AmazonTrustNotInBundle { .. }) => "needs Amazon Root CA (ACM chain)".into(),
         Failure::Trust(TrustCause::SelfSigned { .. }) => "self-signed certificate".into(),
         Failure::Trust(TrustCause::AnchorIsIntermediate { .. }) => "CA file has an intermediate, no root".into(),
         Failure::Trust(TrustCause::IssuerKeyMismatch { .. }) => "issuer key does not verify".into(),

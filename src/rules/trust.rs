@@ -47,6 +47,12 @@ pub enum TrustCause {
         child: usize,
         impostor: usize,
     },
+    /// An Amazon Trust Services chain (RDS Proxy, Aurora Serverless v1) and a CA file without
+    /// any of its roots: `last` is the path's last certificate, `issuer` what it needed.
+    AmazonTrustNotInBundle {
+        last: usize,
+        issuer: String,
+    },
 }
 
 impl TrustCause {
@@ -59,6 +65,7 @@ impl TrustCause {
             TrustCause::SelfSigned { .. } => RuleId::SelfSigned,
             TrustCause::AnchorIsIntermediate { .. } => RuleId::AnchorIsIntermediate,
             TrustCause::IssuerKeyMismatch { .. } => RuleId::IssuerKeyMismatch,
+            TrustCause::AmazonTrustNotInBundle { .. } => RuleId::RdsProxyAmazonRoot,
         }
     }
 }
@@ -66,6 +73,32 @@ impl TrustCause {
 /// Why the path is untrusted by a client that does (`partial`) or does not accept a
 /// non-root anchor. `None`: trusted.
 pub fn classify(pool: &CertPool, facts: &ChainFacts, partial: bool) -> Option<TrustCause> {
+    let cause = classify_any(pool, facts, partial)?;
+    // Before the generic words: an ACM chain (RDS Proxy) needs another trust store, not a fix.
+    Some(amazon_trust(pool, facts, &cause).unwrap_or(cause))
+}
+
+/// `AmazonTrustNotInBundle` when the untrusted path is an Amazon Trust Services chain and the
+/// CA file holds none of its roots (with one, it is an ordinary missing intermediate or so).
+fn amazon_trust(pool: &CertPool, facts: &ChainFacts, cause: &TrustCause) -> Option<TrustCause> {
+    let (TrustCause::UnknownCa { last, .. } | TrustCause::MissingIntermediate { last, .. }) = cause else {
+        return None;
+    };
+    let acm = facts
+        .path
+        .iter()
+        .filter_map(|&i| pool.get(i))
+        .any(|c| c.amazon_trust.is_some() || c.issuer_amazon_trust.is_some());
+    let bundle_has_root = (0..pool.certs.len())
+        .filter(|&i| pool.in_bundle(i))
+        .any(|i| pool.get(i).and_then(|c| c.amazon_trust).is_some_and(|a| a.is_root()));
+    (acm && !bundle_has_root).then(|| TrustCause::AmazonTrustNotInBundle {
+        last: *last,
+        issuer: pool.get(*last).map(|c| c.summary.issuer.clone()).unwrap_or_default(),
+    })
+}
+
+fn classify_any(pool: &CertPool, facts: &ChainFacts, partial: bool) -> Option<TrustCause> {
     match &facts.end {
         PathEnd::TrustedRoot => None,
         PathEnd::TrustedNonRoot { missing_issuer } => {

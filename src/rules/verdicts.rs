@@ -57,7 +57,11 @@ impl Failure {
         use TrustCause as T;
         match self {
             Failure::Expired { cert, .. } | Failure::NotYetValid { cert, .. } => vec![*cert],
-            Failure::Trust(T::MissingIntermediate { last, .. } | T::UnknownCa { last, .. }) => vec![*last],
+            Failure::Trust(
+                T::MissingIntermediate { last, .. }
+                | T::UnknownCa { last, .. }
+                | T::AmazonTrustNotInBundle { last, .. },
+            ) => vec![*last],
             Failure::Trust(T::AnchorIsIntermediate { anchor, .. }) => vec![*anchor],
             Failure::Trust(T::IssuerKeyMismatch { child, impostor }) => vec![*child, *impostor],
             Failure::Webpki { .. } => Vec::new(),

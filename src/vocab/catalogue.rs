@@ -342,6 +342,14 @@ declare_rules! {
         fix: "Use the verifying form of the setting: mysql --ssl-mode=VERIFY_IDENTITY, mariadb --ssl-verify-server-cert, mysqlclient ssl_mode=VERIFY_IDENTITY, mysql-connector-python ssl_verify_identity=True, mysql2 ssl.verifyIdentity, PDO MYSQL_ATTR_SSL_VERIFY_SERVER_CERT=true — then fix what the full check reports.",
         example: "",
     },
+    // Lab-more: RDS endpoints whose certificate is not from the RDS CAs.
+    RdsProxyAmazonRoot = "rds-proxy-amazon-root", Error {
+        summary: "RDS Proxy / Aurora Serverless v1 certificate: it chains to Amazon Root CA 1–4, which the CA file lacks",
+        checks: "The server's chain is issued by Amazon Trust Services (Amazon RSA 2048 M0x …, Amazon Root CA 1–4, Starfield Services Root G2) and the CA file holds none of those roots; or the host is an RDS Proxy endpoint (*.proxy-*.rds.amazonaws.com) and the CA file holds RDS CAs only.",
+        why: "RDS Proxy and Aurora Serverless v1 present AWS Certificate Manager certificates, not certificates from the RDS CAs (rds-ca-rsa2048-g1 …). The RDS global bundle holds only the RDS CAs, so a client given only that bundle cannot build a path.",
+        fix: "Give the client a CA file with the Amazon Trust Services roots: the system store (--ssl-ca=/etc/ssl/certs/ca-certificates.crt on Debian/Ubuntu, /etc/pki/tls/certs/ca-bundle.crt on Amazon Linux/RHEL), or append AmazonRootCA1.pem … AmazonRootCA4.pem and SFSRootCAG2.pem from https://www.amazontrust.com/repository/ to the RDS bundle. Java: keep the JDK's cacerts (it holds them) instead of a trust store made from the RDS bundle alone. Go: x509.SystemCertPool().",
+        example: "unable to get local issuer certificate / x509: certificate signed by unknown authority",
+    },
 }
 
 impl std::fmt::Display for RuleId {
@@ -366,6 +374,6 @@ mod tests {
             // The declared stable id is the serde name of the variant.
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
         }
-        assert_eq!(RULES.len(), 37);
+        assert_eq!(RULES.len(), 38);
     }
 }

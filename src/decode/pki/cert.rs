@@ -6,7 +6,7 @@ use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey;
 
-use crate::decode::pki::rds::{self, RdsCa};
+use crate::decode::pki::rds::{self, AmazonTrust, RdsCa};
 use crate::text::safe;
 use crate::time_fmt::rfc3339;
 
@@ -23,6 +23,9 @@ pub struct Cert {
     pub not_after: i64,
     /// The RDS CA named as issuer, when the issuer is one.
     pub issuer_rds: Option<RdsCa>,
+    /// The subject and the issuer as Amazon Trust Services CAs (RDS Proxy's chains).
+    pub amazon_trust: Option<AmazonTrust>,
+    pub issuer_amazon_trust: Option<AmazonTrust>,
     pub summary: CertSummary,
 }
 
@@ -91,6 +94,8 @@ impl Cert {
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),
             issuer_rds,
+            amazon_trust: name_amazon_trust(x.subject()),
+            issuer_amazon_trust: name_amazon_trust(x.issuer()),
             summary,
         })
     }
@@ -213,13 +218,26 @@ fn summarize(x: &X509Certificate<'_>, der: &[u8], trailing: usize) -> CertSummar
 
 /// The RDS CA a distinguished name belongs to, if any.
 fn name_rds(name: &x509_parser::x509::X509Name<'_>) -> Option<RdsCa> {
+    let (cn, o, ou) = cn_o_ou(name);
+    rds::identify_ca(&cn?, o.as_deref(), ou.as_deref())
+}
+
+/// A name's first CN, O and OU (the attributes the CA catalogues read).
+fn cn_o_ou(name: &x509_parser::x509::X509Name<'_>) -> (Option<String>, Option<String>, Option<String>) {
     let first = |it: &mut dyn Iterator<Item = &x509_parser::x509::AttributeTypeAndValue<'_>>| {
         it.next().and_then(|a| a.as_str().ok()).map(str::to_owned)
     };
-    let cn = first(&mut name.iter_common_name())?;
-    let o = first(&mut name.iter_organization());
-    let ou = first(&mut name.iter_organizational_unit());
-    rds::identify_ca(&cn, o.as_deref(), ou.as_deref())
+    (
+        first(&mut name.iter_common_name()),
+        first(&mut name.iter_organization()),
+        first(&mut name.iter_organizational_unit()),
+    )
+}
+
+/// The Amazon Trust Services CA a distinguished name belongs to, if any.
+fn name_amazon_trust(name: &x509_parser::x509::X509Name<'_>) -> Option<AmazonTrust> {
+    let (cn, o, ou) = cn_o_ou(name);
+    rds::identify_amazon_trust(cn.as_deref(), o.as_deref(), ou.as_deref())
 }
 
 fn key_usage_names(ku: &x509_parser::extensions::KeyUsage) -> Vec<String> {

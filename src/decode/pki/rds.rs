@@ -103,6 +103,54 @@ pub fn looks_like_region(s: &str) -> bool {
         && parts.last().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A CA of Amazon Trust Services, or a Starfield root it chains to: what RDS Proxy and Aurora
+/// Serverless v1 present (AWS Certificate Manager certificates), never an RDS CA. The RDS
+/// bundles hold none of them; public trust stores (the OS's, the JDK's cacerts) hold them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmazonTrust {
+    /// `Amazon Root CA 1` … `4` (O=Amazon). Served too, cross-signed by Starfield Services G2.
+    Root(u8),
+    /// `Starfield Services Root Certificate Authority - G2`, cross-signed by Starfield Class 2.
+    StarfieldServicesG2,
+    /// `OU=Starfield Class 2 Certification Authority` (no CN), the oldest anchor of ACM chains.
+    StarfieldClass2,
+    /// An ACM issuing CA: `Amazon RSA 2048 M01`, `Amazon ECDSA 256 M02`, the older
+    /// `CN=Amazon, OU=Server CA 1B` …
+    Intermediate,
+}
+
+impl AmazonTrust {
+    /// Whether a trust store holding this certificate anchors ACM chains.
+    pub fn is_root(self) -> bool {
+        !matches!(self, AmazonTrust::Intermediate)
+    }
+}
+
+/// Recognises an Amazon Trust Services CA from a name's CN, O and OU (each the first value).
+pub fn identify_amazon_trust(cn: Option<&str>, o: Option<&str>, ou: Option<&str>) -> Option<AmazonTrust> {
+    match (o?, cn) {
+        ("Amazon", Some(cn)) => {
+            if let Some(n) = cn.strip_prefix("Amazon Root CA ") {
+                return match n {
+                    "1" | "2" | "3" | "4" => n.parse().ok().map(AmazonTrust::Root),
+                    _ => None,
+                };
+            }
+            let issuing = ["Amazon RSA ", "Amazon ECDSA "].iter().any(|p| cn.starts_with(p))
+                || (cn == "Amazon" && ou.is_some_and(|u| u.starts_with("Server CA ")));
+            issuing.then_some(AmazonTrust::Intermediate)
+        }
+        ("Starfield Technologies, Inc.", Some("Starfield Services Root Certificate Authority - G2")) => {
+            Some(AmazonTrust::StarfieldServicesG2)
+        }
+        ("Starfield Technologies, Inc.", None) if ou == Some("Starfield Class 2 Certification Authority") => {
+            Some(AmazonTrust::StarfieldClass2)
+        }
+        _ => None,
+    }
+}
+
 /// What kind of RDS endpoint a hostname is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RdsEndpoint {
@@ -133,6 +181,12 @@ impl EndpointKind {
             EndpointKind::Proxy => "RDS Proxy endpoint",
             EndpointKind::ProxyEndpoint => "RDS Proxy additional endpoint",
         }
+    }
+
+    /// The endpoint presents an Amazon Trust Services certificate (ACM), not an RDS CA one.
+    /// Aurora Serverless v1 does too, but its names are cluster endpoints: only its chain tells.
+    pub fn presents_amazon_trust(self) -> bool {
+        matches!(self, EndpointKind::Proxy | EndpointKind::ProxyEndpoint)
     }
 }
 
@@ -204,6 +258,30 @@ mod tests {
         assert_eq!(identify_ca("Amazon RDS us-east-1 2019 CA", Some("Evil Corp"), OU), None);
         assert_eq!(id("Amazon RDS not a region 2019 CA"), None);
         assert_eq!(id("Amazon RDS us-east-1 Root CA RSA1024 G1"), None);
+    }
+
+    #[test]
+    fn recognises_amazon_trust_services() {
+        let a = |cn: Option<&str>, o: &str, ou: Option<&str>| identify_amazon_trust(cn, Some(o), ou);
+        assert_eq!(a(Some("Amazon Root CA 1"), "Amazon", None), Some(AmazonTrust::Root(1)));
+        assert_eq!(a(Some("Amazon Root CA 4"), "Amazon", None), Some(AmazonTrust::Root(4)));
+        assert_eq!(a(Some("Amazon Root CA 5"), "Amazon", None), None);
+        assert_eq!(a(Some("Amazon RSA 2048 M02"), "Amazon", None), Some(AmazonTrust::Intermediate));
+        assert_eq!(a(Some("Amazon ECDSA 256 M01"), "Amazon", None), Some(AmazonTrust::Intermediate));
+        assert_eq!(a(Some("Amazon"), "Amazon", Some("Server CA 1B")), Some(AmazonTrust::Intermediate));
+        assert_eq!(
+            a(Some("Starfield Services Root Certificate Authority - G2"), "Starfield Technologies, Inc.", None),
+            Some(AmazonTrust::StarfieldServicesG2)
+        );
+        assert_eq!(
+            a(None, "Starfield Technologies, Inc.", Some("Starfield Class 2 Certification Authority")),
+            Some(AmazonTrust::StarfieldClass2)
+        );
+        // Look-alikes: another organisation, an RDS CA.
+        assert_eq!(a(Some("Amazon Root CA 1"), "Evil Corp", None), None);
+        assert_eq!(a(Some("Amazon RDS Root 2019 CA"), "Amazon Web Services, Inc.", Some("Amazon RDS")), None);
+        assert!(AmazonTrust::Root(1).is_root() && !AmazonTrust::Intermediate.is_root());
+        assert!(EndpointKind::Proxy.presents_amazon_trust() && !EndpointKind::Cluster.presents_amazon_trust());
     }
 
     #[test]
