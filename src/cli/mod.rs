@@ -14,7 +14,7 @@ pub mod explain;
 pub mod probe;
 pub mod tcp;
 
-use crate::rules::analyze;
+use crate::rules::analyze_with;
 use crate::source::builtin;
 use crate::source::inputs::Inputs;
 use crate::vocab::catalogue::RULES;
@@ -54,6 +54,8 @@ pub enum Command {
         /// Print the report as Markdown (for a ticket).
         #[arg(long)]
         markdown: bool,
+        #[command(flatten)]
+        client_versions: ClientVersionArgs,
     },
     /// Probe a live server: greeting, SSLRequest, a rustls handshake; then the verdict matrix
     /// for the chain it presented.
@@ -73,6 +75,8 @@ pub enum Command {
         versions: bool,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        client_versions: ClientVersionArgs,
     },
     /// Decode a capture: MySQL greeting, SSLRequest, TLS handshake, alerts, ERR packets.
     Decode {
@@ -112,6 +116,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The client versions the person runs: `check` and `probe` (rules::versions).
+#[derive(Debug, ClapArgs)]
+pub struct ClientVersionArgs {
+    /// FAMILY=VERSION, repeatable: mariadb=11.4 (verifies by default), go=1.14 (CN fallback;
+    /// SHA-1 from 1.18), mysql2=3.9.0 / mysqljs=2.18.1 (their ssl: 'Amazon RDS' profile).
+    #[arg(long = "client-version", value_name = "FAMILY=VERSION")]
+    client_version: Vec<String>,
+}
+
+impl ClientVersionArgs {
+    fn read(&self) -> anyhow::Result<crate::rules::versions::ClientVersions> {
+        Ok(crate::rules::versions::ClientVersions::parse_all(&self.client_version)?)
+    }
 }
 
 /// The CA bundle the client is given: `check`, `probe` and `share`.
@@ -213,7 +232,8 @@ fn print_report(report: &crate::report::Report, json: bool, out: &mut dyn Write)
 /// Runs a command, writing to `out`; returns the exit code.
 pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
-        Command::Check { ca, server, at, json, markdown } => {
+        Command::Check { ca, server, at, json, markdown, client_versions } => {
+            let client_versions = client_versions.read()?;
             let ca = ca.read()?;
             if ca.0.is_empty() && ca.1.is_none() {
                 bail!("give --ca FILE or --ca-builtin rds");
@@ -223,7 +243,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                 None => now(),
             };
             let inputs = server.inputs(ca)?;
-            let report = analyze(&inputs, when);
+            let report = analyze_with(&inputs, &client_versions, when);
             if markdown {
                 write!(out, "{}", report.to_markdown())?;
             } else {
@@ -231,9 +251,11 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             }
             Ok(report.exit_code())
         }
-        Command::Probe { target, ca, hosts, require_tls_check, versions, json } => {
+        Command::Probe { target, ca, hosts, require_tls_check, versions, json, client_versions } => {
+            let client_versions = client_versions.read()?;
             let (ca_bundle, ca_label) = ca.read()?;
-            let report = probe::probe(&target, ca_bundle, ca_label, hosts, require_tls_check, versions, now());
+            let checks = crate::rules::probe::plan(require_tls_check, versions);
+            let report = probe::probe(&target, ca_bundle, ca_label, hosts, checks, &client_versions, now());
             print_report(&report, json, out)?;
             Ok(report.exit_code())
         }

@@ -28,20 +28,20 @@ fn random() -> [u8; 32] {
     r
 }
 
-/// Runs the planned checks against `target` and builds the report.
+/// Runs `checks` (`rules::probe::plan`) against `target` and builds the report.
 pub fn probe(
     target: &str,
     ca_bundle: String,
     ca_label: Option<String>,
     names: Vec<String>,
-    require_tls: bool,
-    versions: bool,
+    checks: Vec<Check>,
+    client_versions: &crate::rules::versions::ClientVersions,
     now: i64,
 ) -> Report {
     let (host, port) = split_target(target);
     let addr = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
     let server_name = names.first().cloned().unwrap_or_else(|| host.clone());
-    let runs: Vec<CheckRun> = summary::plan(require_tls, versions)
+    let runs: Vec<CheckRun> = checks
         .into_iter()
         .map(|check| match run_tcp::run(&addr, &server_name, check, random(), Duration::from_secs(15)) {
             Ok(p) => run_of(check, &p),
@@ -49,7 +49,7 @@ pub fn probe(
         })
         .collect();
     let inputs = Inputs { ca_bundle, ca_label, hosts: names, ..Inputs::default() };
-    summary::report(&addr, &host, &runs, inputs, now)
+    summary::report_with(&addr, &host, &runs, inputs, client_versions, now)
 }
 
 fn run_of(check: Check, p: &Probe) -> CheckRun {

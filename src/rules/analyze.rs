@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use super::clients::{Client, ALL};
 use super::explain;
 use super::verdicts::Failure;
+use super::versions::ClientVersions;
 use crate::decode::pki::cert::Cert;
 use crate::decode::pki::chain::{self, CertPool, ChainFacts};
 use crate::decode::pki::{names, pem, webpki_check};
@@ -26,8 +27,16 @@ use crate::vocab::Finding;
 /// Warn when a certificate on the path expires within this many seconds of the check time.
 const EXPIRES_SOON: i64 = 30 * 24 * 3600;
 
-/// Analyses `inputs` as of `now` (seconds since the Unix epoch). Never panics.
+/// Analyses `inputs` as of `now` (seconds since the Unix epoch), every column as its current
+/// release behaves. Never panics.
 pub fn analyze(inputs: &Inputs, now: i64) -> Report {
+    analyze_with(inputs, &ClientVersions::default(), now)
+}
+
+/// [`analyze`] with the client versions the person runs (`--client-version`, the page's
+/// picker): each column as that version behaves, plus the named causes only a version has.
+pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
+    let columns: Vec<Client> = ALL.iter().map(|c| super::versions::adjust(c, versions)).collect();
     let mut problems = Vec::new();
     let mut findings = Vec::new();
     let mut pool = CertPool::default();
@@ -108,7 +117,7 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
             let full_check_fails =
                 !super::verdicts::causes(&super::clients::FULL_CHECK, &pool, facts, &webpki, hi, host, now).is_empty();
             let mut unverified_clients = Vec::new();
-            for client in ALL {
+            for client in &columns {
                 let failures = super::verdicts::causes(client, &pool, facts, &webpki, hi, host, now);
                 if failures.is_empty() && full_check_fails {
                     unverified_clients.push(client.id);
@@ -146,6 +155,7 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
             });
         }
         path_findings(&pool, facts, now, &mut findings);
+        findings.extend(super::versions::profile_findings(&pool, facts, versions));
     } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
         findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
     }
@@ -153,6 +163,9 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
         findings.extend(proxy_without_amazon_roots(&pool, &hosts));
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    for v in verdict_list.iter_mut().filter(|v| super::clients::client(v.client).engine == super::clients::Engine::Go) {
+        v.client_error = v.client_error.take().map(|t| super::versions::go_error(versions, t));
+    }
 
     let mut overall = overall(&verdict_list, &findings, facts.is_some(), &hosts);
     if overall.status == Status::Incomplete {

@@ -76,6 +76,8 @@ pub enum Check {
     LeafNotCa,
     /// The hostname (only in modes that check one: see `names`).
     Name,
+    /// No certificate below the anchor is signed with SHA-1 (Go ≥ 1.18 `x509sha1`).
+    NoSha1,
 }
 
 /// How one client family verifies.
@@ -124,7 +126,11 @@ const OPENSSL_HOST_IN_VERIFY: &[Check] = &[Trust, Usage, Name, AnchorDates, CaDa
 // leaf's dates), `c.VerifyHostname(opts.DNSName)`, then `buildChains` (each candidate issuer's
 // `isValid`: dates, roots included, before the path is known to end at a root), then the
 // extended key usage of the chain.
-const GO: &[Check] = &[LeafDates, Name, CaDates { down: false }, AnchorDates, Trust, Usage];
+// From Go 1.18 `checkSignature` refuses SHA-1 (`InsecureAlgorithmError`) while `buildChains`
+// links each certificate to its issuer: before the path is known to be trusted.
+const GO: &[Check] = &[LeafDates, Name, CaDates { down: false }, AnchorDates, NoSha1, Trust, Usage];
+/// Go ≤ 1.17: the same without the SHA-1 refusal (see `rules::versions`).
+pub const GO_BEFORE_1_18: &[Check] = &[LeafDates, Name, CaDates { down: false }, AnchorDates, Trust, Usage];
 // Connector/J `X509TrustManagerWrapper.checkServerTrusted`: `chain[i].checkValidity()` for what
 // the server sent, then PKIX `validate` (the path), then the anchor's `checkValidity()`, then the
 // JDK trust manager (serverAuth); the host after `startHandshake()`.

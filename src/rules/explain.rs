@@ -93,6 +93,15 @@ pub fn finding_text(pool: &CertPool, f: &Failure, hosts: &[String]) -> (String, 
             "Reissue it with extendedKeyUsage serverAuth.".into(),
         ),
         Failure::Name { check } => name_text(pool, check, hosts),
+        Failure::Sha1Signature { cert } => (
+            format!("{} is signed with SHA-1, which Go ≥ 1.18 refuses", name(pool, *cert)),
+            format!(
+                "{} carries a {} signature. Go 1.18 and later refuse SHA-1 signatures in crypto/x509, so go-sql-driver reports the issuer as unknown; OpenSSL-based clients and Java still accept it.",
+                name(pool, *cert),
+                pool.get(*cert).map(|c| c.summary.signature_algorithm.clone()).unwrap_or_default()
+            ),
+            crate::vocab::catalogue::RuleId::Sha1SignatureRefused.rule().fix.to_owned(),
+        ),
         Failure::Webpki { error } => (
             format!("rustls-webpki refuses the chain: {error}"),
             format!("rustls-webpki, which rustls-based clients (sqlx …) use, rejects it with {error}, for a reason the other checks do not model; OpenSSL, Go and Java may still accept it."),
@@ -284,6 +293,7 @@ pub fn verdict_detail(pool: &CertPool, f: &Failure, host: &str) -> String {
         Failure::Name { check: NameCheck::IpNotInSan } => format!("{host} is not an IP SAN"),
         Failure::Name { .. } => format!("{host} not in certificate"),
         Failure::Webpki { error } => format!("rustls-webpki: {error}"),
+        Failure::Sha1Signature { cert } => format!("{} is signed with SHA-1", name(pool, *cert)),
     }
 }
 
@@ -332,6 +342,7 @@ pub fn client_error(client: &Client, f: &Failure, host: &str) -> String {
             Failure::Name { check: NameCheck::IpNotInSan } => format!("x509: cannot validate certificate for {host} because it doesn't contain any IP SANs"),
             Failure::Name { .. } => format!("x509: certificate is valid for …, not {host}"),
             Failure::Expired { .. } | Failure::NotYetValid { .. } => "x509: certificate has expired or is not yet valid".into(),
+            Failure::Sha1Signature { .. } => "x509: certificate signed by unknown authority (possibly because of \"x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)\" while trying to verify candidate authority certificate …)".into(),
             _ => "x509: certificate signed by unknown authority".into(),
         },
         (_, Engine::Java) => match f {

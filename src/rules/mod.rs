@@ -11,6 +11,7 @@
 //! | [`error_message`] | a pasted client error message → candidate causes (rule ids), why, and what would decide |
 //! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
 //! | [`probe`] | the live check's own findings and section |
+//! | [`versions`] | client versions that change the answer (`--client-version`, the page's picker) |
 
 pub mod analyze;
 pub mod capture;
@@ -20,5 +21,6 @@ pub mod explain;
 pub mod probe;
 pub mod trust;
 pub mod verdicts;
+pub mod versions;
 
-pub use analyze::analyze;
+pub use analyze::{analyze, analyze_with};

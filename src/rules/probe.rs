@@ -32,13 +32,25 @@ pub struct CheckRun {
 /// The report of a live check of `target` (`HOST:PORT`): `inputs` give the CA bundle and the
 /// hostnames to judge (the probed `host` when there are none); the served chain and the main
 /// handshake's transcript replace any pasted chain and capture.
-pub fn report(target: &str, host: &str, runs: &[CheckRun], mut inputs: Inputs, now: i64) -> Report {
+pub fn report(target: &str, host: &str, runs: &[CheckRun], inputs: Inputs, now: i64) -> Report {
+    report_with(target, host, runs, inputs, &super::versions::ClientVersions::default(), now)
+}
+
+/// [`report`] with the client versions the person runs (`probe --client-version`).
+pub fn report_with(
+    target: &str,
+    host: &str,
+    runs: &[CheckRun],
+    mut inputs: Inputs,
+    versions: &super::versions::ClientVersions,
+    now: i64,
+) -> Report {
     inputs.chain = served_chain_pem(runs);
     inputs.capture = main_run(runs).and_then(|r| r.transcript.clone());
     if inputs.hosts.is_empty() {
         inputs.hosts = vec![host.to_owned()];
     }
-    let mut report = super::analyze(&inputs, now);
+    let mut report = super::analyze_with(&inputs, versions, now);
     let (section, findings) = summarize(target, runs);
     report.attach_probe(section, findings);
     report

