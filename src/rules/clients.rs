@@ -388,12 +388,18 @@ const NODE_MARIADB: Client = Client {
 };
 
 /// The full check a "connects, unverified" verdict is measured against: a path to a CA of the
-/// file (an intermediate the person chose to trust counts), every date, the hostname with
+/// file (an intermediate the person chose to trust counts), the dates of every certificate but
+/// the anchor (RFC 5280 does not date trust anchors; rustls does not either), the hostname with
 /// OpenSSL's `X509_check_host || X509_check_ip_asc` (CN without DNS SAN, an IP as text). A
 /// column that connects where this refuses has verified less than it needs
 /// (`Verdict.unverified`, rule `setting-verifies-less`). Not a column: its id is unused.
-pub const FULL_CHECK: Client =
-    Client { label: "full check", setting: "", partial_chain: Partial::Yes, order: OPENSSL_HOST_AFTER, ..MARIADB };
+pub const FULL_CHECK: Client = Client {
+    label: "full check",
+    setting: "",
+    partial_chain: Partial::Yes,
+    order: &[Trust, Usage, CaDates { down: true }, LeafDates, Name],
+    ..MARIADB
+};
 
 #[cfg(test)]
 mod tests {
