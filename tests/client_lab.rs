@@ -16,7 +16,8 @@
 //! verdict with `rules::analyze` on the same chain, CA file and host (for the server without TLS:
 //! the column's `requires_tls`). It fails listing every mismatch — column, scenario, what the
 //! model said, what the client did — and also when a client connects to an insecure scenario
-//! while the model calls that a verified pass (`Verdict.unverified` must be set).
+//! while the model calls that a verified pass (`Verdict.unverified` must be set), and when
+//! `explain` does not read the client's real error as the model's first cause.
 //!
 //! Results go to `target/client-lab/results.json` and `target/client-lab/matrix.txt`;
 //! `LAB_RECORD=1` also rewrites `tests/fixtures/client-lab-results.tsv` (the error corpus's
@@ -32,6 +33,7 @@ use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use mysql_tls_doctor::rules::clients;
+use mysql_tls_doctor::rules::error_message::explain;
 use mysql_tls_doctor::vocab::ClientId;
 use mysql_tls_doctor::{analyze, Inputs};
 use support::lab::scenarios::{self, Scenario};
@@ -178,8 +180,20 @@ fn problems(scenario: &Scenario, observed: &Result<Observed, String>, predicted:
     if o.connected && scenario.chain_pem.is_some() && clear {
         out.push("connected in clear although the server offers TLS".into());
     }
-    if !o.connected && o.error.as_deref().unwrap_or_default().is_empty() {
-        out.push("refused without an error text".into());
+    match (o.connected, o.error.as_deref()) {
+        (false, None | Some("")) => out.push("refused without an error text".into()),
+        (false, Some(error)) => {
+            // `explain` must read the client's real words as the cause the model gives first.
+            let expected = match scenario.chain_pem {
+                None => Some("server-offers-no-tls"),
+                Some(_) => predicted.causes.first().map(String::as_str),
+            };
+            let candidates: Vec<&str> = explain(error).candidates.iter().map(|c| c.rule.as_str()).collect();
+            if let Some(rule) = expected.filter(|r| !candidates.contains(r)) {
+                out.push(format!("explain reads {candidates:?} from the client's error, not {rule}: {error}"));
+            }
+        }
+        _ => {}
     }
     out
 }

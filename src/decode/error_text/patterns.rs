@@ -221,8 +221,8 @@ pub const REASONS: &[ReasonPattern] = &[
     ),
     r("ssl operation failed with code", HandshakeFailed, "PHP ext/openssl/xp_ssl.c"),
     r("cannot connect to mysql using ssl", TlsStartFailed, "PHP ext/mysqlnd/mysqlnd_connection.c"),
-    // mysqlnd sends the SSL request without looking at the greeting's CLIENT_SSL; a server without
-    // TLS reads it as a short login and drops the connection (observed, PHP 8.2 against MariaDB).
+    // mysqlnd's enable_ssl: a greeting without CLIENT_SSL `goto close_conn`, which reports
+    // CR_SERVER_GONE_ERROR (php-src ext/mysqlnd/mysqlnd_commands.c; observed with PHP 8.2).
     r("[2006] mysql server has gone away", GoneAwayAtConnect, "PHP pdo_mysql connect (observed)"),
     r("mysqli_sql_exception: mysql server has gone away", GoneAwayAtConnect, "PHP mysqli connect (observed)"),
     r("ssl authentication error", HandshakeFailed, "MySqlConnector src/MySqlConnector/Core/ServerSession.cs"),
