@@ -86,6 +86,8 @@ fn pki() -> Pki {
 }
 
 const ALL: &[ClientId] = ClientId::ALL;
+/// The settings that verify nothing (they connect to any certificate, "unverified").
+const UNCHECKED: &[ClientId] = &[MysqlConnectorPythonCaOnly, PymysqlCaOnly, PhpPdoVerifyFalse];
 /// Every client that checks a hostname.
 const NAMED: &[ClientId] = &[
     Mysql8VerifyIdentity,
@@ -96,7 +98,37 @@ const NAMED: &[ClientId] = &[
     PymysqlPython313,
     Mysql2VerifyIdentity,
     Rustls,
+    MysqlConnectorPythonVerifyIdentity,
+    // mysqlclient on libmariadb turns VERIFY_CA into MYSQL_OPT_SSL_VERIFY_SERVER_CERT.
+    MysqlclientVerifyCa,
+    PhpMysqliVerify,
+    PerlDbdMariadbVerify,
+    NodeMariadb,
 ];
+/// The OpenSSL clients that verify the chain and accept only a root as the anchor (no
+/// PARTIAL_CHAIN).
+const ROOT_ANCHORED: &[ClientId] = &[
+    Mysql8VerifyCa,
+    Mysql8VerifyIdentity,
+    MariadbVerifyServerCert,
+    PymysqlPython312,
+    Mysql2VerifyIdentity,
+    MariadbSslCaOnly,
+    MysqlConnectorPythonVerifyIdentity,
+    MysqlConnectorPythonVerifyCert,
+    MysqlclientVerifyCa,
+    MysqlclientCaOnly,
+    PhpMysqliVerify,
+    PerlDbdMariadbVerify,
+    Mysql2CaOnly,
+    NodeMysql,
+    NodeMariadb,
+];
+
+/// Every client but `but`, in column order.
+fn all_but(but: &[ClientId]) -> Vec<ClientId> {
+    ALL.iter().copied().filter(|c| !but.contains(c)).collect()
+}
 
 #[test]
 fn good_chain_passes_every_client() {
@@ -115,9 +147,10 @@ fn leaf_only_is_a_missing_intermediate() {
     let p = pki();
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf], &[HOST]);
-    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::MissingIntermediate, Some(0))]));
-    assert_eq!(r.overall.status, Status::Fail);
-    assert_eq!(ids(&r), [RuleId::MissingIntermediate]);
+    assert_eq!(row(&r, HOST), expect_row(&all_but(UNCHECKED), &[(RuleId::MissingIntermediate, Some(0))]));
+    // Only the settings that verify nothing still connect.
+    assert_eq!(r.overall.status, Status::Mixed);
+    assert_eq!(ids(&r), [RuleId::MissingIntermediate, RuleId::SettingVerifiesLess]);
     assert_eq!(first(&r), ("The issuer 'Test Intermediate CA' of the server's certificate is missing", &[0][..]));
     let f = &r.findings[0];
     assert!(f.explanation.contains("unable to get local issuer certificate"));
@@ -136,8 +169,8 @@ fn unrelated_root_is_an_unknown_ca() {
     let other = Spec::ca("Other Root").issue_ca(None);
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     let r = check(&[&pem(&other)], &[&leaf, &pem(&p.inter)], &[HOST]);
-    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::UnknownCa, Some(1))]));
-    assert_eq!(ids(&r), [RuleId::UnknownCa]);
+    assert_eq!(row(&r, HOST), expect_row(&all_but(UNCHECKED), &[(RuleId::UnknownCa, Some(1))]));
+    assert_eq!(ids(&r), [RuleId::UnknownCa, RuleId::SettingVerifiesLess]);
     assert_eq!(first(&r), ("The server's chain ends at an unknown CA 'Test Root CA'", &[1][..]));
 }
 
@@ -147,8 +180,8 @@ fn served_root_not_in_bundle_is_an_unknown_ca_in_openssl_words() {
     let other = Spec::ca("Other Root").issue_ca(None);
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&p.inter);
     let r = check(&[&pem(&other)], &[&leaf, &pem(&p.inter), &pem(&p.root)], &[HOST]);
-    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::UnknownCa, Some(2))]));
-    assert_eq!(ids(&r), [RuleId::UnknownCa]);
+    assert_eq!(row(&r, HOST), expect_row(&all_but(UNCHECKED), &[(RuleId::UnknownCa, Some(2))]));
+    assert_eq!(ids(&r), [RuleId::UnknownCa, RuleId::SettingVerifiesLess]);
     assert_eq!(first(&r), ("The server's root CA 'Test Root CA' is not in your bundle", &[2][..]));
     let v = r.verdict(HOST, Mysql8VerifyCa).expect("verdict");
     assert_eq!(
@@ -162,8 +195,8 @@ fn self_signed_leaf() {
     let p = pki();
     let leaf = Spec::leaf(HOST, &[HOST]).self_signed();
     let r = check(&[&pem(&p.root)], &[&leaf], &[HOST]);
-    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::SelfSigned, Some(0))]));
-    assert_eq!(ids(&r), [RuleId::SelfSigned]);
+    assert_eq!(row(&r, HOST), expect_row(&all_but(UNCHECKED), &[(RuleId::SelfSigned, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::SelfSigned, RuleId::SettingVerifiesLess]);
     assert_eq!(first(&r), ("The server's certificate 'db.example.test' is self-signed", &[0][..]));
     // Trusting exactly that certificate makes it pass.
     let r = check(&[&leaf], &[&leaf], &[HOST]);
@@ -176,13 +209,13 @@ fn expired_and_not_yet_valid_leaves() {
     let p = pki();
     let old = Spec::leaf(HOST, &[HOST]).valid((2019, 1, 1), (2020, 1, 1)).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&old, &pem(&p.inter)], &[HOST]);
-    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::LeafExpired, Some(0))]));
-    assert_eq!(ids(&r), [RuleId::LeafExpired]);
+    assert_eq!(row(&r, HOST), expect_row(&all_but(UNCHECKED), &[(RuleId::LeafExpired, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::LeafExpired, RuleId::SettingVerifiesLess]);
     assert_eq!(first(&r), ("The server's certificate 'db.example.test' expired on 2020-01-01", &[0][..]));
     let future = Spec::leaf(HOST, &[HOST]).valid((2030, 1, 1), (2031, 1, 1)).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&future, &pem(&p.inter)], &[HOST]);
-    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::LeafNotYetValid, Some(0))]));
-    assert_eq!(ids(&r), [RuleId::LeafNotYetValid]);
+    assert_eq!(row(&r, HOST), expect_row(&all_but(UNCHECKED), &[(RuleId::LeafNotYetValid, Some(0))]));
+    assert_eq!(ids(&r), [RuleId::LeafNotYetValid, RuleId::SettingVerifiesLess]);
     assert_eq!(first(&r), ("The server's certificate is not valid until 2030-01-01", &[0][..]));
 }
 
@@ -193,9 +226,10 @@ fn expired_root_in_bundle_fails_all_but_rustls() {
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&inter);
     let r = check(&[&pem(&root)], &[&leaf, &pem(&inter)], &[HOST]);
     // webpki does not date trust anchors.
-    let dated: Vec<ClientId> = ALL.iter().copied().filter(|&c| c != Rustls).collect();
+    let dated = all_but(&[&[Rustls][..], UNCHECKED].concat());
     assert_eq!(row(&r, HOST), expect_row(&dated, &[(RuleId::CaExpired, Some(2))]));
     assert_eq!(r.overall.status, Status::Mixed);
+    // An expired anchor is no attack: the settings that skip the check are not "unverified" here.
     assert_eq!(ids(&r), [RuleId::CaExpired]);
     assert_eq!(
         first(&r),
@@ -225,10 +259,23 @@ fn expired_intermediate_and_wrong_hostname_are_both_causes_in_each_clients_order
             (GoCustomCa, name_then_chain.clone()),
             // CPython gives OpenSSL the host: check_id runs before the dates.
             (PymysqlPython312, name_then_chain.clone()),
-            (PymysqlPython313, name_then_chain),
+            (PymysqlPython313, name_then_chain.clone()),
             (Mysql2VerifyIdentity, chain_then_name.clone()),
             // rustls verifies the chain (webpki dates every certificate but the anchor), then the name.
-            (Rustls, chain_then_name),
+            (Rustls, chain_then_name.clone()),
+            (MariadbSslCaOnly, vec![(RuleId::CaExpired, Some(1))]),
+            (MysqlConnectorPythonVerifyIdentity, name_then_chain),
+            (MysqlConnectorPythonVerifyCert, vec![(RuleId::CaExpired, Some(1))]),
+            (MysqlConnectorPythonCaOnly, vec![]),
+            (MysqlclientVerifyCa, chain_then_name.clone()),
+            (MysqlclientCaOnly, vec![(RuleId::CaExpired, Some(1))]),
+            (PymysqlCaOnly, vec![]),
+            (PhpMysqliVerify, chain_then_name.clone()),
+            (PhpPdoVerifyFalse, vec![]),
+            (PerlDbdMariadbVerify, chain_then_name.clone()),
+            (Mysql2CaOnly, vec![(RuleId::CaExpired, Some(1))]),
+            (NodeMysql, vec![(RuleId::CaExpired, Some(1))]),
+            (NodeMariadb, chain_then_name),
         ]
     );
     let v = r.verdict(HOST, MariadbVerifyServerCert).expect("verdict");
@@ -245,13 +292,14 @@ fn expired_intermediate_and_wrong_hostname_are_both_causes_in_each_clients_order
     );
     // What the client prints is its first refusal.
     assert_eq!(v.client_error.as_deref(), Some("ERROR 2026 (HY000): TLS/SSL error: certificate has expired"));
-    assert_eq!(ids(&r), [RuleId::CaExpired, RuleId::HostnameMismatch]);
+    assert_eq!(ids(&r), [RuleId::CaExpired, RuleId::HostnameMismatch, RuleId::SettingVerifiesLess]);
     assert_eq!(
         first(&r),
         ("CA certificate 'Old Inter' is outside its validity period (2010-01-01 → 2020-01-01)", &[1][..])
     );
-    assert_eq!(r.findings[0].clients, ALL);
+    assert_eq!(r.findings[0].clients, all_but(UNCHECKED));
     assert_eq!(r.findings[1].clients, NAMED);
+    assert_eq!(r.findings[2].clients, UNCHECKED);
     assert_eq!(r.findings[1].certificates, [0]);
     // The text report shows both, in the client's order.
     let text = r.to_text();
@@ -265,8 +313,8 @@ fn a_ca_not_yet_valid_is_its_own_cause() {
     let inter = Spec::ca("New Inter").valid((2030, 1, 1), (2040, 1, 1)).issue_ca(Some(&root));
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&inter);
     let r = check(&[&pem(&root)], &[&leaf, &pem(&inter)], &[HOST]);
-    assert_eq!(row(&r, HOST), expect_row(ALL, &[(RuleId::CaNotYetValid, Some(1))]));
-    assert_eq!(ids(&r), [RuleId::CaNotYetValid]);
+    assert_eq!(row(&r, HOST), expect_row(&all_but(UNCHECKED), &[(RuleId::CaNotYetValid, Some(1))]));
+    assert_eq!(ids(&r), [RuleId::CaNotYetValid, RuleId::SettingVerifiesLess]);
     assert_eq!(first(&r), ("CA certificate 'New Inter' is not valid until 2030-01-01", &[1][..]));
     assert_eq!(
         r.verdict(HOST, GoCustomCa).expect("verdict").causes,
@@ -299,23 +347,36 @@ fn two_certificates_failing_one_rule_are_two_findings() {
             (GoCustomCa, leaf_up),
             (PymysqlPython312, anchor_first.clone()),
             (PymysqlPython313, anchor_first.clone()),
-            (Mysql2VerifyIdentity, anchor_first),
+            (Mysql2VerifyIdentity, anchor_first.clone()),
             // webpki never dates the anchor.
             (Rustls, vec![(RuleId::CaExpired, Some(1))]),
+            (MariadbSslCaOnly, anchor_first.clone()),
+            (MysqlConnectorPythonVerifyIdentity, anchor_first.clone()),
+            (MysqlConnectorPythonVerifyCert, anchor_first.clone()),
+            (MysqlConnectorPythonCaOnly, vec![]),
+            (MysqlclientVerifyCa, anchor_first.clone()),
+            (MysqlclientCaOnly, anchor_first.clone()),
+            (PymysqlCaOnly, vec![]),
+            (PhpMysqliVerify, anchor_first.clone()),
+            (PhpPdoVerifyFalse, vec![]),
+            (PerlDbdMariadbVerify, anchor_first.clone()),
+            (Mysql2CaOnly, anchor_first.clone()),
+            (NodeMysql, anchor_first.clone()),
+            (NodeMariadb, anchor_first),
         ]
     );
-    assert_eq!(ids(&r), [RuleId::CaExpired, RuleId::CaExpired]);
+    assert_eq!(ids(&r), [RuleId::CaExpired, RuleId::CaExpired, RuleId::SettingVerifiesLess]);
     assert_eq!(
         first(&r),
         ("CA certificate 'Old Inter' is outside its validity period (2010-01-01 → 2020-01-01)", &[1][..])
     );
-    assert_eq!(r.findings[0].clients, ALL);
+    assert_eq!(r.findings[0].clients, all_but(UNCHECKED));
     assert_eq!(
         r.findings[1].title,
         "CA certificate 'Old Root' is outside its validity period (2010-01-01 → 2020-01-01)"
     );
     assert_eq!(r.findings[1].certificates, [2]);
-    assert_eq!(r.findings[1].clients, ALL.iter().copied().filter(|&c| c != Rustls).collect::<Vec<_>>());
+    assert_eq!(r.findings[1].clients, all_but(&[&[Rustls][..], UNCHECKED].concat()));
 }
 
 #[test]
@@ -325,7 +386,7 @@ fn wrong_hostname() {
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &[HOST]);
     // VERIFY_CA checks no name.
     assert_eq!(row(&r, HOST), expect_row(NAMED, &[(RuleId::HostnameMismatch, Some(0))]));
-    assert_eq!(ids(&r), [RuleId::HostnameMismatch]);
+    assert_eq!(ids(&r), [RuleId::HostnameMismatch, RuleId::SettingVerifiesLess]);
     assert_eq!(first(&r), ("The hostname db.example.test is not in the server's certificate", &[0][..]));
     let f = &r.findings[0];
     assert!(f.explanation.contains("other.example.test"));
@@ -358,30 +419,14 @@ fn intermediate_as_anchor_splits_the_clients() {
     let r = check(&[&pem(&p.inter)], &[&leaf, &pem(&p.inter)], &[HOST]);
     assert_eq!(
         row(&r, HOST),
-        expect_row(
-            &[
-                Mysql8VerifyCa,
-                Mysql8VerifyIdentity,
-                MariadbVerifyServerCert,
-                ConnectorJVerifyIdentity,
-                PymysqlPython312,
-                Mysql2VerifyIdentity
-            ],
-            &[(RuleId::AnchorIsIntermediate, Some(1))]
-        )
+        expect_row(&[ROOT_ANCHORED, &[ConnectorJVerifyIdentity]].concat(), &[(RuleId::AnchorIsIntermediate, Some(1))])
     );
     assert_eq!(ids(&r), [RuleId::AnchorIsIntermediate]);
     assert_eq!(first(&r), ("Your CA file has the intermediate 'Test Intermediate CA' but not its root", &[1][..]));
     assert!(r.findings[0].fix.contains("Test Root CA"));
     // When the server does not send it, Java accepts the intermediate as its anchor.
     let r = check(&[&pem(&p.inter)], &[&leaf], &[HOST]);
-    assert_eq!(
-        row(&r, HOST),
-        expect_row(
-            &[Mysql8VerifyCa, Mysql8VerifyIdentity, MariadbVerifyServerCert, PymysqlPython312, Mysql2VerifyIdentity],
-            &[(RuleId::AnchorIsIntermediate, Some(1))]
-        )
-    );
+    assert_eq!(row(&r, HOST), expect_row(ROOT_ANCHORED, &[(RuleId::AnchorIsIntermediate, Some(1))]));
     assert_eq!(ids(&r), [RuleId::AnchorIsIntermediate]);
 }
 
@@ -391,11 +436,11 @@ fn ip_address_hosts() {
     let leaf = Spec::leaf(HOST, &[HOST]).ips(&["10.1.2.3"]).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &["10.1.2.3", "10.9.9.9"]);
     let mismatch = [(RuleId::HostnameMismatch, Some(0))];
-    // node mysql2 checks an IP host as `localhost`.
-    assert_eq!(row(&r, "10.1.2.3"), expect_row(&[Mysql2VerifyIdentity], &mismatch));
+    // node mysql2 (and the node mariadb driver) check an IP host as `localhost`.
+    assert_eq!(row(&r, "10.1.2.3"), expect_row(&[Mysql2VerifyIdentity, NodeMariadb], &mismatch));
     assert_eq!(row(&r, "10.9.9.9"), expect_row(NAMED, &mismatch));
     // One cause of one certificate, across both hosts: one finding.
-    assert_eq!(ids(&r), [RuleId::HostnameMismatch]);
+    assert_eq!(ids(&r), [RuleId::HostnameMismatch, RuleId::SettingVerifiesLess]);
     let f = &r.findings[0];
     assert_eq!(f.hosts, ["10.1.2.3", "10.9.9.9"]);
     assert_eq!(f.certificates, [0]);
@@ -416,12 +461,15 @@ fn wildcards_differ_by_client() {
     // A partial wildcard: OpenSSL's C clients, Node and Java yes; Go, Python, rustls no.
     assert_eq!(
         row(&r, "db1.example.test"),
-        expect_row(&[GoCustomCa, PymysqlPython312, PymysqlPython313, Rustls], &mismatch)
+        expect_row(
+            &[GoCustomCa, PymysqlPython312, PymysqlPython313, Rustls, MysqlConnectorPythonVerifyIdentity],
+            &mismatch
+        )
     );
     assert_eq!(row(&r, "a.svc.example.test"), expect_row(&[], &[]));
     // A wildcard covers one label only.
     assert_eq!(row(&r, "a.b.svc.example.test"), expect_row(NAMED, &mismatch));
-    assert_eq!(ids(&r), [RuleId::HostnameMismatch]);
+    assert_eq!(ids(&r), [RuleId::HostnameMismatch, RuleId::SettingVerifiesLess]);
     assert_eq!(r.findings[0].hosts, ["db1.example.test", "a.b.svc.example.test"]);
 }
 

@@ -333,25 +333,30 @@ fn overall(verdicts: &[Verdict], findings: &[Finding], have_chain: bool, hosts: 
     if hosts.is_empty() {
         return Overall { status: Status::Incomplete, headline: "Add the hostname(s) the client connects with".into() };
     }
-    let passed = verdicts.iter().filter(|v| v.ok).count();
+    // A column that connects without verifying is no pass ("passes for" names only verified
+    // ones), but it does connect: "cannot connect" (Fail) is only for a server nothing reaches.
+    let verified = |v: &&Verdict| v.ok && !v.unverified;
+    let passed = verdicts.iter().filter(verified).count();
     let first_error = findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.title.clone());
-    if passed == verdicts.len() && verdicts.iter().any(|v| v.unverified) {
-        let which = findings.iter().find(|f| f.id == RuleId::SettingVerifiesLess).map(|f| f.title.clone());
-        Overall { status: Status::Unverified, headline: which.unwrap_or_default() }
-    } else if passed == verdicts.len() {
+    if passed == verdicts.len() {
         let warn = findings
             .iter()
             .find(|f| f.severity == Severity::Warning)
             .map(|f| format!(" (but: {})", f.title))
             .unwrap_or_default();
         Overall { status: Status::Pass, headline: format!("Every client verifies {}{warn}", hosts.join(", ")) }
-    } else if passed == 0 {
+    } else if verdicts.iter().all(|v| v.ok) {
+        let which = findings.iter().find(|f| f.id == RuleId::SettingVerifiesLess).map(|f| f.title.clone());
+        Overall { status: Status::Unverified, headline: which.unwrap_or_default() }
+    } else if verdicts.iter().all(|v| !v.ok) {
         Overall { status: Status::Fail, headline: format!("No client can verify: {}", first_error.unwrap_or_default()) }
     } else {
         let mut ok_clients: Vec<&str> = Vec::new();
-        for v in verdicts.iter().filter(|v| v.ok) {
+        for v in verdicts.iter().filter(verified) {
             let l = super::clients::client(v.client).label;
-            if !ok_clients.contains(&l) && verdicts.iter().filter(|w| w.client == v.client).all(|w| w.ok) {
+            if !ok_clients.contains(&l)
+                && verdicts.iter().filter(|w| w.client == v.client).all(|w| w.ok && !w.unverified)
+            {
                 ok_clients.push(l);
             }
         }

@@ -156,6 +156,18 @@ pub const fn client(id: ClientId) -> &'static Client {
         ClientId::Rustls => &RUSTLS,
         // Client lab (lab-core): columns measured by tests/client_lab.rs.
         ClientId::MariadbSslCaOnly => &MARIADB_CA_ONLY,
+        ClientId::MysqlConnectorPythonVerifyIdentity => &CONNECTOR_PY_IDENTITY,
+        ClientId::MysqlConnectorPythonVerifyCert => &CONNECTOR_PY_CERT,
+        ClientId::MysqlConnectorPythonCaOnly => &CONNECTOR_PY_CA_ONLY,
+        ClientId::MysqlclientVerifyCa => &MYSQLCLIENT_VERIFY_CA,
+        ClientId::MysqlclientCaOnly => &MYSQLCLIENT_CA_ONLY,
+        ClientId::PymysqlCaOnly => &PYMYSQL_CA_ONLY,
+        ClientId::PhpMysqliVerify => &PHP_MYSQLI,
+        ClientId::PhpPdoVerifyFalse => &PHP_PDO_VERIFY_FALSE,
+        ClientId::PerlDbdMariadbVerify => &PERL_DBD_MARIADB,
+        ClientId::Mysql2CaOnly => &MYSQL2_CA_ONLY,
+        ClientId::NodeMysql => &NODE_MYSQL,
+        ClientId::NodeMariadb => &NODE_MARIADB,
         // Client lab (lab-more).
         ClientId::RubyMysql2VerifyIdentity => &RUBY_MYSQL2,
         ClientId::MariadbConnectorJ => &MARIADB_CONNECTOR_J,
@@ -290,6 +302,100 @@ const MARIADB_CA_ONLY: Client = Client {
     ..MARIADB
 };
 
+const CONNECTOR_PY_IDENTITY: Client = Client {
+    id: ClientId::MysqlConnectorPythonVerifyIdentity,
+    label: "mysql-connector-python VERIFY_IDENTITY",
+    setting: "mysql.connector.connect(…, ssl_ca=BUNDLE, ssl_verify_cert=True, ssl_verify_identity=True)",
+    ..PYMYSQL_312
+};
+
+const CONNECTOR_PY_CERT: Client = Client {
+    id: ClientId::MysqlConnectorPythonVerifyCert,
+    label: "mysql-connector-python ssl_verify_cert",
+    setting: "mysql.connector.connect(…, ssl_ca=BUNDLE, ssl_verify_cert=True)",
+    names: None,
+    ..PYMYSQL_312
+};
+
+const CONNECTOR_PY_CA_ONLY: Client = Client {
+    id: ClientId::MysqlConnectorPythonCaOnly,
+    label: "mysql-connector-python ssl_ca only",
+    setting: "mysql.connector.connect(…, ssl_ca=BUNDLE)",
+    order: &[],
+    names: None,
+    requires_tls: false,
+    ..PYMYSQL_312
+};
+
+const MYSQLCLIENT_VERIFY_CA: Client = Client {
+    id: ClientId::MysqlclientVerifyCa,
+    label: "mysqlclient VERIFY_CA",
+    setting: "MySQLdb.connect(…, ssl_mode='VERIFY_CA', ssl={'ca': 'BUNDLE'})",
+    ..MARIADB
+};
+
+const MYSQLCLIENT_CA_ONLY: Client = Client {
+    id: ClientId::MysqlclientCaOnly,
+    label: "mysqlclient ssl={'ca'}",
+    setting: "MySQLdb.connect(…, ssl={'ca': 'BUNDLE'})",
+    ..MARIADB_CA_ONLY
+};
+
+const PYMYSQL_CA_ONLY: Client = Client {
+    id: ClientId::PymysqlCaOnly,
+    label: "PyMySQL ssl_ca only",
+    setting: "pymysql.connect(…, ssl_ca='BUNDLE')",
+    order: &[],
+    names: None,
+    ..PYMYSQL_312
+};
+
+const PHP_MYSQLI: Client = Client {
+    id: ClientId::PhpMysqliVerify,
+    label: "PHP mysqli verify",
+    setting: "$db->options(MYSQLI_OPT_SSL_VERIFY_SERVER_CERT, true); $db->ssl_set(null, null, 'BUNDLE', null, null)",
+    ..MARIADB
+};
+
+const PHP_PDO_VERIFY_FALSE: Client = Client {
+    id: ClientId::PhpPdoVerifyFalse,
+    label: "PHP PDO verify=false",
+    setting: "new PDO(…, [PDO::MYSQL_ATTR_SSL_CA => 'BUNDLE', PDO::MYSQL_ATTR_SSL_VERIFY_SERVER_CERT => false])",
+    order: &[],
+    names: None,
+    ..MYSQL8_VERIFY_IDENTITY
+};
+
+const PERL_DBD_MARIADB: Client = Client {
+    id: ClientId::PerlDbdMariadbVerify,
+    label: "Perl DBD::MariaDB verify",
+    setting: "DBI:MariaDB:…;mariadb_ssl=1;mariadb_ssl_ca_file=BUNDLE;mariadb_ssl_verify_server_cert=1",
+    ..MARIADB
+};
+
+const MYSQL2_CA_ONLY: Client = Client {
+    id: ClientId::Mysql2CaOnly,
+    label: "node mysql2 ssl: {ca}",
+    setting: "mysql2.createConnection({…, ssl: {ca}})",
+    names: None,
+    ..MYSQL2
+};
+
+const NODE_MYSQL: Client = Client {
+    id: ClientId::NodeMysql,
+    label: "node mysql (mysqljs)",
+    setting: "mysql.createConnection({…, ssl: {ca}})",
+    names: None,
+    ..MYSQL2
+};
+
+const NODE_MARIADB: Client = Client {
+    id: ClientId::NodeMariadb,
+    label: "node mariadb",
+    setting: "mariadb.createConnection({…, ssl: {ca}})",
+    ..MYSQL2
+};
+
 // Client lab (lab-more): compiled and JVM clients, measured by tests/client_lab.rs (drivers built
 // by tests/lab/build-drivers.sh; versions and sources in docs/client-rules.md, "Client lab").
 
@@ -329,12 +435,18 @@ const MARIADB_CONNECTOR_J: Client = Client {
 };
 
 /// The full check a "connects, unverified" verdict is measured against: a path to a CA of the
-/// file (an intermediate the person chose to trust counts), every date, the hostname with
+/// file (an intermediate the person chose to trust counts), the dates of every certificate but
+/// the anchor (RFC 5280 does not date trust anchors; rustls does not either), the hostname with
 /// OpenSSL's `X509_check_host || X509_check_ip_asc` (CN without DNS SAN, an IP as text). A
 /// column that connects where this refuses has verified less than it needs
 /// (`Verdict.unverified`, rule `setting-verifies-less`). Not a column: its id is unused.
-pub const FULL_CHECK: Client =
-    Client { label: "full check", setting: "", partial_chain: Partial::Yes, order: OPENSSL_HOST_AFTER, ..MARIADB };
+pub const FULL_CHECK: Client = Client {
+    label: "full check",
+    setting: "",
+    partial_chain: Partial::Yes,
+    order: &[Trust, Usage, CaDates { down: true }, LeafDates, Name],
+    ..MARIADB
+};
 
 #[cfg(test)]
 mod tests {

@@ -112,6 +112,10 @@ const ANY_VERIFY: &[(RuleId, Confidence)] = &[
     (R::UnknownCa, Low),
     (R::RdsCaExpired, Low),
     (R::HostnameMismatch, Low),
+    // The client lab saw libmysqlclient and PHP print this same text for these too.
+    (R::LeafExpired, Low),
+    (R::SelfSigned, Low),
+    (R::AnchorIsIntermediate, Low),
 ];
 
 /// Exhaustive: a new reason does not compile until it is given a meaning here.
@@ -146,6 +150,7 @@ fn meaning(reason: Reason) -> Meaning {
         Reason::CaFileNotPem => m(Specific, &[(R::BadCaFile, High)], CA_PATH, "the CA file holds no certificate in the format the client reads (PEM, or a keystore for Java)"),
         Reason::CaFileLoadFailed => m(Specific, &[(R::BadCaFile, High)], CA_PATH, "the client could not load its CA file"),
         Reason::CaRequiredForMode => m(Specific, &[(R::NoCaBundle, High)], CA_PATH, "a verifying ssl-mode was given without --ssl-ca"),
+        Reason::GoneAwayAtConnect => m(Generic, &[(R::ServerOffersNoTls, Medium)], LIVE_TLS, "PHP asked for TLS and the server's greeting offers none: mysqlnd then closes the connection and reports it as \"MySQL server has gone away\""),
         Reason::ServerNoTls => m(Specific, &[(R::ServerOffersNoTls, High)], LIVE_TLS, "the client requires TLS and the server's greeting does not offer it"),
         Reason::InsecureTransport => m(Specific, &[(R::RequireSecureTransport, High)], TURN_ON_TLS, "the server requires TLS (require_secure_transport=ON) and the client connected without it"),
         Reason::AuthNeedsSecureConnection => m(Specific, &[(R::CachingSha2Plaintext, High)], TURN_ON_TLS, "caching_sha2_password needs TLS (or the server's RSA key) and the client connected without TLS"),

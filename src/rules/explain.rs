@@ -298,6 +298,27 @@ pub fn verdict_detail(pool: &CertPool, f: &Failure, host: &str) -> String {
 }
 
 /// What this client typically prints for this failure (OpenSSL 3 wording).
+/// MariaDB Connector/C's words (mariadb CLI, mysqlclient, DBD::MariaDB), without the CLI's
+/// `ERROR 2026 (HY000): `.
+fn connector_c_error(name_failure: bool, openssl_reason: &str) -> String {
+    if name_failure {
+        "TLS/SSL error: Validation of SSL server certificate failed".into()
+    } else {
+        format!("TLS/SSL error: {openssl_reason}")
+    }
+}
+
+/// CPython's reason after "certificate verify failed: " (PyMySQL, mysql-connector-python pure).
+fn python_reason(f: &Failure, host: &str, openssl_reason: &str) -> String {
+    match f {
+        Failure::Name { check: NameCheck::IpNotInSan } => {
+            format!("IP address mismatch, certificate is not valid for '{host}'")
+        }
+        Failure::Name { .. } => format!("Hostname mismatch, certificate is not valid for '{host}'"),
+        _ => openssl_reason.to_owned(),
+    }
+}
+
 pub fn client_error(client: &Client, f: &Failure, host: &str) -> String {
     let openssl_reason = match f {
         Failure::Trust(TrustCause::AnchorIsIntermediate { .. }) => "unable to get issuer certificate",
@@ -321,18 +342,42 @@ pub fn client_error(client: &Client, f: &Failure, host: &str) -> String {
                 format!("ERROR 2026 (HY000): SSL connection error: error:0A000086:SSL routines::certificate verify failed ({openssl_reason})")
             }
         }
-        (ClientId::MariadbVerifyServerCert, _) => {
+        (ClientId::MariadbVerifyServerCert | ClientId::MariadbSslCaOnly, _) => {
+            format!("ERROR 2026 (HY000): {}", connector_c_error(name_failure, openssl_reason))
+        }
+        // The texts below are the client lab's (tests/fixtures/client-lab-results.tsv).
+        (ClientId::MysqlclientVerifyCa | ClientId::MysqlclientCaOnly, _) => {
+            format!("MySQLdb.OperationalError: (2026, '{}')", connector_c_error(name_failure, openssl_reason))
+        }
+        (ClientId::PerlDbdMariadbVerify, _) => connector_c_error(name_failure, openssl_reason),
+        (
+            ClientId::MysqlConnectorPythonVerifyIdentity
+            | ClientId::MysqlConnectorPythonVerifyCert
+            | ClientId::MysqlConnectorPythonCaOnly,
+            _,
+        ) => format!(
+            "mysql.connector.errors.InterfaceError: 2055: Lost connection to MySQL server at '{host}:…', system error: Errno 1: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {}",
+            python_reason(f, host, openssl_reason)
+        ),
+        (ClientId::PhpMysqliVerify | ClientId::PhpPdoVerifyFalse, _) => {
             if name_failure {
-                "ERROR 2026 (HY000): TLS/SSL error: Validation of SSL server certificate failed".into()
+                format!("Warning: mysqli::real_connect(): Peer certificate subjectAltName did not match expected name `{host}' / mysqli_sql_exception: Cannot connect to MySQL using SSL")
             } else {
-                format!("ERROR 2026 (HY000): TLS/SSL error: {openssl_reason}")
+                "Warning: mysqli::real_connect(): SSL operation failed with code 1. OpenSSL Error messages: error:0A000086:SSL routines::certificate verify failed / mysqli_sql_exception: Cannot connect to MySQL using SSL".into()
             }
         }
-        (ClientId::PymysqlPython312 | ClientId::PymysqlPython313, _) => match f {
-            Failure::Name { check: NameCheck::IpNotInSan } => format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: IP address mismatch, certificate is not valid for '{host}'"),
-            Failure::Name { .. } => format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for '{host}'"),
-            _ => format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {openssl_reason}"),
+        (ClientId::Mysql2CaOnly | ClientId::NodeMysql | ClientId::NodeMariadb, _) => match f {
+            Failure::Name { .. } => format!("Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames"),
+            // Node names a missing issuer of the leaf itself (depth 0) this way.
+            Failure::Trust(TrustCause::MissingIntermediate { .. }) => "Error: unable to verify the first certificate".into(),
+            _ => format!("Error: {openssl_reason}"),
         },
+        (ClientId::PymysqlCaOnly, _) => {
+            format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {}", python_reason(f, host, openssl_reason))
+        }
+        (ClientId::PymysqlPython312 | ClientId::PymysqlPython313, _) => {
+            format!("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: {}", python_reason(f, host, openssl_reason))
+        }
         (ClientId::Mysql2VerifyIdentity, _) => match f {
             Failure::Name { .. } => format!("Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames"),
             _ => openssl_reason.to_owned(),

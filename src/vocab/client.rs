@@ -47,6 +47,18 @@ declare_clients! {
     Rustls = "rustls",
     // Client lab (lab-core).
     MariadbSslCaOnly = "mariadb-ssl-ca-only",
+    MysqlConnectorPythonVerifyIdentity = "mysql-connector-python-verify-identity",
+    MysqlConnectorPythonVerifyCert = "mysql-connector-python-verify-cert",
+    MysqlConnectorPythonCaOnly = "mysql-connector-python-ca-only",
+    MysqlclientVerifyCa = "mysqlclient-verify-ca",
+    MysqlclientCaOnly = "mysqlclient-ca-only",
+    PymysqlCaOnly = "pymysql-ca-only",
+    PhpMysqliVerify = "php-mysqli-verify",
+    PhpPdoVerifyFalse = "php-pdo-verify-false",
+    PerlDbdMariadbVerify = "perl-dbd-mariadb-verify",
+    Mysql2CaOnly = "mysql2-ca-only",
+    NodeMysql = "node-mysql",
+    NodeMariadb = "node-mariadb",
     // Client lab (lab-more).
     RubyMysql2VerifyIdentity = "ruby-mysql2-verify-identity",
     MariadbConnectorJ = "mariadb-connector-j",
@@ -67,7 +79,7 @@ mod tests {
         for &id in ClientId::ALL {
             assert_eq!(serde_json::to_value(id).ok(), Some(serde_json::Value::String(id.as_str().into())));
         }
-        assert_eq!(ClientId::ALL.len(), 12);
+        assert_eq!(ClientId::ALL.len(), 24);
         for &id in ClientId::ALL {
             assert_eq!(ClientId::parse(id.as_str()), Some(id));
         }

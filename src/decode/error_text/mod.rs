@@ -89,6 +89,9 @@ pub enum Reason {
     // The MySQL protocol around TLS.
     /// The server's greeting has no CLIENT_SSL and the client requires TLS.
     ServerNoTls,
+    /// PHP mysqlnd's 2006 "MySQL server has gone away" while connecting with SSL: what mysqlnd
+    /// reports when the server's greeting offers no TLS (it closes the connection itself).
+    GoneAwayAtConnect,
     /// ERR 3159, require_secure_transport.
     InsecureTransport,
     /// CR 2061, caching_sha2_password over plaintext.

@@ -120,6 +120,7 @@ pub const REASONS: &[ReasonPattern] = &[
     r("no subject alternative names present", NameMismatch, JSSE),
     r("no name matching", NameMismatch, JSSE),
     r("did not match expected cn", NameMismatch, "PHP ext/openssl/xp_ssl.c"),
+    r("subjectaltname did not match expected name", NameMismatch, "PHP ext/openssl/xp_ssl.c (observed, PHP 8.2)"),
     r("remotecertificatenamemismatch", NameMismatch, DOTNET),
     r("certificate not valid for name", NameMismatch, RUSTLS),
     r("notvalidforname", NameMismatch, RUSTLS),
@@ -220,6 +221,10 @@ pub const REASONS: &[ReasonPattern] = &[
     ),
     r("ssl operation failed with code", HandshakeFailed, "PHP ext/openssl/xp_ssl.c"),
     r("cannot connect to mysql using ssl", TlsStartFailed, "PHP ext/mysqlnd/mysqlnd_connection.c"),
+    // mysqlnd's enable_ssl: a greeting without CLIENT_SSL `goto close_conn`, which reports
+    // CR_SERVER_GONE_ERROR (php-src ext/mysqlnd/mysqlnd_commands.c; observed with PHP 8.2).
+    r("[2006] mysql server has gone away", GoneAwayAtConnect, "PHP pdo_mysql connect (observed)"),
+    r("mysqli_sql_exception: mysql server has gone away", GoneAwayAtConnect, "PHP mysqli connect (observed)"),
     r("ssl authentication error", HandshakeFailed, "MySqlConnector src/MySqlConnector/Core/ServerSession.cs"),
     r("ssl connection error", HandshakeFailed, "MySQL libmysql/errmsg.cc CR_SSL_CONNECTION_ERROR"),
     r("tls/ssl error", HandshakeFailed, "MariaDB Connector/C libmariadb/ma_errmsg.c CR_SSL_CONNECTION_ERROR"),
@@ -231,6 +236,7 @@ pub const REASONS: &[ReasonPattern] = &[
         "MariaDB Connector/C libmariadb/mariadb_lib.c",
     ),
     r("server does not support secure connnection", ServerNoTls, "node mysql/mysql2 lib/packets/handshake (sic)"),
+    r("server does not support secure connection", ServerNoTls, "mysqljs/mysql 2.18.1 and mysql2 3.24.5 (observed)"),
     r("handshake_no_ssl_support", ServerNoTls, "node mysql/mysql2 (err.code)"),
     r("ssl connection required, but not supported by server", ServerNoTls, "MySQL Connector/J 5.1 MysqlIO.java"),
     r("tls requested but server does not support tls", ServerNoTls, "go-sql-driver/mysql errors.go ErrNoTLS"),

@@ -371,6 +371,8 @@ mod tests {
             .overall
             .status
         };
-        assert_eq!([status(0), status(1), status(2)], [Status::Pass, Status::Fail, Status::Mixed]);
+        // The missing intermediate stops every verifying client; the settings that verify nothing
+        // (PDO verify=false, ssl_ca-only Python drivers) still connect, so it is Mixed, not Fail.
+        assert_eq!([status(0), status(1), status(2)], [Status::Pass, Status::Mixed, Status::Mixed]);
     }
 }

@@ -18,8 +18,40 @@ use rcgen::{
 
 type Ca = CertifiedIssuer<'static, KeyPair>;
 
-/// The name that resolves to 127.0.0.1 without touching /etc/hosts.
-pub const NAME: &str = "localhost";
+/// The name the "right name" scenarios use: a name that resolves to 127.0.0.1 without
+/// editing /etc/hosts. Not `localhost` when there is another: Connector/C, libmysqlclient and
+/// mysqlnd take `localhost` to mean the Unix socket (mysqlclient, PHP and DBD::MariaDB cannot be
+/// told otherwise), so they would never reach the TLS port. The first other name that
+/// /etc/hosts gives 127.0.0.1 and that resolves to 127.0.0.1 only (`vm` on this machine kind);
+/// `localhost` when there is none.
+pub fn name() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        let hosts = fs::read_to_string("/etc/hosts").unwrap_or_default();
+        hosts
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or_default().split_whitespace().collect::<Vec<_>>())
+            .filter(|f| f.first() == Some(&IP))
+            .flat_map(|f| f.into_iter().skip(1).map(str::to_owned).collect::<Vec<_>>())
+            .find(|n| {
+                n != "localhost"
+                    && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+                    && resolves_to_loopback_only(n)
+            })
+            .unwrap_or_else(|| "localhost".to_owned())
+    })
+}
+
+fn resolves_to_loopback_only(name: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    match (name, 0).to_socket_addrs() {
+        Ok(addrs) => {
+            let addrs: Vec<_> = addrs.map(|a| a.ip()).collect();
+            !addrs.is_empty() && addrs.iter().all(|a| a.to_string() == IP)
+        }
+        Err(_) => false,
+    }
+}
 /// The loopback address, for the scenarios that connect by IP.
 pub const IP: &str = "127.0.0.1";
 /// A name the client never connects with.
@@ -134,6 +166,7 @@ fn leaf(s: &LeafSpec<'_>, issuer: Option<&Ca>, alg: &'static SignatureAlgorithm)
 
 /// Every scenario the lab runs, `chain_ok` first and `no_tls` last.
 pub fn all() -> Vec<Scenario> {
+    let name = name();
     let p256 = &PKCS_ECDSA_P256_SHA256;
     let root = ca("mysql-tls-doctor Lab Root CA", None, p256);
     let inter = ca("mysql-tls-doctor Lab Intermediate CA", Some(&root), p256);
@@ -141,20 +174,20 @@ pub fn all() -> Vec<Scenario> {
     let (root_pem, inter_pem) = (root.pem(), inter.pem());
     let signed = |s: &LeafSpec<'_>| leaf(s, Some(&inter), p256);
 
-    let good = signed(&spec(Some(NAME), &[NAME], &[]));
-    let two_names = signed(&spec(Some("db.example.test"), &["db.example.test", NAME], &[]));
+    let good = signed(&spec(Some(name), &[name], &[]));
+    let two_names = signed(&spec(Some("db.example.test"), &["db.example.test", name], &[]));
     let other = signed(&spec(Some(OTHER), &[OTHER], &[]));
-    let cn_only = signed(&spec(Some(NAME), &[], &[]));
-    let ip_dns = signed(&spec(Some(NAME), &[IP], &[]));
+    let cn_only = signed(&spec(Some(name), &[], &[]));
+    let ip_dns = signed(&spec(Some(name), &[IP], &[]));
     let ip_cn = signed(&spec(Some(IP), &[], &[]));
-    let ip_san = signed(&spec(Some(NAME), &[NAME], &[IP]));
-    let expired = signed(&LeafSpec { from: (2019, 1, 1), until: (2020, 1, 1), ..spec(Some(NAME), &[NAME], &[]) });
-    let self_signed = leaf(&spec(Some(NAME), &[NAME], &[]), None, p256);
+    let ip_san = signed(&spec(Some(name), &[name], &[IP]));
+    let expired = signed(&LeafSpec { from: (2019, 1, 1), until: (2020, 1, 1), ..spec(Some(name), &[name], &[]) });
+    let self_signed = leaf(&spec(Some(name), &[name], &[]), None, p256);
 
     let p384 = &PKCS_ECDSA_P384_SHA384;
     let root384 = ca("mysql-tls-doctor Lab P-384 Root CA", None, p384);
     let inter384 = ca("mysql-tls-doctor Lab P-384 Intermediate CA", Some(&root384), p384);
-    let good384 = leaf(&spec(Some(NAME), &[NAME], &[]), Some(&inter384), p384);
+    let good384 = leaf(&spec(Some(name), &[name], &[]), Some(&inter384), p384);
 
     let served = |l: &(String, String)| Some(format!("{}{inter_pem}", l.0));
     let row = |id, what, chain: Option<String>, l: &(String, String), ca: &str, host, insecure| Scenario {
@@ -168,15 +201,15 @@ pub fn all() -> Vec<Scenario> {
     };
     let root_and_inter = format!("{root_pem}{inter_pem}");
     vec![
-        row("chain_ok", "leaf + intermediate served, root trusted", served(&good), &good, &root_pem, NAME, false),
-        row("leaf_only", "only the leaf served, root trusted", Some(good.0.clone()), &good, &root_pem, NAME, false),
+        row("chain_ok", "leaf + intermediate served, root trusted", served(&good), &good, &root_pem, name, false),
+        row("leaf_only", "only the leaf served, root trusted", Some(good.0.clone()), &good, &root_pem, name, false),
         row(
             "leaf_only_ca_has_inter",
             "only the leaf served, root + intermediate trusted",
             Some(good.0.clone()),
             &good,
             &root_and_inter,
-            NAME,
+            name,
             false,
         ),
         row(
@@ -185,7 +218,7 @@ pub fn all() -> Vec<Scenario> {
             served(&good),
             &good,
             &inter_pem,
-            NAME,
+            name,
             false,
         ),
         row(
@@ -194,29 +227,21 @@ pub fn all() -> Vec<Scenario> {
             Some(good.0.clone()),
             &good,
             &inter_pem,
-            NAME,
+            name,
             false,
         ),
-        row(
-            "host_by_ip",
-            "leaf for localhost, client connects to 127.0.0.1",
-            served(&good),
-            &good,
-            &root_pem,
-            IP,
-            true,
-        ),
+        row("host_by_ip", "leaf for the name, client connects to 127.0.0.1", served(&good), &good, &root_pem, IP, true),
         row(
             "second_san",
-            "leaf for db.example.test and localhost",
+            "leaf for db.example.test and the name; host the name",
             served(&two_names),
             &two_names,
             &root_pem,
-            NAME,
+            name,
             false,
         ),
-        row("other_name", "leaf for other.example.test only", served(&other), &other, &root_pem, NAME, true),
-        row("cn_only", "leaf without SAN, CN localhost", served(&cn_only), &cn_only, &root_pem, NAME, false),
+        row("other_name", "leaf for other.example.test only", served(&other), &other, &root_pem, name, true),
+        row("cn_only", "leaf without SAN, CN the name", served(&cn_only), &cn_only, &root_pem, name, false),
         row(
             "ip_as_dns_san",
             "leaf with DNS SAN \"127.0.0.1\", host 127.0.0.1",
@@ -228,14 +253,14 @@ pub fn all() -> Vec<Scenario> {
         ),
         row("ip_as_cn", "leaf without SAN, CN 127.0.0.1, host 127.0.0.1", served(&ip_cn), &ip_cn, &root_pem, IP, false),
         row("ip_san", "leaf with IP SAN 127.0.0.1, host 127.0.0.1", served(&ip_san), &ip_san, &root_pem, IP, false),
-        row("expired_leaf", "leaf notAfter 2020-01-01", served(&expired), &expired, &root_pem, NAME, true),
+        row("expired_leaf", "leaf notAfter 2020-01-01", served(&expired), &expired, &root_pem, name, true),
         row(
             "untrusted_ca",
             "chain from another root than the trusted one",
             served(&good),
             &good,
             &other_root.pem(),
-            NAME,
+            name,
             true,
         ),
         row(
@@ -244,7 +269,7 @@ pub fn all() -> Vec<Scenario> {
             Some(self_signed.0.clone()),
             &self_signed,
             &root_pem,
-            NAME,
+            name,
             true,
         ),
         row(
@@ -253,9 +278,9 @@ pub fn all() -> Vec<Scenario> {
             Some(format!("{}{}", good384.0, inter384.pem())),
             &good384,
             &root384.pem(),
-            NAME,
+            name,
             false,
         ),
-        row("no_tls", "server without TLS", None, &good, &root_pem, NAME, true),
+        row("no_tls", "server without TLS", None, &good, &root_pem, name, true),
     ]
 }
