@@ -104,6 +104,8 @@ const NAMED: &[ClientId] = &[
     PhpMysqliVerify,
     PerlDbdMariadbVerify,
     NodeMariadb,
+    // MariaDB Connector/J checks the host itself (HostnameVerifierImpl).
+    MariadbConnectorJ,
 ];
 /// The OpenSSL clients that verify the chain and accept only a root as the anchor (no
 /// PARTIAL_CHAIN).
@@ -123,6 +125,8 @@ const ROOT_ANCHORED: &[ClientId] = &[
     Mysql2CaOnly,
     NodeMysql,
     NodeMariadb,
+    // Ruby mysql2 on libmariadb: the CA alone, Connector/C's chain check.
+    RubyMysql2VerifyIdentity,
 ];
 
 /// Every client but `but`, in column order.
@@ -220,13 +224,14 @@ fn expired_and_not_yet_valid_leaves() {
 }
 
 #[test]
-fn expired_root_in_bundle_fails_all_but_rustls() {
+fn expired_root_in_bundle_fails_all_but_rustls_and_the_jdk() {
     let root = Spec::ca("Old Root").valid((2010, 1, 1), (2020, 1, 1)).issue_ca(None);
     let inter = Spec::ca("Inter").issue_ca(Some(&root));
     let leaf = Spec::leaf(HOST, &[HOST]).issue(&inter);
     let r = check(&[&pem(&root)], &[&leaf, &pem(&inter)], &[HOST]);
-    // webpki does not date trust anchors.
-    let dated = all_but(&[&[Rustls][..], UNCHECKED].concat());
+    // webpki does not date trust anchors, nor does the JDK's PKIX validator behind MariaDB
+    // Connector/J (checked with the real driver: it connects).
+    let dated = all_but(&[&[Rustls, MariadbConnectorJ][..], UNCHECKED].concat());
     assert_eq!(row(&r, HOST), expect_row(&dated, &[(RuleId::CaExpired, Some(2))]));
     assert_eq!(r.overall.status, Status::Mixed);
     // An expired anchor is no attack: the settings that skip the check are not "unverified" here.
@@ -275,7 +280,11 @@ fn expired_intermediate_and_wrong_hostname_are_both_causes_in_each_clients_order
             (PerlDbdMariadbVerify, chain_then_name.clone()),
             (Mysql2CaOnly, vec![(RuleId::CaExpired, Some(1))]),
             (NodeMysql, vec![(RuleId::CaExpired, Some(1))]),
-            (NodeMariadb, chain_then_name),
+            (NodeMariadb, chain_then_name.clone()),
+            // Ruby mysql2 drops :verify_identity on libmariadb: the chain only.
+            (RubyMysql2VerifyIdentity, vec![(RuleId::CaExpired, Some(1))]),
+            // The JDK dates the path, then MariaDB Connector/J checks the host.
+            (MariadbConnectorJ, chain_then_name),
         ]
     );
     let v = r.verdict(HOST, MariadbVerifyServerCert).expect("verdict");
@@ -362,7 +371,10 @@ fn two_certificates_failing_one_rule_are_two_findings() {
             (PerlDbdMariadbVerify, anchor_first.clone()),
             (Mysql2CaOnly, anchor_first.clone()),
             (NodeMysql, anchor_first.clone()),
-            (NodeMariadb, anchor_first),
+            (NodeMariadb, anchor_first.clone()),
+            (RubyMysql2VerifyIdentity, anchor_first),
+            // The JDK (MariaDB Connector/J) never dates the anchor either.
+            (MariadbConnectorJ, vec![(RuleId::CaExpired, Some(1))]),
         ]
     );
     assert_eq!(ids(&r), [RuleId::CaExpired, RuleId::CaExpired, RuleId::SettingVerifiesLess]);
@@ -376,7 +388,7 @@ fn two_certificates_failing_one_rule_are_two_findings() {
         "CA certificate 'Old Root' is outside its validity period (2010-01-01 → 2020-01-01)"
     );
     assert_eq!(r.findings[1].certificates, [2]);
-    assert_eq!(r.findings[1].clients, all_but(&[&[Rustls][..], UNCHECKED].concat()));
+    assert_eq!(r.findings[1].clients, all_but(&[&[Rustls, MariadbConnectorJ][..], UNCHECKED].concat()));
 }
 
 #[test]

@@ -106,6 +106,15 @@ use Tier::{Generic, Specific, TlsFailed};
 
 const ISSUER_MISSING: &[(RuleId, Confidence)] =
     &[(R::MissingIntermediate, Medium), (R::OutdatedBundle, Medium), (R::UnknownCa, Medium)];
+/// Go, Java and rustls say "unknown authority" also for a self-signed certificate (the client
+/// lab saw all three do so) and for an RDS Proxy chain against the RDS bundle.
+const NO_PATH: &[(RuleId, Confidence)] = &[
+    (R::MissingIntermediate, Medium),
+    (R::OutdatedBundle, Medium),
+    (R::UnknownCa, Medium),
+    (R::SelfSigned, Low),
+    (R::RdsProxyAmazonRoot, Low),
+];
 const ANY_VERIFY: &[(RuleId, Confidence)] = &[
     (R::OutdatedBundle, Low),
     (R::MissingIntermediate, Low),
@@ -122,9 +131,10 @@ const ANY_VERIFY: &[(RuleId, Confidence)] = &[
 fn meaning(reason: Reason) -> Meaning {
     match reason {
         Reason::IssuerNotFoundLocally => m(Specific, ISSUER_MISSING, CHAIN, "the issuer of a certificate of the path is neither sent by the server nor in the CA file: a missing intermediate and a CA file without the right root print the same words"),
-        Reason::UnknownAuthority => m(Specific, ISSUER_MISSING, CHAIN, "no path from the server's certificate to a CA the client trusts: the server may not send its intermediate, or the CA file lacks the CA"),
+        Reason::UnknownAuthority => m(Specific, NO_PATH, CHAIN, "no path from the server's certificate to a CA the client trusts: the server may not send its intermediate, or the CA file lacks the CA"),
         Reason::IssuerNotFound => m(Specific, &[(R::AnchorIsIntermediate, High)], CA_FILE, "the path ends at a CA-file certificate whose own issuer is missing: the CA file holds an intermediate without its root"),
         Reason::LeafIssuerNotFound => m(Specific, &[(R::MissingIntermediate, Medium), (R::OutdatedBundle, Medium)], CHAIN, "the server sent its certificate alone and its issuer is not in the CA file"),
+        Reason::InsecureSha1 => m(Specific, &[(R::Sha1SignatureRefused, High)], CHAIN, "Go 1.18+ refused a SHA-1 signature on the path and reports the issuer as unknown"),
         Reason::PartialChain => m(Specific, &[(R::MissingIntermediate, Medium), (R::UnknownCa, Low)], CHAIN, "the chain could not be completed up to a root"),
         Reason::SelfSignedLeaf => m(Specific, &[(R::SelfSigned, High)], CHAIN, "the server's certificate is self-signed (often the one MySQL/MariaDB generate at start-up)"),
         Reason::SelfSignedInChain => m(Specific, &[(R::UnknownCa, Medium), (R::OutdatedBundle, Medium)], CHAIN, "the chain ends at a root that is not in the CA file"),

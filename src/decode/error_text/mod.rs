@@ -39,6 +39,8 @@ pub enum Reason {
     UnknownAuthority,
     /// .NET `PartialChain`: the chain could not be completed.
     PartialChain,
+    /// Go ≥ 1.18: a SHA-1 signature on the path (`insecure algorithm SHA1-RSA`).
+    InsecureSha1,
     /// A certificate's notAfter has passed (OpenSSL says so for any certificate of the path).
     Expired,
     /// A certificate's notBefore is in the future.

@@ -73,6 +73,8 @@ pub const REASONS: &[ReasonPattern] = &[
     r("unable_to_get_issuer_cert", IssuerNotFound, NODE_CODE),
     r("unable to verify the first certificate", LeafIssuerNotFound, X509_TXT),
     r("unable_to_verify_leaf_signature", LeafIssuerNotFound, NODE_CODE),
+    // Longer than, and inside the same message as, "certificate signed by unknown authority".
+    r("cannot verify signature: insecure algorithm sha1", InsecureSha1, GO_X509),
     r("x509: certificate signed by unknown authority", UnknownAuthority, GO_X509),
     r("unable to find valid certification path to requested target", UnknownAuthority, JSSE),
     r("pkix path building failed", UnknownAuthority, JSSE),
@@ -115,6 +117,11 @@ pub const REASONS: &[ReasonPattern] = &[
         "MySQL sql-common/client.cc ssl_verify_server_cert",
     ),
     r("server identity verification failed", NameMismatch, "MySQL Connector/J ExportControlled.java"),
+    r(
+        "ssl hostname verification failed",
+        NameMismatch,
+        "MariaDB Connector/J 2.7 HostnameVerifierImpl (observed by the client lab)",
+    ),
     r("no subject alternative dns name matching", NameMismatch, JSSE),
     r("no subject alternative names matching", NameMismatch, JSSE),
     r("no subject alternative names present", NameMismatch, JSSE),
@@ -122,6 +129,8 @@ pub const REASONS: &[ReasonPattern] = &[
     r("did not match expected cn", NameMismatch, "PHP ext/openssl/xp_ssl.c"),
     r("subjectaltname did not match expected name", NameMismatch, "PHP ext/openssl/xp_ssl.c (observed, PHP 8.2)"),
     r("remotecertificatenamemismatch", NameMismatch, DOTNET),
+    // rustls with no DNS SAN to compare (a CN-only leaf): the name was only in the CN (lab-more, observed).
+    r("certificate is not valid for any names", LegacyCommonName, RUSTLS),
     r("certificate not valid for name", NameMismatch, RUSTLS),
     r("notvalidforname", NameMismatch, RUSTLS),
     r("unsupported certificate purpose", UnsupportedPurpose, X509_TXT),
@@ -241,6 +250,11 @@ pub const REASONS: &[ReasonPattern] = &[
     r("ssl connection required, but not supported by server", ServerNoTls, "MySQL Connector/J 5.1 MysqlIO.java"),
     r("tls requested but server does not support tls", ServerNoTls, "go-sql-driver/mysql errors.go ErrNoTLS"),
     r("server does not support tls", ServerNoTls, "sqlx-mysql connection/tls.rs"),
+    r(
+        "client asked for ssl but server does not have this capability",
+        ServerNoTls,
+        "mysql_async 0.36 DriverError::NoClientSslFlagFromServer (observed by the client lab)",
+    ),
     r("ssl not enabled in the server", ServerNoTls, "MariaDB Connector/J and mariadb-connector-nodejs handshake"),
     r("does not support ssl connections", ServerNoTls, "MySql.Data MySqlClient/NativeDriver.cs"),
     r(

@@ -132,6 +132,12 @@ pub fn check(cert: &CertSummary, host: &str, policy: NamePolicy) -> NameCheck {
                 return NameCheck::Matched { by: format!("CN {cn}") };
             }
         }
+        // Go (and webpki) print their legacy-CN words when only the CN holds the IP text.
+        if policy.cn == CnFallback::Never && !cert.has_san {
+            if let Some(cn) = cert.common_name.as_deref().filter(|cn| cn.eq_ignore_ascii_case(&host)) {
+                return NameCheck::CnIgnored { cn: cn.to_owned() };
+            }
+        }
         return NameCheck::IpNotInSan;
     }
     for san in &cert.dns_names {
@@ -280,7 +286,9 @@ mod tests {
         // OpenSSL compares the IP as text with the CN when there is no DNS SAN.
         let c = cert(Some("10.0.0.5"), &[], &[]);
         assert!(check(&c, "10.0.0.5", OPENSSL).ok());
-        assert_eq!(check(&c, "10.0.0.5", GO), NameCheck::IpNotInSan);
+        // Go never reads it, but names it (x509: certificate relies on legacy Common Name field).
+        assert_eq!(check(&c, "10.0.0.5", GO), NameCheck::CnIgnored { cn: "10.0.0.5".into() });
+        assert_eq!(check(&c, "10.0.0.6", GO), NameCheck::IpNotInSan);
         // node mysql2 checks an IP host as `localhost`.
         let c = cert(None, &["localhost"], &["10.0.0.1"]);
         assert!(check(&c, "10.0.0.9", NODE).ok());
