@@ -222,7 +222,9 @@ const MARIADB: Client = Client {
 
 const CONNECTOR_J: Client = Client {
     id: ClientId::ConnectorJVerifyIdentity,
-    label: "Connector/J",
+    // Source-modelled: MySQL Connector/J is not packaged by Debian, and Maven is not among the
+    // registries this project installs from (apt, PyPI, npm, crates.io): no lab run.
+    label: "Connector/J (source-modelled)",
     setting: "jdbc:mysql://HOST/?sslMode=VERIFY_IDENTITY&trustCertificateKeyStoreUrl=…",
     engine: Engine::Java,
     partial_chain: Partial::IfNotServed,
