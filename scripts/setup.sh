@@ -10,6 +10,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 apt_pkgs=(mariadb-server mariadb-client tshark openssl chromium chromium-driver clang llvm)
+# Client lab (lab-more): Ruby mysql2, MariaDB Connector/J on the JDK, Go + go-sql-driver/mysql.
+apt_pkgs+=(ruby-mysql2 openjdk-17-jdk-headless libmariadb-java golang-go golang-github-go-sql-driver-mysql-dev)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -50,18 +52,7 @@ if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules/playwright-cor
   say "npm: installing the end-to-end test's packages"
   (cd tests/e2e && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
-# Client lab (lab-more): the compiled and JVM clients (tests/lab/settings.tsv), then their
-# drivers, built into target/lab/ (tests/lab/build-drivers.sh skips what is up to date).
-lab_more_pkgs=(ruby-mysql2 openjdk-17-jdk-headless libmariadb-java golang-go golang-github-go-sql-driver-mysql-dev)
-lab_more_missing=()
-for p in "${lab_more_pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || lab_more_missing+=("$p")
-done
-if [ ${#lab_more_missing[@]} -gt 0 ]; then
-  say "apt: installing ${lab_more_missing[*]} (client lab)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${lab_more_missing[@]}" >/dev/null
-fi
+# Client lab (lab-more): the compiled drivers, built into target/lab/ (skips what is up to date).
 bash tests/lab/build-drivers.sh
 
 say "ready"
