@@ -52,6 +52,49 @@ if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules/playwright-cor
   say "npm: installing the end-to-end test's packages"
   (cd tests/e2e && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
+# Client lab (lab-core): the real clients tests/client_lab.rs runs, each skipped when present.
+lab_apt=(php-cli php-mysql libdbd-mariadb-perl libmariadb-dev pkg-config gcc)
+lab_missing=()
+for p in "${lab_apt[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || lab_missing+=("$p")
+done
+if [ ${#lab_missing[@]} -gt 0 ]; then
+  say "apt: installing ${lab_missing[*]} (client lab)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${lab_missing[@]}" >/dev/null
+fi
+# One venv per Python (pyenv's 3.11 and 3.13), pinned by tests/lab/requirements.txt; a stamp of
+# that file's hash decides whether to reinstall. npm ci when the lock is newer than the install.
+lab_python() { # the first interpreter of that version that runs (a pyenv shim may not)
+  local candidate
+  for candidate in $(ls -d "$HOME"/.pyenv/versions/"$1".*/bin/python 2>/dev/null) "$(command -v "python$1")"; do
+    [ -n "$candidate" ] && "$candidate" -c 'import venv' 2>/dev/null && { echo "$candidate"; return; }
+  done
+}
+lab_venv() { # DIR PYTHON_VERSION PACKAGES...
+  local dir=$1 version=$2
+  shift 2
+  local stamp
+  stamp="$(sha256sum tests/lab/requirements.txt | cut -c1-16) $*"
+  [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.lab-stamp" 2>/dev/null)" = "$stamp" ] && return
+  local python
+  python=$(lab_python "$version")
+  [ -n "$python" ] || { say "client lab: no Python $version (pyenv); its columns are skipped"; return; }
+  say "pip: installing $* into $dir (client lab)"
+  rm -rf "$dir"
+  "$python" -m venv "$dir"
+  "$dir/bin/pip" install -q --disable-pip-version-check "$@"
+  echo "$stamp" >"$dir/.lab-stamp"
+}
+lab_pins() { grep -iE "^($(echo "$@" | tr ' ' '|'))==" tests/lab/requirements.txt; }
+# shellcheck disable=SC2046
+lab_venv .tools/lab-py311 3.11 $(lab_pins mysql-connector-python mysqlclient PyMySQL)
+# shellcheck disable=SC2046
+lab_venv .tools/lab-py313 3.13 $(lab_pins PyMySQL)
+if [ ! -d tests/lab/node/node_modules/mysql2 ] || [ tests/lab/node/package-lock.json -nt tests/lab/node/node_modules/.package-lock.json ]; then
+  say "npm: installing the client lab's node clients"
+  (cd tests/lab/node && npm ci --silent --no-audit --no-fund >/dev/null)
+fi
 # Client lab (lab-more): the compiled drivers, built into target/lab/ (skips what is up to date).
 bash tests/lab/build-drivers.sh
 

@@ -384,8 +384,8 @@ fn every_real_client_does_what_the_model_predicts() {
         "client lab: {} columns × {} scenarios in {:.1} s (name {}; server {})",
         runnable.len(),
         scenarios.len(),
-        scenarios::name(),
         started.elapsed().as_secs_f64(),
+        scenarios::name(),
         db.client_version()
     );
     let mismatches: Vec<String> = cells

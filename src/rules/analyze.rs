@@ -117,8 +117,19 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
             let full_check_fails =
                 !super::verdicts::causes(&super::clients::FULL_CHECK, &pool, facts, &webpki, hi, host, now).is_empty();
             let mut unverified_clients = Vec::new();
+            // Many columns check alike (the Connector/C family, the CA-only settings): each
+            // distinct way of checking runs once per host, its causes shared.
+            let mut computed: Vec<(&Client, Vec<Failure>, Vec<Cause>)> = Vec::new();
             for client in &columns {
-                let failures = super::verdicts::causes(client, &pool, facts, &webpki, hi, host, now);
+                let (failures, causes) = match computed.iter().find(|(c, ..)| c.checks_like(client)) {
+                    Some((_, failures, causes)) => (failures.clone(), causes.clone()),
+                    None => {
+                        let failures = super::verdicts::causes(client, &pool, facts, &webpki, hi, host, now);
+                        let causes = causes_of(&pool, facts, host, &failures);
+                        computed.push((client, failures.clone(), causes.clone()));
+                        (failures, causes)
+                    }
+                };
                 if failures.is_empty() && full_check_fails {
                     unverified_clients.push(client.id);
                 }
@@ -135,7 +146,7 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
                         g.hosts.push(host.clone());
                     }
                 }
-                verdict_list.push(verdict(client, &pool, facts, host, &failures, full_check_fails));
+                verdict_list.push(verdict(client, &pool, facts, host, &failures, causes, full_check_fails));
             }
             if !unverified_clients.is_empty() {
                 findings.push(verifies_less(unverified_clients, host));
@@ -250,22 +261,27 @@ fn verifies_less(clients: Vec<ClientId>, host: &str) -> Finding {
     f
 }
 
-fn verdict(
-    client: &Client,
-    pool: &CertPool,
-    facts: &ChainFacts,
-    host: &str,
-    failures: &[Failure],
-    full_check_fails: bool,
-) -> Verdict {
-    let causes: Vec<Cause> = failures
+/// A verdict's causes: the failures with their one-line details.
+fn causes_of(pool: &CertPool, facts: &ChainFacts, host: &str, failures: &[Failure]) -> Vec<Cause> {
+    failures
         .iter()
         .map(|f| Cause {
             rule: f.rule(),
             detail: explain::verdict_detail(pool, f, host),
             certificate: f.certificate(facts.leaf),
         })
-        .collect();
+        .collect()
+}
+
+fn verdict(
+    client: &Client,
+    pool: &CertPool,
+    facts: &ChainFacts,
+    host: &str,
+    failures: &[Failure],
+    causes: Vec<Cause>,
+    full_check_fails: bool,
+) -> Verdict {
     Verdict {
         host: host.to_owned(),
         client: client.id,

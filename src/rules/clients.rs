@@ -141,6 +141,17 @@ const JAVA: &[Check] = &[LeafDates, CaDates { down: false }, Trust, AnchorDates,
 // `verify_server_name`. The anchor's dates are never checked.
 const WEBPKI: &[Check] = &[LeafDates, LeafNotCa, Usage, CaDates { down: false }, Trust, Name];
 
+impl Client {
+    /// Whether `other` makes the same checks the same way (same engine, anchor rule, order and
+    /// names): then its causes for a chain and host are this client's.
+    pub fn checks_like(&self, other: &Client) -> bool {
+        self.engine == other.engine
+            && self.partial_chain == other.partial_chain
+            && self.order == other.order
+            && self.names == other.names
+    }
+}
+
 /// The documented client behind a column: a `match`, so a column without a description does
 /// not compile.
 pub const fn client(id: ClientId) -> &'static Client {

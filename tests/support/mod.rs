@@ -6,6 +6,7 @@
 //!   TLS scenarios (missing intermediate, unknown CA, expired, name mismatch, CN only …).
 //! - [`wire`]: SYNTHETIC MySQL packets and TLS records/handshake messages (the one set of wire
 //!   builders for these tests).
+//! - [`lab`]: the client lab's certificate scenarios and its settings table (`tests/client_lab.rs`).
 //! - [`error_corpus`]: the rows of the error-message corpus (`tests/fixtures/error-messages.tsv`).
 //! - [`pcap_writer`]: SYNTHETIC TCP/IP packets and pcap/pcapng files for the capture decoder (every
 //!   link type, IPv4/IPv6, a MySQL TLS session, replication by port rewriting for the bench).
