@@ -91,7 +91,7 @@ test('the "RDS chain OK" example passes for every client', async () => {
   await page.getByRole('button', { name: 'RDS chain OK' }).click();
   await expectStatus('pass');
   assert.equal(await page.locator('.matrix td.fail').count(), 0);
-  assert.equal(await page.locator('.matrix td.ok').count(), 22);
+  assert.equal(await page.locator('.matrix td.ok').count(), 24);
   assert.equal(await field('Server certificate chain').inputValue(), chainOk);
   // A card per certificate on the path, with the RDS CA id.
   assert.equal(await page.locator('.cert').count(), 3);
@@ -188,7 +188,7 @@ test('window.wasmBindings.analyze returns the CLI JSON shape', async () => {
   assert.equal(leaf.rds, null); // None is null, as in the CLI's JSON
   assert.equal(report.certificates[1].rds.ca_id, 'rds-ca-rsa2048-g1');
   assert.deepEqual(report.path, [0, 1, 2]);
-  assert.equal(report.verdicts.length, 44);
+  assert.equal(report.verdicts.length, 48);
   assert.deepEqual(Object.keys(report.verdicts[0]).sort(), ['cause', 'causes', 'client', 'client_error', 'detail', 'host', 'ok']);
   assert.ok(report.findings.some((f) => f.id === 'hostname-mismatch' && f.severity === 'error'));
   assert.equal(report.clients[0].id, 'mysql8-verify-ca');
