@@ -91,9 +91,11 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
         findings.push(simple(RuleId::NoCaBundle, RuleId::NoCaBundle.rule().summary.to_owned(), None));
     }
 
+    let capture_from = findings.len();
     if let Some((_, e)) = &conversation {
-        findings.extend(super::capture::findings(e));
+        findings.extend(super::capture::findings_at(e, Some(now)));
     }
+    let capture_to = findings.len();
 
     let facts = chain::build(&pool, now);
     let mut verdict_list = Vec::new();
@@ -136,6 +138,14 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
             });
         }
         path_findings(&pool, facts, now, &mut findings);
+        // The chain's finding of a cause the capture also names (a missing intermediate, an
+        // expired certificate) lists the clients it fails: it replaces the capture's.
+        let chain_ids: Vec<RuleId> = findings.get(capture_to..).unwrap_or_default().iter().map(|f| f.id).collect();
+        let mut i = 0;
+        findings.retain(|f| {
+            i += 1;
+            !((capture_from..capture_to).contains(&(i - 1)) && chain_ids.contains(&f.id))
+        });
     } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
         findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
     }
@@ -167,6 +177,8 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
         clients: ALL.iter().map(|c| ClientColumn { id: c.id, label: c.label, setting: c.setting }).collect(),
         probe: None,
         conversation: conversation.map(|(c, _)| c),
+        connections: Vec::new(),
+        selected_connection: None,
         lead_client: None,
     }
 }

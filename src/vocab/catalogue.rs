@@ -6,7 +6,7 @@
 //! [`RuleId`] enum, [`RuleId::as_str`], an exhaustive [`RuleId::rule`] (a `match`: a rule without
 //! documentation cannot compile) and [`RULES`], the catalogue in declaration order.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -46,7 +46,7 @@ macro_rules! declare_rules {
         }
     ),* $(,)?) => {
         /// Stable rule identifiers.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "kebab-case")]
         pub enum RuleId {
             $($name,)*
@@ -335,6 +335,28 @@ declare_rules! {
         fix: "Remove the cipher restriction from the client (--ssl-cipher, JDBC enabledSSLCipherSuites, tls.Config.CipherSuites) or widen the server's ssl_cipher / tls_ciphersuites to include ECDHE-AES-GCM suites.",
         example: "error:0A0000C1:SSL routines::no shared cipher / tls: no cipher suite supported by both client and server",
     },
+    // Read from a capture's connection outcomes (rules::outcome, rules::capture).
+    TcpRefused = "tcp-refused", Error {
+        summary: "Nothing listens on the server's port: the connection was refused",
+        checks: "A captured SYN was answered by RST, with no SYN-ACK and no byte of payload.",
+        why: "The server process is down, listens on another port or address (bind-address=127.0.0.1), or a firewall rejects the connection; no MySQL or TLS setting plays a part yet.",
+        fix: "Start the server, or connect to the port and address it listens on (SHOW VARIABLES LIKE 'port' / 'bind_address'); on RDS check the endpoint, the port and the security group.",
+        example: "ERROR 2002 (HY000): Can't connect to server on '…' (111) / Connection refused",
+    },
+    ClientClosedAfterHandshake = "client-closed-after-handshake", Error {
+        summary: "The client closed right after a completed TLS handshake: it rejected the server's identity",
+        checks: "The client sent its Finished and then closed the connection without sending any application data (no login) and without an alert.",
+        why: "OpenSSL-based clients check the hostname after the handshake and, when it does not match, just close: no alert reaches the wire. A client that accepted the certificate would go on with its login.",
+        fix: "Connect with a name the certificate holds (its SAN DNS names; for RDS the endpoint name, not an IP address or a CNAME of your own), or issue the server a certificate for the name the client uses.",
+        example: "TLS/SSL error: Validation of SSL server certificate failed",
+    },
+    ChainEncrypted = "chain-encrypted", Info {
+        summary: "TLS 1.3 encrypts the server's certificates: a capture cannot show them",
+        checks: "The ServerHello chose TLS 1.3 and encrypted records followed it.",
+        why: "From TLS 1.3 on, everything after the ServerHello is encrypted, the Certificate message included; the capture proves the handshake's outcome, not the chain.",
+        fix: "Get the chain with the live check, with `openssl s_client -connect HOST:3306 -starttls mysql -showcerts`, or capture again with the client limited to TLS 1.2 (--tls-version=TLSv1.2).",
+        example: "",
+    },
 }
 
 impl std::fmt::Display for RuleId {
@@ -359,6 +381,6 @@ mod tests {
             // The declared stable id is the serde name of the variant.
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
         }
-        assert_eq!(RULES.len(), 36);
+        assert_eq!(RULES.len(), 39);
     }
 }

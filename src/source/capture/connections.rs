@@ -48,6 +48,8 @@ pub(crate) struct Conn {
     closed: bool,
     /// FIN seen per side.
     fin: [bool; 2],
+    /// The first FIN or RST: its sender, and whether it was a RST.
+    pub first_close: Option<(Side, bool)>,
     capped_reported: [bool; 2],
 }
 
@@ -63,6 +65,7 @@ impl Conn {
             syn_ack_from: None,
             closed: false,
             fin: [false; 2],
+            first_close: None,
             capped_reported: [false; 2],
         }
     }
@@ -188,6 +191,7 @@ impl Table {
         }
         if seg.has(flags::FIN) || seg.has(flags::RST) {
             conn.closed = true;
+            conn.first_close.get_or_insert((side, seg.has(flags::RST)));
         }
         // The ACK covers what the peer sent before this segment: settle it first.
         if seg.has(flags::ACK) {
@@ -293,6 +297,11 @@ fn build(id: usize, mut c: Conn) -> Connection {
         }
     }
     let likely_mysql = roles::likely_mysql(&c, client_side);
+    let tcp = super::TcpFacts {
+        syn: c.syn_from == Some(client_side),
+        syn_ack: c.syn_ack_from.is_some_and(|s| s != client_side),
+        first_close: c.first_close.map(|(side, reset)| super::Close { by: dir(side), reset }),
+    };
     let [s0, s1] = c.streams;
     let (mut to_server, mut to_client) = if client_side == 0 { (s0.data, s1.data) } else { (s1.data, s0.data) };
     to_server.shrink_to_fit();
@@ -310,6 +319,7 @@ fn build(id: usize, mut c: Conn) -> Connection {
         gaps,
         likely_mysql,
         notes,
+        tcp,
     }
 }
 

@@ -190,6 +190,7 @@ mod tests {
             gaps: Vec::new(),
             likely_mysql: mysql,
             notes: Vec::new(),
+            tcp: Default::default(),
         };
         let d = Decoded::Connections {
             connections: vec![conn(0, false, big), conn(1, true, Transcript::alternating(vec![3], vec![4], 1))],
