@@ -36,8 +36,9 @@ pub struct Evidence {
     pub encrypted_from_client: usize,
     pub encrypted_from_server: usize,
     /// Each side's Finished went out: TLS 1.2, an encrypted handshake record after its
-    /// ChangeCipherSpec; TLS 1.3, the client's first encrypted record (for the server, any: its
-    /// flight ends with Finished).
+    /// ChangeCipherSpec; TLS 1.3, the client's record of exactly a Finished's size for the
+    /// suite's hash (a client asked for a certificate sends its Certificate first), for the
+    /// server any encrypted record (its flight ends with Finished).
     pub client_finished: bool,
     pub server_finished: bool,
     /// Records of application data per sender, after that side's Finished. In TLS 1.3 every
@@ -148,15 +149,24 @@ pub struct AlertFacts {
 /// TLS 1.3 inner plaintext of an alert: level, description, content type, then the AEAD tag.
 const TLS13_ENCRYPTED_ALERT_LEN: usize = 2 + 1 + 16;
 
+/// An encrypted TLS 1.3 Finished: handshake header, verify_data (the suite's hash length),
+/// content type, 16-byte AEAD tag (RFC 8446 §4.4.4, §5.2; no padding, as OpenSSL and rustls
+/// send it).
+fn tls13_finished_len(suite: CipherSuite) -> usize {
+    let hash = if suite == CipherSuite(0x1302) { 48 } else { 32 };
+    4 + hash + 1 + 16
+}
+
 /// Counts one encrypted record towards Finished and application data (see [`Evidence`]).
 fn encrypted_record(e: &mut Evidence, dir: Direction, content_type: ContentType, len: usize, tls13: bool) {
+    let finished_len = e.server_hello.as_ref().map(|s| tls13_finished_len(s.suite));
     let (finished, data) = match dir {
         Direction::ClientToServer => (&mut e.client_finished, &mut e.app_data_from_client),
         Direction::ServerToClient => (&mut e.server_finished, &mut e.app_data_from_server),
     };
     if tls13 {
         if !*finished {
-            *finished = true;
+            *finished = dir == Direction::ServerToClient || Some(len) == finished_len;
         } else if dir == Direction::ServerToClient || len != TLS13_ENCRYPTED_ALERT_LEN {
             *data += 1;
         }

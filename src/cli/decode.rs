@@ -42,7 +42,7 @@ pub struct ConnectionEntry {
 
 pub fn run(path: &Path, format: Format, id: Option<usize>, now: i64) -> anyhow::Result<DecodeReport> {
     let decoded = super::capture_file::read(path, format)?;
-    let outcomes = crate::rules::outcome::outcomes(&decoded);
+    let outcomes = crate::rules::outcome::outcomes(&decoded, Some(now));
     let selected = id.or_else(|| most_telling(&outcomes));
     let t = super::capture_file::transcript(&decoded, selected, path)?;
     let connections = match &decoded {

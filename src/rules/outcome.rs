@@ -29,17 +29,19 @@ fn side(d: Direction) -> Side {
 }
 
 /// Every connection's outcome, in capture order (nothing for a one-direction byte paste).
-pub fn outcomes(decoded: &Decoded) -> Vec<ConnectionOutcome> {
+/// `now` dates the visible certificates (an expired one behind certificate_expired is the
+/// cause); without it that alert stays the cause.
+pub fn outcomes(decoded: &Decoded, now: Option<i64>) -> Vec<ConnectionOutcome> {
     match decoded {
-        Decoded::Connections { connections, .. } => connections.iter().map(outcome_of).collect(),
+        Decoded::Connections { connections, .. } => connections.iter().map(|c| outcome_of(c, now)).collect(),
         Decoded::Bytes { .. } => Vec::new(),
     }
 }
 
 /// One connection's outcome: its conversation decoded (without field trees) and judged.
-pub fn outcome_of(c: &Connection) -> ConnectionOutcome {
+pub fn outcome_of(c: &Connection, now: Option<i64>) -> ConnectionOutcome {
     let e = evidence_of(&c.transcript);
-    outcome(c, &e)
+    outcome(c, &e, now)
 }
 
 fn evidence_of(t: &Transcript) -> Evidence {
@@ -48,11 +50,11 @@ fn evidence_of(t: &Transcript) -> Evidence {
 }
 
 /// The outcome of connection `c` whose facts are `e`.
-pub fn outcome(c: &Connection, e: &Evidence) -> ConnectionOutcome {
+pub fn outcome(c: &Connection, e: &Evidence, now: Option<i64>) -> ConnectionOutcome {
     let (outcome, failed_by, step, proven) = judge(c, e);
     let cause = match outcome {
         Outcome::TlsEstablished | Outcome::Incomplete => None,
-        _ => proven.or_else(|| capture::findings(e).first().map(|f| f.id)),
+        _ => proven.or_else(|| capture::findings_at(e, now).first().map(|f| f.id)),
     };
     ConnectionOutcome {
         id: c.id,
@@ -164,7 +166,7 @@ fn tls_step(e: &Evidence) -> &'static str {
 /// with `inputs` (bundle, hostnames; may be empty), and the outcomes of all connections. The
 /// overall status says what the selected connection proves when the inputs allow no verdict.
 pub fn capture_report(decoded: &Decoded, id: Option<usize>, inputs: &Inputs, now: i64) -> Report {
-    let list = outcomes(decoded);
+    let list = outcomes(decoded, Some(now));
     let selected = id.or_else(|| most_telling(&list));
     let transcript = match decoded {
         Decoded::Connections { connections, .. } => {
@@ -252,15 +254,14 @@ fn settle_status(report: &mut Report, c: &ConnectionOutcome) {
         }
         _ => format!("Connection #{} could not connect: {}", c.id, first.unwrap_or_else(|| c.words())),
     };
-    match (report.overall.status, c.outcome) {
-        // The chain's own verdict stands when there is one; a failed connection still leads.
-        (Status::Incomplete, _)
-        | (_, Outcome::TcpRefused | Outcome::RefusedBeforeGreeting | Outcome::ClosedAfterGreeting) => {
-            report.overall = Overall { status, headline }
-        }
-        (Status::Pass | Status::ExpiresSoon, _) if status != Status::Pass => {
-            report.overall = Overall { status, headline }
-        }
-        _ => {}
+    // Without chain verdicts the outcome is the answer; with them, the chain's verdict stands
+    // unless the connection shows worse (it failed, or ran in clear).
+    let worse = match (report.overall.status, status) {
+        (_, Status::Fail) => true,
+        (Status::Pass | Status::ExpiresSoon, Status::Unverified) => true,
+        _ => false,
+    };
+    if report.verdicts.is_empty() || worse {
+        report.overall = Overall { status, headline };
     }
 }
