@@ -214,6 +214,15 @@ fn print_report(report: &crate::report::Report, json: bool, out: &mut dyn Write)
 
 /// Runs a command, writing to `out`; returns the exit code.
 pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
+    // Standard output is line-buffered: a pretty JSON of 10,000 connections would be one
+    // write(2) per line (a tenth of `decode`'s time on a 40 MB capture).
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    let code = run_to(args, &mut buffered)?;
+    buffered.flush()?;
+    Ok(code)
+}
+
+fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
         Command::Check { ca, mut server, at, json, markdown } => {
             let server_connection = server.connection;

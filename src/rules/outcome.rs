@@ -174,8 +174,18 @@ pub fn capture_report(decoded: &Decoded, id: Option<usize>, inputs: &Inputs, now
         }
         Decoded::Bytes { .. } => decoded.transcript(None),
     };
-    let inputs = Inputs { capture: transcript, ..inputs.clone() };
-    let mut report = super::analyze(&inputs, now);
+    report_with_outcomes(list, selected, &Inputs { capture: transcript, ..inputs.clone() }, now)
+}
+
+/// [`capture_report`] where the outcomes are already known (the page gets them from the
+/// capture worker): `inputs.capture` is connection `selected`'s transcript.
+pub fn report_with_outcomes(
+    list: Vec<ConnectionOutcome>,
+    selected: Option<usize>,
+    inputs: &Inputs,
+    now: i64,
+) -> Report {
+    let mut report = super::analyze(inputs, now);
     let chosen = selected.and_then(|i| list.iter().find(|c| c.id == i)).cloned();
     if let Some(c) = &chosen {
         if let Some(f) = outcome_finding(c, &report) {
