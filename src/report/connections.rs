@@ -125,10 +125,12 @@ pub struct OutcomeGroup {
 /// Above this many connections the summary is grouped.
 pub const LIST_MAX: usize = 20;
 
+/// What makes connections alike: outcome, side, cause, step.
+type GroupKey<'a> = (Outcome, Option<Side>, Option<RuleId>, &'a str);
+
 /// Groups alike connections, largest group first (ties: the first met first).
 pub fn groups(list: &[ConnectionOutcome]) -> Vec<OutcomeGroup> {
-    let mut index: std::collections::HashMap<(Outcome, Option<Side>, Option<RuleId>, &str), usize> =
-        std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<GroupKey<'_>, usize> = std::collections::HashMap::new();
     let mut out: Vec<OutcomeGroup> = Vec::new();
     for c in list {
         let key = (c.outcome, c.failed_by, c.cause, c.step.as_str());

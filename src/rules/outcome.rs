@@ -266,11 +266,10 @@ fn settle_status(report: &mut Report, c: &ConnectionOutcome) {
     };
     // Without chain verdicts the outcome is the answer; with them, the chain's verdict stands
     // unless the connection shows worse (it failed, or ran in clear).
-    let worse = match (report.overall.status, status) {
-        (_, Status::Fail) => true,
-        (Status::Pass | Status::ExpiresSoon, Status::Unverified) => true,
-        _ => false,
-    };
+    let worse = matches!(
+        (report.overall.status, status),
+        (_, Status::Fail) | (Status::Pass | Status::ExpiresSoon, Status::Unverified)
+    );
     if report.verdicts.is_empty() || worse {
         report.overall = Overall { status, headline };
     }

@@ -143,5 +143,5 @@ fn group_table(grouped: &[OutcomeGroup], total: usize, pick: &Callback<usize>) -
 }
 
 fn label(c: &ConnectionInfo) -> String {
-    format!("#{} {} → {} · {}", c.id, c.client, c.server, c.outcome.words())
+    format!("#{} {} → {} · {} packets · {}", c.id, c.client, c.server, thousands(c.packets as u64), c.outcome.words())
 }
