@@ -88,6 +88,7 @@ pub struct ConnectionOutcome {
     /// Who ended a failed connection; null when nobody failed.
     pub failed_by: Option<Side>,
     /// The root cause as a rule id, when the bytes show one.
+    #[serde(serialize_with = "rule_id_out", deserialize_with = "rule_id")]
     pub cause: Option<RuleId>,
     /// Where and how it ended, in words ("client alert unknown_ca after the server's
     /// certificate"); the grouped summary groups by it.
@@ -96,6 +97,19 @@ pub struct ConnectionOutcome {
     pub server_version: Option<String>,
     /// The negotiated TLS version ("TLS 1.3").
     pub tls_version: Option<String>,
+}
+
+/// A rule id as its stable id, in JSON and to the page alike (postcard would write a derived
+/// enum as its index, which only a derived `Deserialize` reads).
+fn rule_id_out<S: serde::Serializer>(id: &Option<RuleId>, s: S) -> Result<S::Ok, S::Error> {
+    id.map(RuleId::as_str).serialize(s)
+}
+
+/// A rule id as serialised (its stable id), read back by [`RuleId::parse`].
+fn rule_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RuleId>, D::Error> {
+    let id: Option<String> = Deserialize::deserialize(d)?;
+    id.map(|id| RuleId::parse(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule id '{id}'"))))
+        .transpose()
 }
 
 impl ConnectionOutcome {
@@ -159,7 +173,7 @@ pub fn most_telling(list: &[ConnectionOutcome]) -> Option<usize> {
 }
 
 /// `12,345`: counts as people read them.
-pub fn thousands(n: usize) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
@@ -175,9 +189,9 @@ pub fn thousands(n: usize) -> String {
 /// counts when there are more than [`LIST_MAX`].
 pub fn summary_lines(list: &[ConnectionOutcome], selected: Option<usize>) -> Vec<String> {
     if list.len() > LIST_MAX {
-        let mut lines = vec![format!("{} connections:", thousands(list.len()))];
+        let mut lines = vec![format!("{} connections:", thousands(list.len() as u64))];
         for g in groups(list) {
-            lines.push(format!("  {} × {} (first: #{})", thousands(g.count), g.example.words(), g.first));
+            lines.push(format!("  {} × {} (first: #{})", thousands(g.count as u64), g.example.words(), g.first));
         }
         return lines;
     }
@@ -224,6 +238,14 @@ mod tests {
         list.push(conn(13, Outcome::TlsFailed, false));
         assert_eq!(most_telling(&list), Some(11), "a MySQL connection before another");
         assert_eq!(most_telling(&[]), None);
+    }
+
+    #[test]
+    fn an_outcome_crosses_to_the_page_and_back() {
+        let mut c = conn(3, Outcome::TlsFailed, true);
+        c.cause = Some(RuleId::MissingIntermediate);
+        let bytes = postcard::to_allocvec(&c).expect("encodes");
+        assert_eq!(postcard::from_bytes::<ConnectionOutcome>(&bytes).ok(), Some(c));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! [`RuleId`] enum, [`RuleId::as_str`], an exhaustive [`RuleId::rule`] (a `match`: a rule without
 //! documentation cannot compile) and [`RULES`], the catalogue in declaration order.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -46,7 +46,7 @@ macro_rules! declare_rules {
         }
     ),* $(,)?) => {
         /// Stable rule identifiers.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "kebab-case")]
         pub enum RuleId {
             $($name,)*
@@ -359,6 +359,15 @@ declare_rules! {
     },
 }
 
+impl RuleId {
+    /// The rule with this stable id (`missing-intermediate`). A loop over [`RULES`], not serde's
+    /// derived `Deserialize`: the page reads rule ids from the capture worker, and the derive's
+    /// table of every name would ride along into its wasm.
+    pub fn parse(id: &str) -> Option<RuleId> {
+        RULES.iter().map(|r| r.id).find(|r| r.as_str() == id)
+    }
+}
+
 impl std::fmt::Display for RuleId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -380,6 +389,7 @@ mod tests {
             }
             // The declared stable id is the serde name of the variant.
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
+            assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
         }
         assert_eq!(RULES.len(), 39);
     }

@@ -1,15 +1,13 @@
 //! Which TCP connection of the capture to show and analyse, with what happened in each: the
 //! summary table first (one row per connection, or grouped with counts for many — "9,874 ×
-//! tls-established"), each row a way to jump there; then a select of the connections. The
+//! tls-established", grouped in the capture worker), each row a way to jump there; then a select of the connections. The
 //! most telling connection is chosen by default (the core's `most_telling`: a failure over a
 //! success over a refusal).
-
-use std::rc::Rc;
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::report::connections::{groups, ConnectionOutcome, OutcomeGroup, LIST_MAX};
+use crate::report::connections::{OutcomeGroup, LIST_MAX};
 use crate::web::components::DataRefProp;
 use crate::web::state::capture::CaptureAction;
 use crate::web::state::capture_model::ConnectionInfo;
@@ -29,11 +27,6 @@ pub struct Props {
 #[function_component]
 pub fn ConnectionPicker(props: &Props) -> Html {
     let Some(state) = use_context::<StateHandle>() else { return html! {} };
-    // Grouped once per decode, not on every render (12,000 connections).
-    let grouped = use_memo(props.data.clone(), |d| {
-        let list: Vec<ConnectionOutcome> = d.0.connections().iter().map(|c| c.outcome.clone()).collect();
-        Rc::new(if list.len() > LIST_MAX { groups(&list) } else { Vec::new() })
-    });
     let connections = props.data.0.connections();
     if connections.is_empty() {
         return html! {};
@@ -60,7 +53,7 @@ pub fn ConnectionPicker(props: &Props) -> Html {
     html! {
         <>
             if connections.len() > LIST_MAX {
-                {group_table(&grouped, connections.len(), &pick)}
+                {group_table(props.data.0.groups(), connections.len(), &pick)}
             } else {
                 {connection_table(connections, props.selected, &pick)}
             }

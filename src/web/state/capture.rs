@@ -280,6 +280,13 @@ impl CaptureData {
         }
     }
 
+    pub fn groups(&self) -> &[crate::report::connections::OutcomeGroup] {
+        match self {
+            CaptureData::Decoded(c) => c.groups(),
+            CaptureData::Shared(_) => &[],
+        }
+    }
+
     /// Connection `id`'s transcript (the default one's for `None`) if it came with the data.
     pub fn transcript(&self, id: Option<usize>) -> Option<Rc<Transcript>> {
         match self {
@@ -382,6 +389,7 @@ mod tests {
             problems: Vec::new(),
             default_id: Some(0),
             transcripts: vec![(0, crate::web::state::transcript::SharedTranscript(first.clone()))],
+            groups: Vec::new(),
         };
         let mut c = CaptureState::default();
         c.apply(CaptureAction::FileChosen { name: "a.pcap".into(), size: 10 });

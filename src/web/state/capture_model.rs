@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::connections::{most_telling, ConnectionOutcome};
+use crate::report::connections::{groups, most_telling, ConnectionOutcome, OutcomeGroup, LIST_MAX};
 use crate::source::capture::{Decoded, Format};
 use crate::vocab::{Direction, Transcript};
 use crate::web::state::transcript::SharedTranscript;
@@ -57,6 +57,9 @@ pub enum Capture {
         default_id: Option<usize>,
         /// The transcripts that came with the result: the default one's, or all.
         transcripts: Vec<(usize, SharedTranscript)>,
+        /// Above `LIST_MAX` connections, the summary's groups (made in the worker: the
+        /// grouping code stays out of the page).
+        groups: Vec<OutcomeGroup>,
     },
     /// A one-direction paste, placed on the side that sent it.
     Bytes { len: usize, format: String, problems: Vec<String>, transcript: SharedTranscript },
@@ -70,6 +73,7 @@ impl Capture {
             Decoded::Connections { connections, link_type, frames, .. } => {
                 let outcomes = crate::rules::outcome::outcomes(d, now);
                 let default_id = most_telling(&outcomes);
+                let groups = if outcomes.len() > LIST_MAX { groups(&outcomes) } else { Vec::new() };
                 let total: usize =
                     connections.iter().map(|c| c.transcript.to_server.len() + c.transcript.to_client.len()).sum();
                 let transcripts = connections
@@ -98,6 +102,7 @@ impl Capture {
                     problems,
                     default_id,
                     transcripts,
+                    groups,
                 }
             }
             Decoded::Bytes { bytes, format, .. } => Capture::Bytes {
@@ -119,6 +124,14 @@ impl Capture {
     pub fn problems(&self) -> &[String] {
         match self {
             Capture::Connections { problems, .. } | Capture::Bytes { problems, .. } => problems,
+        }
+    }
+
+    /// The summary's groups (none up to `LIST_MAX` connections: they are listed one by one).
+    pub fn groups(&self) -> &[OutcomeGroup] {
+        match self {
+            Capture::Connections { groups, .. } => groups,
+            Capture::Bytes { .. } => &[],
         }
     }
 
