@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::decode::conversation::{Conversation, MessageKind};
 use crate::decode::mysql::auth::FastAuth;
 use crate::decode::mysql::{Capabilities, MariaDbCapabilities, Tool};
-use crate::decode::tls::{AlertDescription, AlertLevel, CipherSuite, ProtocolVersion};
+use crate::decode::tls::{AlertDescription, AlertLevel, CipherSuite, ContentType, ProtocolVersion};
 use crate::text::safe;
 use crate::vocab::{Direction, Transcript};
 
@@ -35,6 +35,17 @@ pub struct Evidence {
     /// Encrypted records per sender.
     pub encrypted_from_client: usize,
     pub encrypted_from_server: usize,
+    /// Each side's Finished went out: TLS 1.2, an encrypted handshake record after its
+    /// ChangeCipherSpec; TLS 1.3, the client's record of exactly a Finished's size for the
+    /// suite's hash (a client asked for a certificate sends its Certificate first), for the
+    /// server any encrypted record (its flight ends with Finished).
+    pub client_finished: bool,
+    pub server_finished: bool,
+    /// Records of application data per sender, after that side's Finished. In TLS 1.3 every
+    /// encrypted record says "application_data" outside; a client record of exactly an encrypted
+    /// alert's size (2 bytes + type + 16-byte tag) is taken for an alert (close_notify), not data.
+    pub app_data_from_client: usize,
+    pub app_data_from_server: usize,
     /// Who sent the connection's last bytes (from the wire order).
     pub last_sender: Option<Direction>,
     pub bytes_to_server: usize,
@@ -133,6 +144,37 @@ pub struct AlertFacts {
     pub from: Direction,
     pub level: AlertLevel,
     pub description: AlertDescription,
+}
+
+/// TLS 1.3 inner plaintext of an alert: level, description, content type, then the AEAD tag.
+const TLS13_ENCRYPTED_ALERT_LEN: usize = 2 + 1 + 16;
+
+/// An encrypted TLS 1.3 Finished: handshake header, verify_data (the suite's hash length),
+/// content type, 16-byte AEAD tag (RFC 8446 §4.4.4, §5.2; no padding, as OpenSSL and rustls
+/// send it).
+fn tls13_finished_len(suite: CipherSuite) -> usize {
+    let hash = if suite == CipherSuite(0x1302) { 48 } else { 32 };
+    4 + hash + 1 + 16
+}
+
+/// Counts one encrypted record towards Finished and application data (see [`Evidence`]).
+fn encrypted_record(e: &mut Evidence, dir: Direction, content_type: ContentType, len: usize, tls13: bool) {
+    let finished_len = e.server_hello.as_ref().map(|s| tls13_finished_len(s.suite));
+    let (finished, data) = match dir {
+        Direction::ClientToServer => (&mut e.client_finished, &mut e.app_data_from_client),
+        Direction::ServerToClient => (&mut e.server_finished, &mut e.app_data_from_server),
+    };
+    if tls13 {
+        if !*finished {
+            *finished = dir == Direction::ServerToClient || Some(len) == finished_len;
+        } else if dir == Direction::ServerToClient || len != TLS13_ENCRYPTED_ALERT_LEN {
+            *data += 1;
+        }
+    } else if content_type == ContentType::HANDSHAKE {
+        *finished = true;
+    } else if content_type == ContentType::APPLICATION_DATA && *finished {
+        *data += 1;
+    }
 }
 
 fn base64_list<S: serde::Serializer>(ders: &[Vec<u8>], s: S) -> Result<S::Ok, S::Error> {
@@ -244,17 +286,17 @@ pub fn evidence(c: &Conversation, t: &Transcript) -> Evidence {
                 level: a.level.value,
                 description: a.description.value,
             }),
-            MessageKind::Encrypted { .. } => {
+            MessageKind::Encrypted { content_type, len, .. } => {
                 match m.dir {
                     Direction::ClientToServer => e.encrypted_from_client += 1,
                     Direction::ServerToClient => e.encrypted_from_server += 1,
                 }
-                if e.server_hello
+                let tls13 = e
+                    .server_hello
                     .as_ref()
-                    .is_some_and(|s| s.version == ProtocolVersion::TLS_1_3 && !s.hello_retry_request && s.message < i)
-                {
-                    e.tls13_encrypted_followed = true;
-                }
+                    .is_some_and(|s| s.version == ProtocolVersion::TLS_1_3 && !s.hello_retry_request && s.message < i);
+                e.tls13_encrypted_followed |= tls13;
+                encrypted_record(&mut e, m.dir, *content_type, *len, tls13);
             }
             _ => {}
         }

@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 
 use mysql_tls_doctor::decode::conversation;
 use mysql_tls_doctor::evidence::{evidence, Evidence};
-use mysql_tls_doctor::report::Status;
-use mysql_tls_doctor::rules::capture as capture_rules;
-use mysql_tls_doctor::source::capture::{self, Format};
+use mysql_tls_doctor::report::connections::{Outcome, Side};
+use mysql_tls_doctor::report::{Report, Status};
+use mysql_tls_doctor::rules::outcome::{capture_report, outcomes};
+use mysql_tls_doctor::source::capture::{self, Decoded, Format};
 use mysql_tls_doctor::vocab::catalogue::RuleId;
 use mysql_tls_doctor::vocab::{Direction, Transcript};
-use mysql_tls_doctor::{analyze, Inputs};
+use mysql_tls_doctor::Inputs;
 use support::captures::{make_all, RealCapture};
 use support::mariadb::MariaDb;
 use support::tshark::fields;
@@ -21,7 +22,8 @@ use support::tshark::fields;
 fn ours(c: &RealCapture) -> (Transcript, Evidence) {
     let bytes = std::fs::read(&c.file).expect("read capture");
     let decoded = capture::decode(&bytes, Format::Auto).expect("decodes");
-    let conn = decoded.default_connection().expect("a MySQL connection");
+    let Decoded::Connections { connections, .. } = &decoded else { panic!("{}: not a capture", c.name) };
+    let conn = connections.first().expect("a connection");
     assert_eq!(conn.server.port(), c.port, "{}: the server side is the MariaDB port", c.name);
     let t = conn.transcript.clone();
     let conv = conversation::decode(&t);
@@ -72,8 +74,10 @@ fn compare_with_tshark(c: &RealCapture, e: &Evidence) {
     let client_caps =
         e.ssl_request.as_ref().map(|s| s.capabilities).or(e.plaintext_login.as_ref().map(|l| l.capabilities));
     let t = oracle(c, "mysql.caps.client", &["mysql.caps.client", "mysql.extcaps.client", "mysql.max_packet"]);
-    let t = t.first().expect("tshark saw the client's first packet");
-    let caps = client_caps.expect("SSLRequest or login");
+    let (Some(t), Some(caps)) = (t.first(), client_caps) else {
+        assert_eq!((t.first(), client_caps), (None, None), "{}: the client's first packet", c.name);
+        return;
+    };
     assert_eq!(t["mysql.caps.client"], hex4(caps.low16()), "{}", c.name);
     assert_eq!(t["mysql.extcaps.client"], hex4(caps.high16()), "{}", c.name);
     if let Some(s) = &e.ssl_request {
@@ -140,65 +144,107 @@ fn compare_with_tshark(c: &RealCapture, e: &Evidence) {
     assert_eq!(ours_alerts, theirs, "{}", c.name);
 }
 
-fn ids(e: &Evidence) -> Vec<RuleId> {
-    capture_rules::findings(e).iter().map(|f| f.id).collect()
+/// What each real capture must produce, for its one connection: the outcome, who failed, the
+/// cause, the first finding of the whole report (the capture alone: no bundle, no hostname),
+/// and the overall status.
+struct Expected {
+    outcome: Outcome,
+    failed_by: Option<Side>,
+    cause: Option<RuleId>,
+    first_finding: RuleId,
+    status: Status,
 }
 
-/// What each real capture must produce: the findings' ids in order, and the overall status of
-/// the whole analysis (the test PKI's CA, host `localhost`, no chain but what the capture holds).
-fn expected(c: &RealCapture, e: &Evidence) -> (Vec<RuleId>, Status) {
+fn expected(name: &str) -> Expected {
+    use Outcome::{ClosedAfterGreeting, PlaintextLogin, TlsEstablished, TlsFailed};
     use RuleId::*;
-    let (mut ids, status) = match c.name {
-        "plaintext_login" => (vec![ClientStayedPlaintext], Status::Fail),
-        "tls12_login" => (vec![], Status::Pass),
-        // TLS 1.3 encrypts the Certificate message: no chain to check, so no verdict.
-        "tls13_login" => (vec![], Status::Incomplete),
-        "require_secure_transport_plaintext" | "require_ssl_user_plaintext" => {
-            (vec![AccessDeniedPlaintext, ClientStayedPlaintext], Status::Fail)
-        }
-        "server_without_tls" => (vec![ServerOffersNoTls], Status::Fail),
-        "tls_version_mismatch" => (vec![TlsVersionMismatch], Status::Fail),
-        "unknown_ca_alert" => (vec![TlsAlert], Status::Fail),
-        other => panic!("unexpected capture {other}"),
+    let e = |outcome, failed_by, cause, first_finding, status| Expected {
+        outcome,
+        failed_by,
+        cause,
+        first_finding,
+        status,
     };
-    // After a failed handshake MariaDB answers with a plaintext ERR 1043, unless the client's
-    // RST reaches it first: when the capture holds that ERR, its own tls-alert finding leads.
-    if e.errors.iter().any(|x| x.code == 1043) {
-        ids.insert(0, TlsAlert);
+    match name {
+        "plaintext_login" => {
+            e(PlaintextLogin, None, Some(ClientStayedPlaintext), ClientStayedPlaintext, Status::Unverified)
+        }
+        "tls12_login" => e(TlsEstablished, None, None, NoCaBundle, Status::Pass),
+        "tls13_login" => e(TlsEstablished, None, None, NoCaBundle, Status::Pass),
+        "require_secure_transport_plaintext" | "require_ssl_user_plaintext" => {
+            e(PlaintextLogin, Some(Side::Server), Some(AccessDeniedPlaintext), AccessDeniedPlaintext, Status::Fail)
+        }
+        "server_without_tls" => e(PlaintextLogin, None, Some(ServerOffersNoTls), ServerOffersNoTls, Status::Unverified),
+        "tls_version_mismatch" => {
+            e(TlsFailed, Some(Side::Server), Some(TlsVersionMismatch), TlsVersionMismatch, Status::Fail)
+        }
+        "unknown_ca_alert" => e(TlsFailed, Some(Side::Client), Some(TlsAlert), TlsAlert, Status::Fail),
+        "server_not_listening" => {
+            e(Outcome::TcpRefused, Some(Side::Server), Some(TcpRefused), TcpRefused, Status::Fail)
+        }
+        "client_requires_tls_server_without" => {
+            e(ClosedAfterGreeting, Some(Side::Client), Some(ServerOffersNoTls), ServerOffersNoTls, Status::Fail)
+        }
+        "tls13_identity_failure" => {
+            e(TlsFailed, Some(Side::Client), Some(ClientClosedAfterHandshake), ClientClosedAfterHandshake, Status::Fail)
+        }
+        "missing_intermediate" => {
+            e(TlsFailed, Some(Side::Client), Some(MissingIntermediate), MissingIntermediate, Status::Fail)
+        }
+        "expired_leaf" => e(TlsFailed, Some(Side::Client), Some(LeafExpired), LeafExpired, Status::Fail),
+        other => panic!("unexpected capture {other}"),
     }
-    (ids, status)
 }
 
-/// The words of the findings whose text does not depend on the MariaDB build.
-fn check_words(c: &RealCapture, e: &Evidence) {
-    let findings = capture_rules::findings(e);
-    let title = |id: RuleId| findings.iter().filter(|f| f.id == id).map(|f| f.title.as_str()).collect::<Vec<_>>();
-    let after_1043 = "The TLS handshake failed; the server then answered in plaintext (ERR 1043)";
-    let err_1043 = e.errors.iter().any(|x| x.code == 1043);
+/// The words that are the product, where they do not depend on the MariaDB build.
+fn check_words(c: &RealCapture, report: &Report) {
+    let first = report.findings.first().expect("a finding");
     match c.name {
         "require_secure_transport_plaintext" | "require_ssl_user_plaintext" => {
-            let f = findings.first().expect("finding");
-            assert_eq!(f.title, "Access denied to a login sent without TLS");
+            assert_eq!(first.title, "Access denied to a login sent without TLS");
             assert!(
-                f.explanation.contains("require_secure_transport") && f.explanation.contains("REQUIRE SSL"),
+                first.explanation.contains("require_secure_transport") && first.explanation.contains("REQUIRE SSL"),
                 "{}",
-                f.explanation
+                first.explanation
             );
         }
         "tls_version_mismatch" => {
-            let f = findings.iter().find(|f| f.id == RuleId::TlsVersionMismatch).expect("finding");
-            assert_eq!(f.title, "Client and server share no TLS version (protocol_version alert)");
-            assert!(f.explanation.contains("TLS 1.2"), "{}", f.explanation);
+            assert_eq!(first.title, "Client and server share no TLS version (protocol_version alert)");
+            assert!(
+                first.fix.contains("tls_version = TLSv1.2,TLSv1.3 in its configuration"),
+                "MariaDB's fix: {}",
+                first.fix
+            );
         }
-        "unknown_ca_alert" => {
-            let mut want = vec!["The client sent a TLS alert: unknown_ca (48)"];
-            if err_1043 {
-                want.insert(0, after_1043);
-            }
-            assert_eq!(title(RuleId::TlsAlert), want);
+        "unknown_ca_alert" => assert_eq!(first.title, "The client sent a TLS alert: unknown_ca (48)"),
+        "server_without_tls" | "client_requires_tls_server_without" => {
+            assert!(first.fix.contains("[mariadb] section") && !first.fix.contains("ALTER INSTANCE"), "{}", first.fix)
+        }
+        "missing_intermediate" => {
+            assert_eq!(
+                first.title,
+                "The server sends 'localhost' without its issuer 'O=mysql-tls-doctor tests, CN=mysql-tls-doctor Test Intermediate CA'"
+            );
+            assert!(first.fix.contains("FLUSH SSL"), "{}", first.fix);
+        }
+        "tls12_login" | "tls13_login" => {
+            assert!(report.overall.headline.starts_with("Connection #0 worked: "), "{}", report.overall.headline)
+        }
+        "tls13_identity_failure" => {
+            assert_eq!(
+                first.title,
+                "The client closed right after the TLS handshake: it rejected the server's identity"
+            )
         }
         _ => {}
     }
+    // MariaDB's ERR 1043 after a failed handshake is evidence inside the cause, never a finding.
+    assert!(
+        !report.findings.iter().any(|f| f.title.contains("ERR 1043")),
+        "{}: {:?}",
+        c.name,
+        report.findings.iter().map(|f| &f.title).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -217,32 +263,65 @@ fn real_captures_decode_like_tshark_and_explain_themselves() {
             "require_ssl_user_plaintext",
             "server_without_tls",
             "tls_version_mismatch",
-            "unknown_ca_alert"
+            "unknown_ca_alert",
+            "server_not_listening",
+            "client_requires_tls_server_without",
+            "tls13_identity_failure",
+            "missing_intermediate",
+            "expired_leaf",
         ]
     );
-    let ca = std::fs::read_to_string(dir.join("pki/ca.pem")).expect("ca.pem");
-    for c in &caps {
-        let (t, e) = ours(c);
-        compare_with_tshark(c, &e);
-        let (want_ids, want_status) = expected(c, &e);
-        assert_eq!(ids(&e), want_ids, "{}: the capture rules", c.name);
-        check_words(c, &e);
-        // The capture goes through the whole analysis: a TLS 1.2 capture carries the chain.
-        let report = analyze(
-            &Inputs {
-                ca_bundle: ca.clone(),
-                ca_label: None,
-                chain: String::new(),
-                hosts: vec!["localhost".into()],
-                capture: Some(t.clone()),
-            },
-            1_767_225_600,
-        );
-        let report_ids: Vec<RuleId> = report.findings.iter().map(|f| f.id).collect();
-        assert_eq!(report_ids, want_ids, "{}: the report", c.name);
-        assert_eq!(report.overall.status, want_status, "{}: {}", c.name, report.overall.headline);
-        let served = if c.name == "tls12_login" { 2 } else { 0 };
-        assert_eq!(report.inputs.served_certificates, served, "{}: the chain comes from a TLS 1.2 capture", c.name);
-        assert_eq!(report.conversation, Some(conversation::decode(&t)), "{}", c.name);
+    // CAPTURES_KEEP=DIR keeps a copy of every capture (to look at with tshark).
+    if let Some(keep) = std::env::var_os("CAPTURES_KEEP") {
+        for c in &caps {
+            std::fs::create_dir_all(&keep).expect("CAPTURES_KEEP");
+            std::fs::copy(&c.file, std::path::Path::new(&keep).join(c.file.file_name().expect("name"))).expect("copy");
+        }
     }
+    let mut seen = Vec::new();
+    for c in &caps {
+        let bytes = std::fs::read(&c.file).expect("read capture");
+        let decoded = capture::decode(&bytes, Format::Auto).expect("decodes");
+        let outcomes = outcomes(&decoded, Some(NOW));
+        assert_eq!(outcomes.len(), 1, "{}: one connection", c.name);
+        let o = &outcomes[0];
+        assert_eq!(o.server, format!("127.0.0.1:{}", c.port), "{}: the server side", c.name);
+        if o.outcome != Outcome::TcpRefused {
+            let (t, e) = ours(c);
+            compare_with_tshark(c, &e);
+            let conv = conversation::decode(&t);
+            assert_eq!(conv.errors, [], "{}: decode problems", c.name);
+        }
+        let report = capture_report(&decoded, None, &Inputs::default(), NOW);
+        let first = report.findings.first().map(|f| f.id);
+        let works = matches!((o.outcome, o.failed_by), (Outcome::TlsEstablished | Outcome::PlaintextLogin, None));
+        assert_eq!(c.client_ok, works, "{}: the client's own exit says the same: {}", c.name, c.client_stderr);
+        seen.push((c.name, o.outcome, o.failed_by, o.cause, first, report.overall.status, o.step.clone()));
+        eprintln!("{:?} {}", seen.last(), report.overall.headline);
+    }
+    for (name, outcome, failed_by, cause, first, status, step) in &seen {
+        let want = expected(name);
+        assert_eq!(
+            (*outcome, *failed_by, *cause, *first, *status),
+            (want.outcome, want.failed_by, want.cause, Some(want.first_finding), want.status),
+            "{name}: {step}"
+        );
+    }
+    for c in &caps {
+        let bytes = std::fs::read(&c.file).expect("read capture");
+        let decoded = capture::decode(&bytes, Format::Auto).expect("decodes");
+        check_words(c, &capture_report(&decoded, None, &Inputs::default(), NOW));
+    }
+    // With the test PKI's CA and the hostname, a TLS 1.2 capture's chain gets its verdicts.
+    let ca = std::fs::read_to_string(dir.join("pki/chain_ok/ca.pem")).expect("ca.pem");
+    let tls12 = caps.iter().find(|c| c.name == "tls12_login").expect("tls12");
+    let decoded = capture::decode(&std::fs::read(&tls12.file).expect("read"), Format::Auto).expect("decodes");
+    let inputs = Inputs { ca_bundle: ca, hosts: vec!["localhost".into()], ..Inputs::default() };
+    let report = capture_report(&decoded, None, &inputs, NOW);
+    assert_eq!(report.overall.status, Status::Pass, "{}", report.overall.headline);
+    assert_eq!(report.findings.iter().map(|f| f.id).collect::<Vec<_>>(), []);
+    assert_eq!(report.inputs.served_certificates, 2, "the chain comes from the TLS 1.2 capture");
 }
+
+/// 2026-01-01: the test PKI's certificates are valid, the expired leaf is not.
+const NOW: i64 = 1_767_225_600;

@@ -31,6 +31,12 @@ pub struct Report {
     /// What a live check found (only for probes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<super::probe::ProbeReport>,
+    /// What happened in each TCP connection of a capture (empty for other inputs), and the one
+    /// the rest of the report is about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<super::connections::ConnectionOutcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_connection: Option<usize>,
     /// The person's own client column (from their settings or error message, or picked): the
     /// views lead with its verdict.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,12 @@ impl Report {
         let mut s = String::new();
         let _ = writeln!(s, "{} — {}", status_word(self.overall.status), self.overall.headline);
         let _ = writeln!(s, "checked at {}", self.checked_at);
+        if !self.connections.is_empty() {
+            let _ = writeln!(s, "\nconnections (the report is about #{}):", self.selected_connection.unwrap_or(0));
+            for line in super::connections::summary_lines(&self.connections, self.selected_connection) {
+                let _ = writeln!(s, "{line}");
+            }
+        }
         for p in &self.input_problems {
             let _ = writeln!(s, "input {} line {}: {}", p.input, p.line, p.message);
         }

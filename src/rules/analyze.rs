@@ -100,9 +100,16 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         findings.push(simple(RuleId::NoCaBundle, RuleId::NoCaBundle.rule().summary.to_owned(), None));
     }
 
+    let capture_from = findings.len();
     if let Some((_, e)) = &conversation {
-        findings.extend(super::capture::findings(e));
+        // A TLS 1.3 capture hides the chain; one pasted or recorded by the live check shows it.
+        findings.extend(
+            super::capture::findings_at(e, Some(now))
+                .into_iter()
+                .filter(|f| !(f.id == RuleId::ChainEncrypted && served_count > 0)),
+        );
     }
+    let capture_to = findings.len();
 
     let facts = chain::build(&pool, now);
     let mut verdict_list = Vec::new();
@@ -166,6 +173,14 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
             });
         }
         path_findings(&pool, facts, now, &mut findings);
+        // The chain's finding of a cause the capture also names (a missing intermediate, an
+        // expired certificate) lists the clients it fails: it replaces the capture's.
+        let chain_ids: Vec<RuleId> = findings.get(capture_to..).unwrap_or_default().iter().map(|f| f.id).collect();
+        let mut i = 0;
+        findings.retain(|f| {
+            i += 1;
+            !((capture_from..capture_to).contains(&(i - 1)) && chain_ids.contains(&f.id))
+        });
         findings.extend(super::versions::profile_findings(&pool, facts, versions));
     } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
         findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
@@ -204,6 +219,8 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         clients: ALL.iter().map(|c| ClientColumn { id: c.id, label: c.label, setting: c.setting }).collect(),
         probe: None,
         conversation: conversation.map(|(c, _)| c),
+        connections: Vec::new(),
+        selected_connection: None,
         lead_client: None,
     }
 }

@@ -18,6 +18,7 @@ pub mod capture;
 pub mod clients;
 pub mod error_message;
 pub mod explain;
+pub mod outcome;
 pub mod probe;
 pub mod trust;
 pub mod verdicts;

@@ -364,6 +364,37 @@ declare_rules! {
         fix: "Reissue the certificate (and any intermediate) with a SHA-256 signature; for Amazon RDS, move the instance to a current CA (rds-ca-rsa2048-g1).",
         example: "x509: certificate signed by unknown authority (possibly because of \"x509: cannot verify signature: insecure algorithm SHA1-RSA\")",
     },
+    // Read from a capture's connection outcomes (rules::outcome, rules::capture).
+    TcpRefused = "tcp-refused", Error {
+        summary: "Nothing listens on the server's port: the connection was refused",
+        checks: "A captured SYN was answered by RST, with no SYN-ACK and no byte of payload.",
+        why: "The server process is down, listens on another port or address (bind-address=127.0.0.1), or a firewall rejects the connection; no MySQL or TLS setting plays a part yet.",
+        fix: "Start the server, or connect to the port and address it listens on (SHOW VARIABLES LIKE 'port' / 'bind_address'); on RDS check the endpoint, the port and the security group.",
+        example: "ERROR 2002 (HY000): Can't connect to server on '…' (111) / Connection refused",
+    },
+    ClientClosedAfterHandshake = "client-closed-after-handshake", Error {
+        summary: "The client closed right after a completed TLS handshake: it rejected the server's identity",
+        checks: "The client sent its Finished and then closed the connection without sending any application data (no login) and without an alert.",
+        why: "OpenSSL-based clients check the hostname after the handshake and, when it does not match, just close: no alert reaches the wire. A client that accepted the certificate would go on with its login.",
+        fix: "Connect with a name the certificate holds (its SAN DNS names; for RDS the endpoint name, not an IP address or a CNAME of your own), or issue the server a certificate for the name the client uses.",
+        example: "TLS/SSL error: Validation of SSL server certificate failed",
+    },
+    ChainEncrypted = "chain-encrypted", Info {
+        summary: "TLS 1.3 encrypts the server's certificates: a capture cannot show them",
+        checks: "The ServerHello chose TLS 1.3 and encrypted records followed it.",
+        why: "From TLS 1.3 on, everything after the ServerHello is encrypted, the Certificate message included; the capture proves the handshake's outcome, not the chain.",
+        fix: "Get the chain with the live check, with `openssl s_client -connect HOST:3306 -starttls mysql -showcerts`, or capture again with the client limited to TLS 1.2 (--tls-version=TLSv1.2).",
+        example: "",
+    },
+}
+
+impl RuleId {
+    /// The rule with this stable id (`missing-intermediate`). A loop over [`RULES`], not serde's
+    /// derived `Deserialize`: the page reads rule ids from the capture worker, and the derive's
+    /// table of every name would ride along into its wasm.
+    pub fn parse(id: &str) -> Option<RuleId> {
+        RULES.iter().map(|r| r.id).find(|r| r.as_str() == id)
+    }
 }
 
 impl std::fmt::Display for RuleId {
@@ -387,7 +418,8 @@ mod tests {
             }
             // The declared stable id is the serde name of the variant.
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
+            assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
         }
-        assert_eq!(RULES.len(), 40);
+        assert_eq!(RULES.len(), 43);
     }
 }

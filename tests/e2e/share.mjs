@@ -111,8 +111,9 @@ export function registerShareTests(test, ctx) {
     assert.equal(json.file, 'mysql-tls-doctor-report.json');
     const report = JSON.parse(json.text);
     assert.deepEqual(Object.keys(report).sort(),
-      ['certificates', 'checked_at', 'clients', 'conversation', 'findings', 'input_problems', 'inputs', 'overall', 'path', 'verdicts']);
+      ['certificates', 'checked_at', 'clients', 'connections', 'conversation', 'findings', 'input_problems', 'inputs', 'overall', 'path', 'selected_connection', 'verdicts']);
     assert.equal(report.overall.status, 'fail');
+    assert.deepEqual(report.connections.map((c) => [c.outcome, c.tls_version]), [['tls-established', 'TLS 1.2']]);
     assert.equal(report.conversation.messages[0].kind.type, 'greeting');
     const md = await save('Download report (Markdown)');
     assert.equal(md.file, 'mysql-tls-doctor-report.md');

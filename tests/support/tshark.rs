@@ -91,3 +91,10 @@ pub fn fields(file: &Path, port: u16, filter: Option<&str>, fields: &[&str]) -> 
         .map(|l| l.split('|').map(str::to_owned).collect())
         .collect()
 }
+
+/// `editcap -F pcap IN OUT`: a classic pcap of a pcapng capture (what `replicate_pcap` reads).
+pub fn to_pcap(pcapng: &Path, pcap: &Path) {
+    let editcap = find_program("editcap").expect("editcap is installed with tshark");
+    let out = run_bounded(Command::new(editcap).args(["-F", "pcap"]).arg(pcapng).arg(pcap), Duration::from_secs(60));
+    assert!(out.success(), "editcap failed: {}", out.stderr);
+}

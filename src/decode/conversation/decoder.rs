@@ -376,7 +376,8 @@ impl<'a> Engine<'a> {
         content: Range<usize>,
         mut tree: Vec<Field>,
     ) {
-        let summary = super::summary::summary(&kind, dir, &content);
+        // Summaries and trees are for people; batch runs (every connection's outcome) skip both.
+        let summary = if self.field_trees { super::summary::summary(&kind, dir, &content) } else { String::new() };
         if self.field_trees {
             tree.extend(super::fields::fields(&kind, dir, content, self.side(dir).bytes));
         }
@@ -403,7 +404,7 @@ impl<'a> Engine<'a> {
             range,
             seq,
             kind,
-            summary: super::message::safe_text(&summary),
+            summary: if summary.is_empty() { summary } else { super::message::safe_text(&summary) },
             fields: tree,
         });
     }

@@ -46,8 +46,8 @@ use crate::decode::tls::record;
 /// How to decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
-    /// Build each message's field tree. The decoded tree and the hex view need it; listing
-    /// connections, evidence and batch runs do not, and skip most of the cost.
+    /// Build each message's field tree and summary line. The decoded tree and the hex view
+    /// need them; listing connections, evidence and batch runs do not, and skip most of the cost.
     pub field_trees: bool,
 }
 

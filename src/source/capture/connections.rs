@@ -25,12 +25,75 @@ type Side = usize;
 /// Both endpoints, lower first: the same for both directions.
 type Key = (SocketAddr, SocketAddr);
 
+/// A 64-bit digest of a 4-tuple: a multiply-rotate hash (FxHash's), not SipHash — every packet
+/// is hashed, and a digest shared by two tuples is handled (`spill`), so no flooding can make
+/// a lookup wrong, only one capture slower.
 fn digest(key: &Key) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = Fx(0);
     key.hash(&mut h);
     h.finish()
 }
+
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        // Spread the high bits down: the map picks buckets by the low ones.
+        self.0 ^ (self.0 >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            for (d, s) in w.iter_mut().zip(chunk) {
+                *d = *s;
+            }
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+/// The index's keys are already digests: hashing them again with SipHash (the map's default)
+/// was a few percent of reading a capture.
+#[derive(Debug, Default)]
+pub(crate) struct Digested(u64);
+
+impl std::hash::Hasher for Digested {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type DigestMap = HashMap<u64, usize, std::hash::BuildHasherDefault<Digested>>;
 
 #[derive(Debug)]
 pub(crate) struct Conn {
@@ -48,6 +111,8 @@ pub(crate) struct Conn {
     closed: bool,
     /// FIN seen per side.
     fin: [bool; 2],
+    /// The first FIN or RST: its sender, and whether it was a RST.
+    pub first_close: Option<(Side, bool)>,
     capped_reported: [bool; 2],
 }
 
@@ -63,6 +128,7 @@ impl Conn {
             syn_ack_from: None,
             closed: false,
             fin: [false; 2],
+            first_close: None,
             capped_reported: [false; 2],
         }
     }
@@ -98,7 +164,7 @@ pub(crate) struct Table {
     conns: Vec<Box<Conn>>,
     /// 4-tuple → latest connection, by a 64-bit digest of the tuple (16 bytes an entry, not
     /// 72); the rare tuples whose digest is taken by another tuple live in `spill`.
-    index: HashMap<u64, usize>,
+    index: DigestMap,
     spill: HashMap<Key, usize>,
     max_connections: usize,
     stream_cap: usize,
@@ -115,7 +181,7 @@ impl Table {
     pub(crate) fn with_caps(max_connections: usize, stream_cap: usize) -> Self {
         Table {
             conns: Vec::new(),
-            index: HashMap::new(),
+            index: DigestMap::default(),
             spill: HashMap::new(),
             max_connections,
             stream_cap,
@@ -188,6 +254,7 @@ impl Table {
         }
         if seg.has(flags::FIN) || seg.has(flags::RST) {
             conn.closed = true;
+            conn.first_close.get_or_insert((side, seg.has(flags::RST)));
         }
         // The ACK covers what the peer sent before this segment: settle it first.
         if seg.has(flags::ACK) {
@@ -232,7 +299,7 @@ impl Table {
     /// Ends the capture: flushes held data, decides roles, builds the connections.
     pub(crate) fn finish(mut self, problems: &mut Problems) -> Vec<Connection> {
         // Free the index before the output is built: it is no longer needed.
-        self.index = HashMap::new();
+        self.index = DigestMap::default();
         self.spill = HashMap::new();
         if self.ignored > 0 {
             problems.push(
@@ -293,6 +360,11 @@ fn build(id: usize, mut c: Conn) -> Connection {
         }
     }
     let likely_mysql = roles::likely_mysql(&c, client_side);
+    let tcp = super::TcpFacts {
+        syn: c.syn_from == Some(client_side),
+        syn_ack: c.syn_ack_from.is_some_and(|s| s != client_side),
+        first_close: c.first_close.map(|(side, reset)| super::Close { by: dir(side), reset }),
+    };
     let [s0, s1] = c.streams;
     let (mut to_server, mut to_client) = if client_side == 0 { (s0.data, s1.data) } else { (s1.data, s0.data) };
     to_server.shrink_to_fit();
@@ -310,6 +382,7 @@ fn build(id: usize, mut c: Conn) -> Connection {
         gaps,
         likely_mysql,
         notes,
+        tcp,
     }
 }
 

@@ -78,6 +78,28 @@ pub struct Connection {
     pub likely_mysql: bool,
     /// What the reader noticed: no SYN, gaps (with their position), retransmits, reordering.
     pub notes: Vec<String>,
+    /// What TCP itself shows: the handshake, and who ended the connection how.
+    pub tcp: TcpFacts,
+}
+
+/// The TCP handshake and teardown of one connection: what an outcome needs when no byte of
+/// payload crossed (a SYN answered by RST is a port nobody listens on).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TcpFacts {
+    /// The client's SYN was captured.
+    pub syn: bool,
+    /// The server answered with SYN-ACK.
+    pub syn_ack: bool,
+    /// The first FIN or RST of the connection.
+    pub first_close: Option<Close>,
+}
+
+/// One side ending the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Close {
+    pub by: Direction,
+    /// RST rather than FIN.
+    pub reset: bool,
 }
 
 /// What the input held.

@@ -226,12 +226,12 @@ impl Stream {
             self.capped = true;
         }
         let kept = bytes.get(..room.min(bytes.len())).unwrap_or(&[]);
-        // Grow by a quarter, not the default doubling: thousands of small streams with half
-        // their capacity unused would double the decoder's memory (the target is ≤ 2× the
-        // file); copying stays amortised linear.
+        // Double (from 1 KiB): a quarter at a time cost a fifth of reading a capture of 10,000
+        // sessions in reallocations. The slack is only ever in open connections: a closed one
+        // gives its spare capacity back (`closed`), and so does every stream at the end.
         let free = self.data.capacity() - self.data.len();
         if kept.len() > free {
-            let grow = kept.len().max(self.data.len() / 4).max(64);
+            let grow = kept.len().max(self.data.len()).max(1024);
             self.data.reserve_exact(grow);
         }
         self.data.extend_from_slice(kept);

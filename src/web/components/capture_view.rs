@@ -109,7 +109,7 @@ pub fn CaptureView() -> Html {
             <ConnectionPicker data={DataRefProp(data.clone())} selected={conn} />
             {problems(&data, Some(&sel))}
             if count == 0 {
-                <p class="empty">{"No MySQL or TLS messages were decoded in this connection."}</p>
+                <p class="empty">{empty_words(&data, conn)}</p>
             } else {
                 <div class="capture-panes">
                     <PacketList selected={sel.clone()} current={current} on_select={on_select} />
@@ -150,5 +150,13 @@ fn problems(data: &CaptureData, sel: Option<&SelectedRef>) -> Html {
                 }
             </ul>
         </details>
+    }
+}
+
+/// What to say for a connection without messages: its outcome (a refused one has no bytes).
+fn empty_words(data: &CaptureData, id: Option<usize>) -> String {
+    match data.connections().iter().find(|c| Some(c.id) == id) {
+        Some(c) => format!("No MySQL or TLS messages in this connection: {}.", c.outcome.words()),
+        None => "No MySQL or TLS messages were decoded in this connection.".into(),
     }
 }

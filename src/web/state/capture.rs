@@ -221,6 +221,12 @@ impl CaptureState {
     pub fn transcript(&self) -> Option<Transcript> {
         self.selected_transcript().map(|t| t.as_ref().clone())
     }
+
+    /// Every connection's outcome, when a decoded capture with connections is ready.
+    pub fn outcomes(&self) -> Option<Vec<crate::report::connections::ConnectionOutcome>> {
+        let list = self.data()?.connections();
+        (!list.is_empty()).then(|| list.iter().map(|c| c.outcome.clone()).collect())
+    }
 }
 
 // Not derived: the decoded data is compared by identity (comparing 50 MB would be absurd).
@@ -274,6 +280,13 @@ impl CaptureData {
         }
     }
 
+    pub fn groups(&self) -> &[crate::report::connections::OutcomeGroup] {
+        match self {
+            CaptureData::Decoded(c) => c.groups(),
+            CaptureData::Shared(_) => &[],
+        }
+    }
+
     /// Connection `id`'s transcript (the default one's for `None`) if it came with the data.
     pub fn transcript(&self, id: Option<usize>) -> Option<Rc<Transcript>> {
         match self {
@@ -292,6 +305,7 @@ mod tests {
     fn decoded(text: &str) -> Rc<CaptureData> {
         Rc::new(CaptureData::Decoded(Capture::from_decoded(
             &crate::source::capture::decode_text(text, Format::Auto).expect("decodes"),
+            None,
         )))
     }
 
@@ -353,6 +367,19 @@ mod tests {
             likely_mysql: true,
             notes: Vec::new(),
             gaps: Vec::new(),
+            outcome: crate::report::connections::ConnectionOutcome {
+                id,
+                client: format!("10.0.0.1:{}", 5000 + id),
+                server: "10.0.0.2:3306".into(),
+                packets: 2,
+                likely_mysql: true,
+                outcome: crate::report::connections::Outcome::Incomplete,
+                failed_by: None,
+                cause: None,
+                step: String::new(),
+                server_version: None,
+                tls_version: None,
+            },
         };
         let first = Rc::new(Transcript::alternating(vec![1], vec![2], 1));
         let capture = Capture::Connections {
@@ -362,6 +389,7 @@ mod tests {
             problems: Vec::new(),
             default_id: Some(0),
             transcripts: vec![(0, crate::web::state::transcript::SharedTranscript(first.clone()))],
+            groups: Vec::new(),
         };
         let mut c = CaptureState::default();
         c.apply(CaptureAction::FileChosen { name: "a.pcap".into(), size: 10 });

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::report::connections::{groups, most_telling, ConnectionOutcome, OutcomeGroup, LIST_MAX};
 use crate::source::capture::{Decoded, Format};
 use crate::vocab::{Direction, Transcript};
 use crate::web::state::transcript::SharedTranscript;
@@ -39,6 +40,8 @@ pub struct ConnectionInfo {
     pub likely_mysql: bool,
     pub notes: Vec<String>,
     pub gaps: Vec<(Direction, u64)>,
+    /// What happened in it (the core's `rules::outcome`, computed in the worker).
+    pub outcome: ConnectionOutcome,
 }
 
 /// A decoded capture as the page holds it (the core's `Decoded`, problems in words).
@@ -49,22 +52,28 @@ pub enum Capture {
         link_type: String,
         frames: usize,
         problems: Vec<String>,
-        /// The connection shown by default: the first likely MySQL one, else the first.
+        /// The connection shown by default: the most telling one (a failure over a success
+        /// over a refusal).
         default_id: Option<usize>,
         /// The transcripts that came with the result: the default one's, or all.
         transcripts: Vec<(usize, SharedTranscript)>,
+        /// Above `LIST_MAX` connections, the summary's groups (made in the worker: the
+        /// grouping code stays out of the page).
+        groups: Vec<OutcomeGroup>,
     },
     /// A one-direction paste, placed on the side that sent it.
     Bytes { len: usize, format: String, problems: Vec<String>, transcript: SharedTranscript },
 }
 
 impl Capture {
-    /// What the worker sends for `d`.
-    pub fn from_decoded(d: &Decoded) -> Capture {
+    /// What the worker sends for `d`, every connection's outcome computed as of `now`.
+    pub fn from_decoded(d: &Decoded, now: Option<i64>) -> Capture {
         let problems = d.problems().iter().map(ToString::to_string).collect();
         match d {
             Decoded::Connections { connections, link_type, frames, .. } => {
-                let default_id = d.default_connection().or(connections.first()).map(|c| c.id);
+                let outcomes = crate::rules::outcome::outcomes(d, now);
+                let default_id = most_telling(&outcomes);
+                let groups = if outcomes.len() > LIST_MAX { groups(&outcomes) } else { Vec::new() };
                 let total: usize =
                     connections.iter().map(|c| c.transcript.to_server.len() + c.transcript.to_client.len()).sum();
                 let transcripts = connections
@@ -75,7 +84,8 @@ impl Capture {
                 Capture::Connections {
                     connections: connections
                         .iter()
-                        .map(|c| ConnectionInfo {
+                        .zip(outcomes)
+                        .map(|(c, outcome)| ConnectionInfo {
                             id: c.id,
                             client: c.client.to_string(),
                             server: c.server.to_string(),
@@ -84,6 +94,7 @@ impl Capture {
                             likely_mysql: c.likely_mysql,
                             notes: c.notes.clone(),
                             gaps: c.gaps.clone(),
+                            outcome,
                         })
                         .collect(),
                     link_type: link_type.clone(),
@@ -91,6 +102,7 @@ impl Capture {
                     problems,
                     default_id,
                     transcripts,
+                    groups,
                 }
             }
             Decoded::Bytes { bytes, format, .. } => Capture::Bytes {
@@ -112,6 +124,14 @@ impl Capture {
     pub fn problems(&self) -> &[String] {
         match self {
             Capture::Connections { problems, .. } | Capture::Bytes { problems, .. } => problems,
+        }
+    }
+
+    /// The summary's groups (none up to `LIST_MAX` connections: they are listed one by one).
+    pub fn groups(&self) -> &[OutcomeGroup] {
+        match self {
+            Capture::Connections { groups, .. } => groups,
+            Capture::Bytes { .. } => &[],
         }
     }
 
@@ -150,7 +170,7 @@ mod tests {
     #[test]
     fn a_byte_paste_crosses_as_its_transcript() {
         let d = decode_text(GREETING, Format::Auto).expect("decodes");
-        let c = Capture::from_decoded(&d);
+        let c = Capture::from_decoded(&d, None);
         let Capture::Bytes { len, ref format, ref transcript, .. } = c else { panic!("{c:?}") };
         assert_eq!((len, format.as_str()), (78, "hex"));
         assert_eq!(Some(transcript.0.as_ref().clone()), d.transcript(None));
@@ -162,7 +182,7 @@ mod tests {
     fn a_capture_crosses_without_its_bytes_but_the_default_connections() {
         let pcap = std::fs::read("tests/e2e/fixtures/tls12_login.pcapng").expect("fixture");
         let d = crate::source::capture::decode(&pcap, Format::Auto).expect("decodes");
-        let c = Capture::from_decoded(&d);
+        let c = Capture::from_decoded(&d, None);
         let Decoded::Connections { connections, .. } = &d else { panic!() };
         assert_eq!(c.connections().len(), connections.len());
         let (info, core) = (&c.connections()[0], &connections[0]);
@@ -171,7 +191,11 @@ mod tests {
             (core.id, core.packets, core.likely_mysql, &core.notes, &core.gaps)
         );
         assert_eq!((info.client.clone(), info.server.clone()), (core.client.to_string(), core.server.to_string()));
-        assert_eq!(c.default_id(), d.default_connection().map(|c| c.id));
+        assert_eq!(c.default_id(), Some(0));
+        assert_eq!(
+            (info.outcome.outcome.id(), info.outcome.tls_version.as_deref()),
+            ("tls-established", Some("TLS 1.2"))
+        );
         // A small capture sends every transcript along.
         assert_eq!(c.transcript(None).map(|t| t.as_ref().clone()), d.transcript(None));
         assert_eq!(c.transcript(Some(99)), None);
@@ -190,6 +214,7 @@ mod tests {
             gaps: Vec::new(),
             likely_mysql: mysql,
             notes: Vec::new(),
+            tcp: Default::default(),
         };
         let d = Decoded::Connections {
             connections: vec![conn(0, false, big), conn(1, true, Transcript::alternating(vec![3], vec![4], 1))],
@@ -197,7 +222,7 @@ mod tests {
             frames: 6,
             problems: Vec::new(),
         };
-        let c = Capture::from_decoded(&d);
+        let c = Capture::from_decoded(&d, None);
         assert_eq!(c.default_id(), Some(1));
         assert!(c.transcript(None).is_some() && c.transcript(Some(0)).is_none());
     }

@@ -14,18 +14,8 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
-/// `31,234`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// `31,234` (the report's own, which the CLI's connection summary prints too).
+pub use crate::report::connections::thousands;
 
 #[cfg(test)]
 mod tests {

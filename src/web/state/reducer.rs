@@ -168,7 +168,13 @@ impl State {
     pub fn analyze(&self, now: i64) -> Report {
         match &self.live.result {
             Some(live) => live.0.report(self.inputs(), now),
-            None => crate::rules::analyze(&self.inputs(), now),
+            None => match self.capture.outcomes() {
+                // A capture's report: the selected connection, and what happened in each.
+                Some(list) => {
+                    crate::rules::outcome::report_with_outcomes(list, self.capture.connection_id(), &self.inputs(), now)
+                }
+                None => crate::rules::analyze(&self.inputs(), now),
+            },
         }
     }
 

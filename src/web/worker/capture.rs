@@ -62,9 +62,10 @@ mod tests {
 
     #[test]
     fn every_message_round_trips() {
-        let capture = Capture::from_decoded(&decode_text(GREETING, Format::Auto).expect("decodes"));
+        let capture = Capture::from_decoded(&decode_text(GREETING, Format::Auto).expect("decodes"), None);
         let pcap = std::fs::read("tests/e2e/fixtures/tls12_login.pcapng").expect("fixture");
-        let connections = Capture::from_decoded(&crate::source::capture::decode(&pcap, Format::Auto).expect("decodes"));
+        let connections =
+            Capture::from_decoded(&crate::source::capture::decode(&pcap, Format::Auto).expect("decodes"), None);
         let transcript = capture.transcript(None).cloned().map(SharedTranscript).expect("a transcript");
         let from = [
             FromWorker::Progress { job: 3, progress: Progress { bytes: 1 << 20, frames: 9, connections: 2 } },

@@ -93,7 +93,9 @@ async fn decode(worker: Rc<Worker>, job: u64, format: Format, file: Option<JsVal
         return;
     }
     let result = result.map(|d| {
-        let capture = Capture::from_decoded(&d);
+        // Outcomes date the visible certificates as of now (an expired one is a cause).
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let capture = Capture::from_decoded(&d, Some(now));
         *worker.decoded.borrow_mut() = Some((job, d));
         capture
     });

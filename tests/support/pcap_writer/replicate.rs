@@ -4,7 +4,9 @@ use super::tcpip::checksum;
 
 /// `copies` copies of a classic little-endian pcap of Ethernet/IPv4 TCP packets, each with
 /// the port that is not `server_port` rewritten (and the client address's last two bytes
-/// once the ports run out), checksums fixed: many connections out of one.
+/// once the ports run out), the server's port set to 3306 (a capture of a test server on a
+/// random port becomes one tshark dissects as MySQL without `-d`), checksums fixed: many
+/// connections out of one.
 pub fn replicate_pcap(pcap: &[u8], copies: usize, server_port: u16) -> Vec<u8> {
     let header = &pcap[..24];
     assert_eq!(&header[..4], &[0xd4, 0xc3, 0xb2, 0xa1], "little-endian µs pcap");
@@ -31,6 +33,8 @@ pub fn replicate_pcap(pcap: &[u8], copies: usize, server_port: u16) -> Vec<u8> {
             let sport = u16::from_be_bytes([r[tcp], r[tcp + 1]]);
             let (port_at, addr_at) = if sport == server_port { (tcp + 2, ip + 16) } else { (tcp, ip + 12) };
             r[port_at..port_at + 2].copy_from_slice(&port.to_be_bytes());
+            let server_at = if sport == server_port { tcp } else { tcp + 2 };
+            r[server_at..server_at + 2].copy_from_slice(&3306u16.to_be_bytes());
             r[addr_at + 2..addr_at + 4].copy_from_slice(&host.to_be_bytes());
             // checksums: IPv4 header, then TCP over the pseudo-header
             r[ip + 10..ip + 12].copy_from_slice(&[0, 0]);
