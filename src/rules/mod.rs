@@ -11,6 +11,7 @@
 //! | [`error_message`] | a pasted client error message → candidate causes (rule ids), why, and what would decide |
 //! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
 //! | [`probe`] | the live check's own findings and section |
+//! | [`rotation`] | the CA rotation report of an AWS inventory (no probing) and the `modify-db-instance` command per resource |
 
 pub mod analyze;
 pub mod capture;
@@ -18,6 +19,7 @@ pub mod clients;
 pub mod error_message;
 pub mod explain;
 pub mod probe;
+pub mod rotation;
 pub mod trust;
 pub mod verdicts;
 
