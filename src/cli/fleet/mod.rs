@@ -26,7 +26,7 @@ use crate::report::fleet::{self as summary, FleetRow};
 use crate::report::Report;
 use crate::rules::rotation;
 use crate::source::inputs::Inputs;
-use crate::source::probe::machine::{Check, OfferKind, Outcome};
+use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome};
 use crate::vocab::ClientId;
 
 #[derive(Debug, ClapArgs)]
@@ -95,13 +95,11 @@ pub struct FleetArgs {
 
 /// What became of one target.
 pub enum TargetResult {
-    Report(Box<Report>),
+    /// `requires_tls`: the plaintext-login answer in one or two words, for the table.
+    Report { report: Box<Report>, requires_tls: Option<&'static str> },
     /// Nothing to judge: `kind` is a [`FailureKind`] id, or `not-mysql` when the bytes where a
     /// greeting belongs are not MySQL (a 16 MiB "greeting", an HTTP server …).
-    Failed {
-        kind: &'static str,
-        message: String,
-    },
+    Failed { kind: &'static str, message: String },
 }
 
 /// The `error` of a target whose greeting was not MySQL.
@@ -141,7 +139,19 @@ pub fn check_target(target: &str, plan: &Plan, budget: probe_cli::Budget, before
     if let Some(Outcome::NotMysql { detail }) = main.and_then(|p| p.outcome()) {
         return TargetResult::Failed { kind: NOT_MYSQL, message: detail.clone() };
     }
-    TargetResult::Report(Box::new(probe_cli::report_of(&ep, &runs, plan.inputs.clone(), plan.now)))
+    let requires_tls = runs.iter().find(|(c, _)| *c == Check::RequireTls).map(|(_, r)| {
+        match r.as_ref().ok().and_then(|p| p.outcome()) {
+            // ER_SECURE_TRANSPORT_REQUIRED: MySQL refuses the plaintext login itself.
+            Some(Outcome::Login(LoginAnswer::Err { code: 3159, .. })) => "yes",
+            // MariaDB answers 1045 both for an unknown user and under require_secure_transport.
+            Some(Outcome::Login(LoginAnswer::Err { code: 1045, .. })) => "cannot tell (1045)",
+            Some(Outcome::Login(LoginAnswer::Ok | LoginAnswer::AuthSwitch { .. })) => "no",
+            Some(Outcome::Login(LoginAnswer::Err { .. })) => "other error",
+            _ => "not determined",
+        }
+    });
+    let report = Box::new(probe_cli::report_of(&ep, &runs, plan.inputs.clone(), plan.now));
+    TargetResult::Report { report, requires_tls }
 }
 
 /// How the run prints.
@@ -171,12 +181,16 @@ pub fn run_targets(
     schedule::run(targets, limits, &job, &mut |i, result| {
         let target = targets.get(i).map(String::as_str).unwrap_or_default();
         let row = match &result {
-            TargetResult::Report(r) => FleetRow::of_report(target, r, clients),
+            TargetResult::Report { report, requires_tls } => {
+                let mut row = FleetRow::of_report(target, report, clients);
+                row.requires_tls = requires_tls.map(str::to_owned);
+                row
+            }
             TargetResult::Failed { kind, .. } => FleetRow::of_failure(target, kind),
         };
         if format == Format::Json && write_err.is_none() {
             let written = match &result {
-                TargetResult::Report(report) => serde_json::to_writer(&mut *out, &ReportLine { target, report }),
+                TargetResult::Report { report, .. } => serde_json::to_writer(&mut *out, &ReportLine { target, report }),
                 TargetResult::Failed { kind, message } => {
                     serde_json::to_writer(&mut *out, &ErrorLine { target, error: kind, detail: message })
                 }
