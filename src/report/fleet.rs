@@ -188,9 +188,11 @@ pub fn table<'a, S: AsRef<str> + 'a>(head: &[String], rows: impl Iterator<Item =
 }
 
 /// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A leading
-/// `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet never runs pasted text as a formula.
+/// `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet never runs pasted text as a formula
+/// (a negative number stays a number).
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    let number = s.strip_prefix('-').is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    let s = if s.starts_with(['=', '+', '-', '@']) && !number { format!("'{s}") } else { s.to_owned() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

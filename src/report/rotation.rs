@@ -93,6 +93,8 @@ pub enum Restart {
     Needed,
     /// The engine version was not in the pasted `describe-db-engine-versions`.
     Unknown,
+    /// Nothing is changed (a proxy).
+    NoChange,
 }
 
 impl Restart {
@@ -101,6 +103,7 @@ impl Restart {
             Restart::NotNeeded => "no restart",
             Restart::Needed => "restart",
             Restart::Unknown => "unknown",
+            Restart::NoChange => "—",
         }
     }
 }

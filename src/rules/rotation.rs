@@ -218,7 +218,7 @@ pub fn report(inv: &Inventory, bundle: &[CaEnd], opts: &Options) -> RotationRepo
         ca_days_left: None,
         server_cert_valid_till: None,
         state: CaState::NotApplicable,
-        restart: Restart::NotNeeded,
+        restart: Restart::NoChange,
         command: None,
         why: "RDS Proxy serves an AWS Certificate Manager certificate: clients need the Amazon Trust Services roots, not an RDS CA".into(),
     }));
@@ -279,7 +279,7 @@ fn row(inv: &Inventory, ends: &[CaEnd], opts: &Options, r: Resource<'_>) -> Rota
     let why = match (command.is_some(), restart) {
         (true, Restart::Needed) => format!("{why}; the change restarts the database"),
         (true, Restart::NotNeeded) => format!("{why}; this engine version rotates without a restart"),
-        (true, Restart::Unknown) => format!("{why}; whether the change restarts it: `aws rds describe-db-engine-versions` (SupportsCertificateRotationWithoutRestart)"),
+        (true, Restart::Unknown | Restart::NoChange) => format!("{why}; whether the change restarts it: `aws rds describe-db-engine-versions` (SupportsCertificateRotationWithoutRestart)"),
         (false, _) if due => format!("{why}; its identifier is not an RDS identifier, so no command is printed"),
         (false, _) => why,
     };
