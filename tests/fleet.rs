@@ -54,6 +54,7 @@ fn a_thousand_loopback_targets_each_get_their_exact_outcome() {
         inputs: Inputs { ca_bundle: pki.root.pem(), hosts: vec!["localhost".into()], ..Inputs::default() },
         checks: plan(false, false),
         now: 1_767_225_600, // 2026-01-01
+        analysis: schedule::Slots::per_core(),
     };
     let mut out = Vec::new();
     let rows = fleet::run_targets(&targets, &plan, limits(64, 1_500), &[], Format::Json, &mut out, false)

@@ -126,6 +126,8 @@ pub struct Plan {
     pub inputs: Inputs,
     pub checks: Vec<Check>,
     pub now: i64,
+    /// How many reports are built at once ([`schedule::Slots::per_core`]).
+    pub analysis: schedule::Slots,
 }
 
 /// One target, start to end: the same checks and report as `probe`.
@@ -150,7 +152,7 @@ pub fn check_target(target: &str, plan: &Plan, budget: probe_cli::Budget, before
             _ => "not determined",
         }
     });
-    let report = Box::new(probe_cli::report_of(&ep, &runs, plan.inputs.clone(), plan.now));
+    let report = Box::new(plan.analysis.run(|| probe_cli::report_of(&ep, &runs, plan.inputs.clone(), plan.now)));
     TargetResult::Report { report, requires_tls }
 }
 
@@ -313,6 +315,7 @@ pub fn run(args: FleetArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         inputs: Inputs { ca_bundle, ca_label, ..Inputs::default() },
         checks: crate::rules::probe::plan(args.require_tls_check, args.versions),
         now,
+        analysis: schedule::Slots::per_core(),
     };
     let limits = schedule::Limits {
         concurrency: args.concurrency.clamp(1, schedule::MAX_CONCURRENCY),

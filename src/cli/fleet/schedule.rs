@@ -7,7 +7,7 @@
 //! seconds; the run at most `ceil(targets / concurrency) × (timeout + concurrency / rate)`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::cli::probe::Budget;
@@ -102,4 +102,46 @@ pub fn run<R: Send>(
             on_result(i, r);
         }
     });
+}
+
+/// A counting semaphore for the CPU-bound step (the analysis): the network waits run
+/// `concurrency` wide, but only this many reports are built at once. Each analysis parses the
+/// CA bundle (the RDS bundle: 122 certificates, about 1.5 MB while parsed), so letting 128 run
+/// at once on two cores only multiplies the memory without finishing sooner.
+pub struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    pub fn new(n: usize) -> Slots {
+        Slots { free: Mutex::new(n.max(1)), freed: Condvar::new() }
+    }
+
+    /// As many as the machine has cores.
+    pub fn per_core() -> Slots {
+        Slots::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    }
+
+    /// Runs `f` holding one slot. A wait here is bounded by the analyses ahead of it, which
+    /// do no I/O.
+    pub fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        {
+            let mut free = self.free.lock().unwrap_or_else(|p| p.into_inner());
+            while *free == 0 {
+                free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
+            }
+            *free -= 1;
+        }
+        // Released even if `f` panics.
+        struct Release<'a>(&'a Slots);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                *self.0.free.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+                self.0.freed.notify_one();
+            }
+        }
+        let _release = Release(self);
+        f()
+    }
 }
