@@ -181,3 +181,64 @@ fn real_servers_and_hostile_endpoints_in_one_run() {
     let o = fleet(&["--ca", ca.to_str().expect("path"), &t_ok], None);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn an_inventory_with_probe_prints_the_rotation_line_then_one_line_per_endpoint() {
+    let pki = TestPki::generate();
+    let leaf = support::pki::leaf(&support::pki::LeafSpec::for_host("localhost", &["localhost"]), &pki.intermediate);
+    let good =
+        support::responder::server_config(&format!("{}{}", leaf.cert_pem, pki.intermediate.pem()), &leaf.key_pem);
+    let responder = Responder::start(&[(Behaviour::Good(good), 1), (Behaviour::Refused, 1)]);
+    let port = |i: usize| responder.targets[i].0.rsplit_once(':').map(|(_, p)| p.to_owned()).expect("a port");
+    let (good_port, refused_port) = (port(0), port(1));
+    let inventory = format!(
+        r#"{{"DBInstances": [
+            {{"DBInstanceIdentifier": "up", "Engine": "mysql", "EngineVersion": "8.0.36",
+              "Endpoint": {{"Address": "localhost", "Port": {good_port}}}, "CACertificateIdentifier": "rds-ca-rsa2048-g1"}},
+            {{"DBInstanceIdentifier": "down", "Engine": "mysql", "EngineVersion": "5.7.44",
+              "Endpoint": {{"Address": "localhost", "Port": {refused_port}}}, "CACertificateIdentifier": "rds-ca-2019"}}]}}"#
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, pki.root.pem()).expect("write");
+    let o = fleet(
+        &[
+            "--inventory",
+            "-",
+            "--probe",
+            "--json",
+            "--at",
+            "2026-12-03",
+            "--timeout",
+            "3",
+            "--ca",
+            ca.to_str().expect("path"),
+        ],
+        Some(&inventory),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    assert_eq!(lines.len(), 3);
+    let rows: Vec<(&str, &str)> = lines[0]["rotation"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| (r["id"].as_str().expect("id"), r["state"].as_str().expect("state")))
+        .collect();
+    assert_eq!(rows, [("down", "expired"), ("up", "ok")]);
+    let mut rest: Vec<(String, String)> = lines[1..]
+        .iter()
+        .map(|l| {
+            let outcome = l["error"].as_str().or(l["overall"]["status"].as_str()).expect("an outcome");
+            (l["target"].as_str().expect("target").to_owned(), outcome.to_owned())
+        })
+        .collect();
+    rest.sort();
+    let mut want = vec![
+        (format!("localhost:{good_port}"), "pass".to_owned()),
+        (format!("localhost:{refused_port}"), "refused".to_owned()),
+    ];
+    want.sort();
+    assert_eq!(rest, want);
+}

@@ -116,7 +116,8 @@ fn reads_clusters_proxies_certificates_and_engine_versions() {
 fn the_rotation_report_names_each_resource_its_state_and_command() {
     let inv = inventory::parse(&all());
     let report = rotation::report(&inv, &[], &Options::new(now()));
-    let rows: Vec<(ResourceKind, &str, CaState, Option<&str>, Option<i64>, Restart)> = report
+    type Row<'a> = (ResourceKind, &'a str, CaState, Option<&'a str>, Option<i64>, Restart);
+    let rows: Vec<Row> = report
         .rows
         .iter()
         .map(|r| (r.kind, r.id.as_str(), r.state, r.ca_valid_till.as_deref(), r.ca_days_left, r.restart))

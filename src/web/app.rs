@@ -34,7 +34,6 @@ pub fn App() -> Html {
                 // Outside the results' live region: the panel's text is not a verdict.
                 <SharePanel />
                 <Results />
-                <crate::web::components::InventoryPanel />
             </main>
             <footer class="page-foot">
                 <p>{"Everything runs in this page: nothing you paste is stored or sent anywhere."}</p>

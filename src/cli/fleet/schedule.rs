@@ -55,18 +55,18 @@ impl Pacer {
     }
 }
 
+/// One target's work: its text, its budget, and the pacer to call before each connection.
+pub type Job<'a, R> = dyn Fn(&str, Budget, &dyn Fn()) -> R + Sync + 'a;
+
 /// Runs `job` for every target; `on_result(index, result)` is called on this thread as each
 /// finishes.
-pub fn run<R: Send>(
-    targets: &[String],
-    limits: Limits,
-    job: &(dyn Fn(&str, Budget, &dyn Fn()) -> R + Sync),
-    on_result: &mut dyn FnMut(usize, R),
-) {
+pub fn run<R: Send>(targets: &[String], limits: Limits, job: &Job<'_, R>, on_result: &mut dyn FnMut(usize, R)) {
     let pacer = Pacer::new(limits.rate);
     let next = AtomicUsize::new(0);
     let workers = limits.concurrency.clamp(1, MAX_CONCURRENCY).min(targets.len());
-    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    // Bounded: a worker whose result the printer has not taken yet waits, so finished reports
+    // (one holds every certificate of the CA bundle) never pile up faster than they are written.
+    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(workers.max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
