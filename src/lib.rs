@@ -47,13 +47,14 @@
 //! | [`source::inputs`] | what the person gives: CA bundle text, served chain text, hostnames, a capture's transcript |
 //! | [`source::builtin`] | the shipped Amazon RDS global bundle (dated snapshot) |
 //! | [`source::capture`] | input detection and decoding: pcap/pcapng, hex dumps (xxd, hexdump -C, Wireshark, tcpdump -X …), base64, raw; link/IP/TCP, per-direction reassembly → connections with transcripts |
+//! | [`source::inventory`] | the AWS inventory: the JSON of `aws rds describe-db-instances`, `-db-clusters`, `-db-proxies`, `-certificates`, `-db-engine-versions` as the AWS CLI prints it, read into typed resources |
 //! | [`source::probe`] | the sans-IO live probe: greeting → SSLRequest → rustls with a recording verifier; the plaintext-login and TLS-version checks; its protocol as a transition table; typed outcomes (versions, suites, alerts) (transports: `cli::tcp` natively, the relay client in the browser) |
 //! | [`evidence`] | the facts the rules read from a decoded connection (no user names, no auth data) |
-//! | [`rules`] | the checks: client families, trust, verdicts per client, explanations, capture rules (cause before symptom), `analyze`, every capture connection's outcome and the capture's one path to a report (`rules::outcome`, for the CLI, the capture worker and the page), and the live probe's one path to a report (`rules::probe::report`) |
-//! | [`report`] | the report (the CLI's JSON schema) with its plain-text and Markdown renderings; the live check's typed section, whose versions, suites and alerts it names (one name per value); a capture's connections with their outcomes, grouped summary and the most telling one (`report::connections`) |
+//! | [`rules`] | the checks: client families, trust, verdicts per client, explanations, capture rules (cause before symptom), `analyze`, client versions (`rules::versions`), the CA rotation report of an inventory (`rules::rotation`), every capture connection's outcome and the capture's one path to a report (`rules::outcome`, for the CLI, the capture worker and the page), and the live probe's one path to a report (`rules::probe::report`) |
+//! | [`report`] | the report (the CLI's JSON schema) with its plain-text and Markdown renderings; the live check's typed section, whose versions, suites and alerts it names (one name per value); a capture's connections with their outcomes, grouped summary and the most telling one (`report::connections`); a fleet's summary rows and the rotation report (table, Markdown, CSV) |
 //! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
 //! | [`web`] | the Yew page in role folders: `state` (the reducer and pure state, tested natively), `worker` (one protocol and host for the two lazily started Web Workers, probe and capture files), `browser` (file reading, bundle fetch, relay client, share links, `analyze()` for JS), `hooks`, `components`; the browser parts compile on wasm32 only |
-//! | `cli` | the native CLI: `check`, `decode`, `probe`, `share`, `explain`, `rules` (not on wasm32) |
+//! | `cli` | the native CLI: `check`, `decode`, `probe`, `fleet` (many targets on a bounded scheduler; the inventory's rotation report), `share`, `explain`, `rules` (not on wasm32) |
 //! | [`fuzz`] | fuzz entry points with each decoder's invariants, called by `fuzz/fuzz_targets/` and the corpus-replay tests |
 //!
 //! The relay (WebSocket ⇄ TCP for the browser's live probe) is its own crate in `relay/`.

@@ -11,6 +11,7 @@ use clap::{Args as ClapArgs, Parser, Subcommand};
 mod capture_file;
 pub mod decode;
 pub mod explain;
+pub mod fleet;
 pub mod probe;
 pub mod tcp;
 
@@ -80,6 +81,10 @@ pub enum Command {
         #[command(flatten)]
         client_versions: ClientVersionArgs,
     },
+    /// Check many servers at once (same probe and verdicts as `probe`), and/or read an AWS
+    /// inventory (`aws rds describe-*` JSON) into a CA rotation report. Exit 0 all pass, 1 some
+    /// do not pass, 2 unusable input.
+    Fleet(fleet::FleetArgs),
     /// Decode a capture: MySQL greeting, SSLRequest, TLS handshake, alerts, ERR packets.
     Decode {
         /// The capture file; `-` reads standard input.
@@ -280,6 +285,7 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             print_report(&report, json, out)?;
             Ok(report.exit_code())
         }
+        Command::Fleet(args) => fleet::run(args, out),
         Command::Decode { file, format, connection, json } => {
             let report = decode::run(&file, format, connection, now())?;
             if json {

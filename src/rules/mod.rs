@@ -12,6 +12,7 @@
 //! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
 //! | [`probe`] | the live check's own findings and section |
 //! | [`versions`] | client versions that change the answer (`--client-version`, the page's picker) |
+//! | [`rotation`] | the CA rotation report of an AWS inventory (no probing) and the `modify-db-instance` command per resource |
 
 pub mod analyze;
 pub mod capture;
@@ -20,6 +21,7 @@ pub mod error_message;
 pub mod explain;
 pub mod outcome;
 pub mod probe;
+pub mod rotation;
 pub mod trust;
 pub mod verdicts;
 pub mod versions;

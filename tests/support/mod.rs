@@ -11,6 +11,9 @@
 //! - [`pcap_writer`]: SYNTHETIC TCP/IP packets and pcap/pcapng files for the capture decoder (every
 //!   link type, IPv4/IPv6, a MySQL TLS session, replication by port rewriting for the bench).
 //!
+//! - [`responder`]: an in-test MySQL greeting/TLS responder on loopback, one listener per target
+//!   (good, no TLS, ERR, silent, trickling, huge greeting, refused), for the fleet tests and bench.
+//!
 //! Each test crate that uses this does `mod support;` and uses only part of it.
 #![allow(dead_code)]
 
@@ -21,5 +24,6 @@ pub mod lab;
 pub mod mariadb;
 pub mod pcap_writer;
 pub mod pki;
+pub mod responder;
 pub mod tshark;
 pub mod wire;

@@ -7,6 +7,7 @@ pub mod capture_model;
 pub mod examples;
 pub mod files;
 pub mod hex_model;
+pub mod inventory;
 pub mod live;
 pub mod numbers;
 mod reducer;
