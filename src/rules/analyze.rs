@@ -170,6 +170,7 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
                 clients: g.clients,
                 hosts: g.hosts,
                 certificates,
+                commands: Vec::new(),
             });
         }
         path_findings(&pool, facts, now, &mut findings);

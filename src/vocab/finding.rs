@@ -17,6 +17,19 @@ pub struct Finding {
     pub hosts: Vec<String>,
     /// Certificates it is about, as indices into `certificates`.
     pub certificates: Vec<usize>,
+    /// The fix as exact commands or settings to copy (an `aws rds …` command, a client flag, a
+    /// URL), in the order to run them; empty when the fix is only words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<CopyText>,
+}
+
+/// One thing to copy: a shell command, a statement, a setting line or a code fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopyText {
+    /// What it does, in a few words ("Switch the instance to rds-ca-rsa2048-g1").
+    pub label: String,
+    /// The exact text, ready to paste.
+    pub text: String,
 }
 
 impl Finding {
@@ -32,6 +45,7 @@ impl Finding {
             clients: Vec::new(),
             hosts: Vec::new(),
             certificates: Vec::new(),
+            commands: Vec::new(),
         }
     }
 }

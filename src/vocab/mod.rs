@@ -17,6 +17,6 @@ pub mod transcript;
 
 pub use catalogue::{RuleId, Severity};
 pub use client::ClientId;
-pub use finding::Finding;
+pub use finding::{CopyText, Finding};
 pub use span::Spanned;
 pub use transcript::{Direction, Transcript};
