@@ -17,6 +17,7 @@ fn bench(c: &mut Criterion) {
         chain,
         hosts: HOSTS.map(String::from).to_vec(),
         capture: None,
+        ..Default::default()
     };
     let report = analyze(&inputs, 1_767_225_600);
     assert_eq!(report.inputs.bundle_certificates, 122);

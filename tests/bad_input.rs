@@ -113,7 +113,14 @@ fn mutated_bundles_never_panic() {
         }
         let text = String::from_utf8_lossy(&b).to_string();
         let r = analyze(
-            &Inputs { ca_bundle: text.clone(), chain: text, hosts: vec!["h".into()], ca_label: None, capture: None },
+            &Inputs {
+                ca_bundle: text.clone(),
+                chain: text,
+                hosts: vec!["h".into()],
+                ca_label: None,
+                capture: None,
+                ..Default::default()
+            },
             NOW,
         );
         assert!(r.inputs.bundle_certificates <= 121);
@@ -129,7 +136,14 @@ fn replays_the_fuzz_corpus() {
         let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
         let text = String::from_utf8_lossy(&bytes).to_string();
         let _ = analyze(
-            &Inputs { ca_bundle: text.clone(), chain: text, hosts: vec!["db".into()], ca_label: None, capture: None },
+            &Inputs {
+                ca_bundle: text.clone(),
+                chain: text,
+                hosts: vec!["db".into()],
+                ca_label: None,
+                capture: None,
+                ..Default::default()
+            },
             NOW,
         );
         n += 1;

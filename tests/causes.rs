@@ -31,6 +31,7 @@ fn check(bundle: &[&str], chain: &[&str], hosts: &[&str]) -> Report {
             chain: chain.concat(),
             hosts: hosts.iter().map(|h| h.to_string()).collect(),
             capture: None,
+            ..Default::default()
         },
         NOW,
     );

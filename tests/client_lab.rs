@@ -138,6 +138,7 @@ fn predict(id: ClientId, scenario: &Scenario, now: i64) -> Predicted {
         chain: chain.clone(),
         hosts: vec![scenario.host.into()],
         capture: None,
+        ..Default::default()
     };
     let report = analyze(&inputs, now);
     match report.verdicts.iter().find(|v| v.client == id && v.host == scenario.host) {

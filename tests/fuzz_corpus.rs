@@ -201,6 +201,7 @@ fn write_share_link_seeds() {
         chain: two.clone(),
         hosts: vec!["mydb.abc123xyz.us-east-1.rds.amazonaws.com".into()],
         capture: None,
+        ..Default::default()
     };
     let state = SharedState::from_inputs(&builtin, Some(1_767_225_600), Some(&rds));
     write("link_builtin_bundle.txt", format!("#{}", encode(&state)).as_bytes());

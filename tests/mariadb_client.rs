@@ -176,6 +176,7 @@ fn real_mariadb_client_agrees_with_our_verdicts() {
             chain: scenario.chain_pem.clone(),
             hosts: vec![scenario.host.into()],
             capture: None,
+            ..Default::default()
         };
         let report = analyze(&inputs, now);
         let ours = report.verdicts.iter().find(|v| v.client.to_string() == CLIENT_ID && v.host == scenario.host);

@@ -105,6 +105,7 @@ fn run(bundle: &str, chain: &[&str], host: &str, when: &str) -> Report {
             chain: chain.concat(),
             hosts: vec![host.into()],
             capture: None,
+            ..Default::default()
         },
         at(when),
     )

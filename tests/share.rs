@@ -43,6 +43,7 @@ fn a_link_reopens_to_the_same_diagnosis() {
         chain,
         hosts: vec![ENDPOINT.into(), "db.mycompany.example:3306".into()],
         capture: None,
+        ..Default::default()
     };
     let link = encode(&SharedState::from_inputs(&inputs, Some(NOW), None));
     assert!(link.starts_with("v1."));
@@ -87,6 +88,7 @@ fn typical_rds_case_fits_in_4000_characters() {
             "db.mycompany.example".into(),
         ],
         capture: Some(tls12_capture(&ders)),
+        ..Default::default()
     };
     let state = SharedState::from_inputs(&inputs, None, Some(&b));
     let kept = state.capture.as_ref().map(|c| c.messages.len()).unwrap_or(0);
@@ -108,7 +110,8 @@ fn bundle_certificates_in_the_chain_go_by_reference() {
     let b = rds();
     // The server sent two certificates that are in the built-in bundle.
     let chain: String = b.ders.iter().take(2).map(|d| mysql_tls_doctor::decode::pki::pem::to_pem(d)).collect();
-    let inputs = Inputs { ca_bundle: "".into(), ca_label: None, chain, hosts: vec![], capture: None };
+    let inputs =
+        Inputs { ca_bundle: "".into(), ca_label: None, chain, hosts: vec![], capture: None, ..Default::default() };
     let state = SharedState::from_inputs(&inputs, None, Some(&b));
     assert_eq!(state.chain, vec![CertRef::Builtin(0), CertRef::Builtin(1)]);
 }
@@ -123,6 +126,7 @@ fn secrets_never_enter_a_link() {
         chain: pasted,
         hosts: vec!["mysql://admin:Hunter2secret@db.example.com:3306/x".into()],
         capture: None,
+        ..Default::default()
     };
     let state = SharedState::from_inputs(&inputs, None, None);
     assert_eq!(state.hosts, vec!["db.example.com".to_string()]);
@@ -162,7 +166,7 @@ fn rejects_broken_and_foreign_links_with_words() {
     assert!(matches!(decode(&long), Err(ShareError::TooLong { .. })));
     let (root, chain) = rds_like();
     let good = encode(&SharedState::from_inputs(
-        &Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![], capture: None },
+        &Inputs { ca_bundle: root, ca_label: None, chain, hosts: vec![], capture: None, ..Default::default() },
         None,
         None,
     ));

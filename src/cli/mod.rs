@@ -208,6 +208,7 @@ impl ServerArgs {
             chain: read_optional(self.chain)?,
             hosts: self.hosts,
             capture: capture_input(self.capture.as_deref(), self.connection)?,
+            ..Inputs::default()
         })
     }
 }

@@ -25,6 +25,7 @@ pub fn pem_bundle(data: &[u8]) {
         chain: text.to_string(),
         hosts: vec!["db.example.com".into()],
         capture: None,
+        ..Inputs::default()
     };
     let _ = crate::rules::analyze(&inputs, NOW);
 }

@@ -34,8 +34,14 @@ pub fn share_link(data: &[u8]) {
     let hosts = text.lines().map(str::to_owned).collect();
     let (server, client) = data.split_at(data.len() / 2);
     let capture = Transcript::alternating(client.to_vec(), server.to_vec(), 1 + server.len() % 61);
-    let inputs =
-        Inputs { ca_bundle: text.to_string(), ca_label: None, chain: text.to_string(), hosts, capture: Some(capture) };
+    let inputs = Inputs {
+        ca_bundle: text.to_string(),
+        ca_label: None,
+        chain: text.to_string(),
+        hosts,
+        capture: Some(capture),
+        ..Inputs::default()
+    };
     let at = data.first().map(|b| i64::from(*b) * 86_400 * 365);
     round_trip(SharedState::from_inputs(&inputs, at, None));
 }

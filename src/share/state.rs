@@ -144,6 +144,7 @@ impl SharedState {
                 chain: resolve(self.chain)?,
                 hosts,
                 capture: self.capture.map(SharedCapture::into_transcript),
+                ..Inputs::default()
             },
             at: self.at,
         })

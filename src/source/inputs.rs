@@ -24,6 +24,15 @@ pub struct Inputs {
     /// chain when `chain` is empty. Never serialized: it may hold a login.
     #[serde(skip_serializing)]
     pub capture: Option<Transcript>,
+    /// The client's error message as pasted (empty: none). Explained, then confirmed or ruled out
+    /// by the other inputs. Redacted (user names, client IPs, passwords) before it enters a link.
+    pub error_message: String,
+    /// How the person connects (empty: not given): a command line, my.cnf section, URL, DSN or
+    /// config object. It names their client column, the host and port, and the CA path.
+    pub settings: String,
+    /// Warn when a certificate on the path expires within this many days (`--warn-days`, the
+    /// page's horizon); `None`: the default horizon.
+    pub warn_days: Option<u32>,
 }
 
 impl Inputs {

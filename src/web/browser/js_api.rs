@@ -72,8 +72,13 @@ pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
         // Date.now() is milliseconds; the core wants seconds.
         None => (js_sys::Date::now() / 1000.0) as i64,
     };
-    let inputs =
-        Inputs { ca_bundle: js.ca_bundle, ca_label: js.ca_label, chain: js.chain, hosts: js.hosts, capture: None };
+    let inputs = Inputs {
+        ca_bundle: js.ca_bundle,
+        ca_label: js.ca_label,
+        chain: js.chain,
+        hosts: js.hosts,
+        ..Inputs::default()
+    };
     let report = crate::rules::analyze(&inputs, now);
     // json_compatible: maps as plain objects and None as null, i.e. exactly the CLI's JSON.
     report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| error(&e.to_string()))

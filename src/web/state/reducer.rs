@@ -160,6 +160,7 @@ impl State {
             chain: self.chain.to_string(),
             hosts: Inputs::hosts_from_text(&self.hosts),
             capture: self.capture.transcript(),
+            ..Inputs::default()
         }
     }
 
