@@ -189,7 +189,7 @@ test('window.wasmBindings.analyze returns the CLI JSON shape', async () => {
   assert.equal(report.certificates[1].rds.ca_id, 'rds-ca-rsa2048-g1');
   assert.deepEqual(report.path, [0, 1, 2]);
   assert.equal(report.verdicts.length, 48);
-  assert.deepEqual(Object.keys(report.verdicts[0]).sort(), ['cause', 'causes', 'client', 'client_error', 'detail', 'host', 'ok']);
+  assert.deepEqual(Object.keys(report.verdicts[0]).sort(), ['cause', 'causes', 'client', 'client_error', 'detail', 'host', 'ok', 'unverified']);
   assert.ok(report.findings.some((f) => f.id === 'hostname-mismatch' && f.severity === 'error'));
   assert.equal(report.clients[0].id, 'mysql8-verify-ca');
   const error = await page.evaluate(() => {
