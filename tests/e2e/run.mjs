@@ -7,9 +7,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { registerCaptureTests } from './capture.mjs';
+import { registerInventoryTests } from './inventory.mjs';
 import { launch } from './lib/browser.mjs';
 import { registerLiveTests } from './live.mjs';
 import { registerShareTests } from './share.mjs';
+import { registerVersionTests } from './versions.mjs';
 import { privateKey, selfSigned, toDer } from './lib/certs.mjs';
 import { serve } from './lib/serve.mjs';
 
@@ -218,6 +220,8 @@ const ctx = { page, context: browser.context, server, field, expectStatus, here,
 registerCaptureTests(test, ctx);
 registerShareTests(test, ctx);
 registerLiveTests(test, ctx);
+registerInventoryTests(test, ctx);
+registerVersionTests(test, ctx);
 
 test('no errors in the console', async () => {
   assert.deepEqual(pageErrors, []);
