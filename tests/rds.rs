@@ -519,3 +519,69 @@ fn rds_proxy_host_without_a_chain_warns_about_the_bundle() {
     let with_root = format!("{}{amazon_root}", data("global-bundle.pem"));
     assert_eq!(run(&with_root, &[], PROXY, "2026-01-01").finding(RuleId::RdsProxyAmazonRoot).map(|f| f.id), None);
 }
+
+#[test]
+fn cli_check_prints_time_left_and_with_warn_days_the_rotation_to_copy() {
+    let (root, inter, leaf) = rds_2019_chain();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ca, chain) = (dir.path().join("ca.pem"), dir.path().join("chain.pem"));
+    std::fs::write(&ca, &root).expect("write");
+    std::fs::write(&chain, format!("{leaf}{inter}")).expect("write");
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let base = [os("check"), os("--ca"), ca.as_os_str(), os("--chain"), chain.as_os_str(), os("--host"), os(ENDPOINT)];
+    let text = |extra: &[&std::ffi::OsStr]| {
+        let out = cli(&[&base[..], extra].concat());
+        (out.status.code(), String::from_utf8(out.stdout).expect("utf-8"))
+    };
+    // Default horizon, 19 months before the end: a pass, every certificate with its time left.
+    let (code, out) = text(&[os("--at"), os("2023-01-27")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(out.lines().next(), Some(format!("PASS — Every client verifies {ENDPOINT}").as_str()));
+    let chain_lines: Vec<&str> = out.lines().skip_while(|l| *l != "chain:").skip(1).take(3).collect();
+    assert_eq!(
+        chain_lines,
+        [
+            "  0: mydb.abc123xyz.us-east-1.rds.amazonaws.com (sent by server; valid 2023-01-01 → 2024-08-22; expires in 1 y 7 mo (2024-08-22))",
+            "  1: Amazon RDS us-east-1 2019 CA [rds-ca-2019 us-east-1] (sent by server; valid 2019-09-19 → 2024-08-22; expires in 1 y 7 mo (2024-08-22))",
+            "  2: Amazon RDS Root 2019 CA [rds-ca-2019] (from bundle; valid 2019-08-22 → 2024-08-22; expires in 1 y 7 mo (2024-08-22))",
+        ]
+    );
+    assert!(!out.contains("commands:"), "{out}");
+    // --warn-days 600: it warns (still exit 0: it works) with the commands, one per line.
+    let (code, out) = text(&[os("--at"), os("2023-01-27"), os("--warn-days"), os("600")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        out.lines().next(),
+        Some(format!("WORKS, EXPIRES SOON — Every client verifies {ENDPOINT}, but: The server's RDS CA rds-ca-2019 (us-east-1) ends on 2024-08-22, in 1 y 7 mo: rotate to rds-ca-rsa2048-g1 now").as_str())
+    );
+    let block: Vec<&str> = out.lines().skip_while(|l| *l != "  commands:").skip(1).collect();
+    assert_eq!(
+        block,
+        [
+            "    # Read the instance's CA, its server certificate's end, engine and version",
+            &format!("    {}", ROTATION_2019[0]),
+            "    # Whether that engine version changes its CA without a restart (fill in the engine and version read above)",
+            &format!("    {}", ROTATION_2019[1]),
+            "    # Download the current RDS CA bundle (global-bundle.pem)",
+            &format!("    {}", ROTATION_2019[2]),
+            "    # Switch to rds-ca-rsa2048-g1 now (restarts the instance unless the answer above is true)",
+            &format!("    {}", ROTATION_2019[3]),
+        ]
+    );
+    // The JSON carries the same commands, and every certificate's days left.
+    let out = cli(&[&base[..], &[os("--at"), os("2024-03-01"), os("--json")]].concat());
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["overall"]["status"], "expires-soon");
+    let days: Vec<i64> =
+        v["certificates"].as_array().expect("certs").iter().filter_map(|c| c["expires_in_days"].as_i64()).collect();
+    assert_eq!(days, [174, 174, 174]);
+    let f = &v["findings"][0];
+    assert_eq!(f["id"], "rds-ca-expires-soon");
+    let texts: Vec<&str> =
+        f["commands"].as_array().expect("commands").iter().filter_map(|c| c["text"].as_str()).collect();
+    assert_eq!(texts, ROTATION_2019);
+    // A horizon that is not a number of days is clap's error.
+    let out = cli(&[&base[..], &[os("--warn-days"), os("soon")]].concat());
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -382,6 +382,22 @@ mod tests {
             missing(&["x", "probe", "db", "--ca", "a", "--ca-builtin", "rds"]),
             Err(ErrorKind::ArgumentConflict)
         );
+        // The horizon: check, probe and fleet (fleet's older name still works).
+        let horizon = |argv: &[&str]| match Args::try_parse_from(argv).map(|a| a.command) {
+            Ok(Command::Check { horizon, .. } | Command::Probe { horizon, .. }) => horizon.warn_days.map(i64::from),
+            Ok(Command::Fleet(f)) => Some(i64::from(f.horizon_days)),
+            _ => None,
+        };
+        assert_eq!(horizon(&["x", "check", "--ca-builtin", "rds", "--chain", "c", "--host", "h"]), None);
+        assert_eq!(
+            horizon(&["x", "check", "--ca-builtin", "rds", "--chain", "c", "--host", "h", "--warn-days", "600"]),
+            Some(600)
+        );
+        assert_eq!(horizon(&["x", "probe", "db", "--ca-builtin", "rds", "--warn-days", "30"]), Some(30));
+        assert_eq!(horizon(&["x", "fleet", "db"]), Some(180));
+        assert_eq!(horizon(&["x", "fleet", "db", "--warn-days", "90"]), Some(90));
+        assert_eq!(horizon(&["x", "fleet", "db", "--horizon-days", "45"]), Some(45));
+        assert_eq!(horizon(&["x", "probe", "db", "--warn-days", "-1"]), None, "no negative horizon");
         let Command::Share { ca, server, .. } =
             Args::parse_from(["x", "share", "--ca-builtin", "rds", "--host", "a", "--host", "b", "--connection", "2"])
                 .command
