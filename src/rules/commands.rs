@@ -263,6 +263,7 @@ pub fn attach(report: &mut Report) {
             RuleId::UnknownCa if rds_chain || (rds_host && !bundle_has_rds) => {
                 bundle_commands(t.region.as_deref(), &host, lead)
             }
+            RuleId::RdsProxyAmazonRoot => proxy_roots(t.region.as_deref(), &host, lead),
             RuleId::HostnameMismatch => match &cert_name {
                 Some(name) if *name != host => {
                     let mut out = vec![CopyText {
@@ -277,6 +278,25 @@ pub fn attach(report: &mut Report) {
             _ => continue,
         };
     }
+}
+
+/// RDS Proxy presents an AWS Certificate Manager certificate: the RDS bundle plus the Amazon
+/// Trust Services roots (the catalogue's fix names the same five files) verifies both the
+/// proxy and the instances behind it.
+fn proxy_roots(region: Option<&str>, host: &str, lead: Option<ClientId>) -> Vec<CopyText> {
+    let (file, _) = bundle(region);
+    vec![
+        download(region),
+        CopyText {
+            label: format!("Append the Amazon Trust Services roots RDS Proxy's certificates chain to ({file})"),
+            text: format!(
+                "for ca in AmazonRootCA1 AmazonRootCA2 AmazonRootCA3 AmazonRootCA4 SFSRootCAG2; do curl -s https://www.amazontrust.com/repository/$ca.pem; done >> {file}"
+            ),
+        },
+    ]
+    .into_iter()
+    .chain(client_flag(lead, host, &file))
+    .collect()
 }
 
 /// The global bundle covers every region; the instance's own regional bundle is the other fix.
