@@ -41,6 +41,9 @@ pub struct Report {
     /// views lead with its verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_client: Option<ClientId>,
+    /// The pasted error message: its causes, each confirmed, ruled out or open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<super::error_match::ErrorMatch>,
 }
 
 /// The overall answer. Each word means one thing: "fail" is "cannot connect", never "connected,

@@ -184,7 +184,14 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         });
         findings.extend(super::versions::profile_findings(&pool, facts, versions));
     } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
-        findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
+        let mut f = simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None);
+        // The command for the person's own server, not a literal HOST.
+        if let Some((host, port)) = inputs.hosts.first().and_then(|h| s_client_target(h, hosts.first()?)) {
+            f.fix = format!(
+                "Paste the output of: openssl s_client -starttls mysql -connect {host}:{port} -showcerts </dev/null"
+            );
+        }
+        findings.push(f);
     }
     if facts.is_none() && bundle_count > 0 {
         findings.extend(proxy_without_amazon_roots(&pool, &hosts));
@@ -202,7 +209,7 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         }
     }
     let certificates = cert_entries(&pool, facts.as_ref(), now);
-    Report {
+    let mut report = Report {
         checked_at: rfc3339(now),
         overall,
         inputs: InputSummary {
@@ -223,7 +230,10 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         connections: Vec::new(),
         selected_connection: None,
         lead_client: None,
-    }
+        error: None,
+    };
+    super::error_match::attach(&mut report, &inputs.error_message);
+    report
 }
 
 /// Without a chain the hostname tells: an RDS Proxy endpoint presents an AWS Certificate Manager
@@ -249,6 +259,20 @@ fn proxy_without_amazon_roots(pool: &CertPool, hosts: &[String]) -> Option<Findi
     f.fix = RuleId::RdsProxyAmazonRoot.rule().fix.to_owned();
     f.hosts = proxies;
     Some(f)
+}
+
+/// `HOST:PORT` for `openssl s_client` from a typed hostname (`db:3307`, `mysql://u@db:3307/x`)
+/// and its normalised form: the port typed, else 3306; IPv6 in brackets.
+fn s_client_target(raw: &str, host: &str) -> Option<(String, u16)> {
+    let after_host = raw.to_ascii_lowercase().rsplit_once(host).map(|(_, rest)| rest.to_owned())?;
+    let port = after_host
+        .trim_start_matches(']')
+        .strip_prefix(':')
+        .map(|p| p.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3306);
+    let host = if host.contains(':') { format!("[{host}]") } else { host.to_owned() };
+    Some((host, port))
 }
 
 /// A finding explained by its rule's general words.

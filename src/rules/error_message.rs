@@ -13,14 +13,7 @@ use serde::Serialize;
 use crate::decode::error_text::{self, ClientFamily, ErrorText, Reason, Signal};
 use crate::vocab::catalogue::RuleId;
 
-/// How sure the message alone makes us.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
+pub use crate::report::error_match::Confidence;
 
 /// One possible cause.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

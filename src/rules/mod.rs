@@ -9,6 +9,7 @@
 //! | [`verdicts`] | one client × one hostname: every typed failure, in the order that client checks |
 //! | [`explain`] | a failure in words: title, explanation, the exact certificate, CA id and region |
 //! | [`error_message`] | a pasted client error message → candidate causes (rule ids), why, and what would decide |
+//! | [`error_match`] | the pasted error checked against the chain, capture and live check: each cause confirmed, ruled out or open |
 //! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
 //! | [`probe`] | the live check's own findings and section |
 //! | [`versions`] | client versions that change the answer (`--client-version`, the page's picker) |
@@ -17,6 +18,7 @@
 pub mod analyze;
 pub mod capture;
 pub mod clients;
+pub mod error_match;
 pub mod error_message;
 pub mod explain;
 pub mod outcome;

@@ -334,7 +334,23 @@ declare_rules! {
         why: "A client restricted to old suites (RC4, 3DES, non-ECDHE CBC) or a server with a narrow ssl_cipher list leaves nothing in common; the server answers handshake_failure.",
         fix: "Remove the cipher restriction from the client (--ssl-cipher, JDBC enabledSSLCipherSuites, tls.Config.CipherSuites) or widen the server's ssl_cipher / tls_ciphersuites to include ECDHE-AES-GCM suites.",
         example: "error:0A0000C1:SSL routines::no shared cipher / tls: no cipher suite supported by both client and server",
-    },    // Client lab (lab-core).
+    },
+    // The pasted error message checked against the other inputs (rules::error_match).
+    ErrorExplained = "error-explained", Info {
+        summary: "The pasted error message is explained by a cause the other inputs show",
+        checks: "One of the causes the error message points to (mysql-tls-doctor explain) is a finding of this report: the chain, the capture or the live check shows it, for the client the message (or the settings) names.",
+        why: "An error message alone often fits several causes (\"unable to get local issuer certificate\": a missing intermediate or a CA file without the root); the inputs decide which one it is, so the fix is the one for that cause.",
+        fix: "Apply the fix of the confirmed cause's finding.",
+        example: "Your error is explained by: the issuer of the server's certificate is missing … (missing-intermediate)",
+    },
+    ErrorNotExplained = "error-not-explained", Warning {
+        summary: "The pasted error message is not explained by the other inputs",
+        checks: "The error message points to causes the chain, capture or live check could show, and they show none of them (the chain verifies for the client the message names).",
+        why: "The client that failed did not see what was pasted: it probably uses another CA file (a relative path, another machine's bundle, a trust store), connects to another host or port (a proxy, a CNAME, a replica), or runs elsewhere with another clock.",
+        fix: "Check which CA file and host the failing client really uses (its connection settings, the environment it runs in) and paste those, or run the live check from where the error happens.",
+        example: "Your error says \"unable to get local issuer certificate\" but the chain you gave verifies for mysql: the client probably uses another CA file or connects to another host",
+    },
+    // Client lab (lab-core).
     SettingVerifiesLess = "setting-verifies-less", Warning {
         summary: "A client setting connects to this server without verifying what a full check refuses",
         checks: "A column connects (its setting skips the chain or the hostname check, or falls back to clear) while a full check — a path to a trusted CA, every date, the hostname — fails for that host.",
@@ -420,6 +436,6 @@ mod tests {
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
             assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
         }
-        assert_eq!(RULES.len(), 43);
+        assert_eq!(RULES.len(), 45);
     }
 }
