@@ -16,12 +16,16 @@ use crate::report::Report;
 use crate::source::builtin::RDS_GLOBAL_ID;
 use crate::source::inputs::Inputs;
 
-/// The three text inputs.
+/// The text inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     CaBundle,
     Chain,
     Hosts,
+    /// The client's error message as pasted.
+    ErrorMessage,
+    /// How the person connects (command line, URL, config).
+    Settings,
 }
 
 /// The built-in RDS bundle, fetched only once the user asks for it (it would triple the
@@ -40,6 +44,8 @@ pub struct State {
     pub ca_bundle: Rc<str>,
     pub chain: Rc<str>,
     pub hosts: Rc<str>,
+    pub error_message: Rc<str>,
+    pub settings: Rc<str>,
     /// `YYYY-MM-DD` from the date input; empty means "now".
     pub at: String,
     /// Today's local date when the page loaded: checking "today" means checking now.
@@ -89,6 +95,8 @@ impl State {
             ca_bundle: Rc::from(""),
             chain: Rc::from(""),
             hosts: Rc::from(""),
+            error_message: Rc::from(""),
+            settings: Rc::from(""),
             at: today.clone(),
             today,
             use_builtin: false,
@@ -109,6 +117,8 @@ impl State {
             Field::CaBundle => &self.ca_bundle,
             Field::Chain => &self.chain,
             Field::Hosts => &self.hosts,
+            Field::ErrorMessage => &self.error_message,
+            Field::Settings => &self.settings,
         }
     }
 
@@ -121,6 +131,8 @@ impl State {
             Field::CaBundle => &mut self.ca_bundle,
             Field::Chain => &mut self.chain,
             Field::Hosts => &mut self.hosts,
+            Field::ErrorMessage => &mut self.error_message,
+            Field::Settings => &mut self.settings,
         };
         *slot = Rc::from(clean);
         self.revision += 1;
@@ -131,6 +143,8 @@ impl State {
         self.chain.trim().is_empty()
             && self.hosts.trim().is_empty()
             && self.ca_bundle.trim().is_empty()
+            && self.error_message.trim().is_empty()
+            && self.settings.trim().is_empty()
             && !self.use_builtin
             && self.live.result.is_none()
             && self.capture.source == super::capture::Source::None
@@ -160,6 +174,8 @@ impl State {
             chain: self.chain.to_string(),
             hosts: Inputs::hosts_from_text(&self.hosts),
             capture: self.capture.transcript(),
+            error_message: self.error_message.to_string(),
+            settings: self.settings.to_string(),
             ..Inputs::default()
         }
     }
@@ -212,6 +228,8 @@ impl PartialEq for State {
             && self.ca_bundle == o.ca_bundle
             && self.chain == o.chain
             && self.hosts == o.hosts
+            && self.error_message == o.error_message
+            && self.settings == o.settings
             && self.live == o.live
             && self.capture == o.capture
             && self.pinned_at == o.pinned_at
