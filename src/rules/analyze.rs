@@ -186,10 +186,8 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
     } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
         let mut f = simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None);
         // The command for the person's own server, not a literal HOST.
-        if let Some((host, port)) = inputs.hosts.first().and_then(|h| s_client_target(h, hosts.first()?)) {
-            f.fix = format!(
-                "Paste the output of: openssl s_client -starttls mysql -connect {host}:{port} -showcerts </dev/null"
-            );
+        if let Some(command) = inputs.hosts.first().and_then(|h| s_client_command(h)) {
+            f.fix = format!("Paste the output of: {command}");
         }
         findings.push(f);
     }
@@ -261,18 +259,23 @@ fn proxy_without_amazon_roots(pool: &CertPool, hosts: &[String]) -> Option<Findi
     Some(f)
 }
 
-/// `HOST:PORT` for `openssl s_client` from a typed hostname (`db:3307`, `mysql://u@db:3307/x`)
-/// and its normalised form: the port typed, else 3306; IPv6 in brackets.
-fn s_client_target(raw: &str, host: &str) -> Option<(String, u16)> {
-    let after_host = raw.to_ascii_lowercase().rsplit_once(host).map(|(_, rest)| rest.to_owned())?;
-    let port = after_host
+/// `openssl s_client … HOST:PORT -showcerts </dev/null` for a typed hostname (`db:3307`,
+/// `mysql://u@db:3307/x`): the port typed, else 3306; IPv6 in brackets. The page's chain help
+/// uses it too.
+pub fn s_client_command(raw: &str) -> Option<String> {
+    let host = names::normalize_host(raw);
+    if host.is_empty() {
+        return None;
+    }
+    let after_host = raw.to_ascii_lowercase().rsplit_once(&host).map(|(_, rest)| rest.to_owned())?;
+    let port: u16 = after_host
         .trim_start_matches(']')
         .strip_prefix(':')
         .map(|p| p.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
         .and_then(|p| p.parse().ok())
         .unwrap_or(3306);
-    let host = if host.contains(':') { format!("[{host}]") } else { host.to_owned() };
-    Some((host, port))
+    let host = if host.contains(':') { format!("[{host}]") } else { host };
+    Some(format!("openssl s_client -starttls mysql -connect {host}:{port} -showcerts </dev/null"))
 }
 
 /// A finding explained by its rule's general words.
