@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { registerCaptureTests } from './capture.mjs';
+import { registerErrorTests } from './error.mjs';
 import { launch } from './lib/browser.mjs';
 import { registerLiveTests } from './live.mjs';
 import { registerShareTests } from './share.mjs';
@@ -218,6 +219,7 @@ const ctx = { page, context: browser.context, server, field, expectStatus, here,
 registerCaptureTests(test, ctx);
 registerShareTests(test, ctx);
 registerLiveTests(test, ctx);
+registerErrorTests(test, ctx);
 
 test('no errors in the console', async () => {
   assert.deepEqual(pageErrors, []);
@@ -225,7 +227,9 @@ test('no errors in the console', async () => {
 
 let passed = 0;
 let failed = 0;
-for (const { name, fn } of tests) {
+// E2E_ONLY=REGEX runs the matching tests only (with the console check), while working on them.
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+for (const { name, fn } of tests.filter((t) => !only || only.test(t.name) || t.name === 'no errors in the console')) {
   const start = Date.now();
   try {
     await fn();
