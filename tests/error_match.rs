@@ -32,7 +32,7 @@ fn report(error_line: usize, chain: &str, host: &str) -> Report {
 
 /// (rule, status) of every candidate, in order.
 fn statuses(r: &Report) -> Vec<(RuleId, MatchStatus)> {
-    r.error.as_ref().expect("error explained").candidates.iter().map(|c| (c.rule, c.status)).collect()
+    r.error.as_ref().expect("error explained").candidates.iter().map(|c| (c.rule, c.status())).collect()
 }
 
 fn ids(r: &Report) -> Vec<RuleId> {

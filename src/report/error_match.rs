@@ -39,39 +39,50 @@ impl MatchStatus {
     }
 }
 
-/// One cause the message points to, with what the inputs say about it.
+/// One possible cause.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MatchedCandidate {
+pub struct Candidate {
     pub rule: RuleId,
     pub confidence: Confidence,
-    pub status: MatchStatus,
     /// The words of the message that point here, quoted, and what they mean.
     pub why: String,
-    /// The one input that would decide it (empty when the inputs already did).
+    /// The one input that would confirm this cause or rule it out (empty once the inputs did).
     pub next_step: &'static str,
+    /// What the other inputs say about it; `None` when the message was explained alone
+    /// (`mysql-tls-doctor explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<MatchStatus>,
     /// What decided it: the finding that shows it, or the input that rules it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
 }
 
-/// The pasted error, explained and checked against the other inputs.
+impl Candidate {
+    /// Open when nothing judged it.
+    pub fn status(&self) -> MatchStatus {
+        self.status.unwrap_or(MatchStatus::Open)
+    }
+}
+
+/// What a message says (the CLI's `explain --json` output), and in a report what the other
+/// inputs say about each cause.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorMatch {
+pub struct Explanation {
     /// Whether any phrase of the message was recognised.
     pub recognised: bool,
-    /// False for a message that is not about TLS; then `instead` says what it is.
+    /// False for a message that is not about TLS (or not recognised); then `instead` says what it is.
     pub tls_related: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instead: Option<&'static str>,
     /// The client family the message comes from, when it says.
     pub client: Option<ClientFamily>,
     /// Most likely first (the message's order within one confidence).
-    pub candidates: Vec<MatchedCandidate>,
+    pub candidates: Vec<Candidate>,
 }
 
-impl ErrorMatch {
+impl Explanation {
     /// The candidates the inputs confirm, in order.
-    pub fn confirmed(&self) -> impl Iterator<Item = &MatchedCandidate> {
-        self.candidates.iter().filter(|c| c.status == MatchStatus::Confirmed)
+    pub fn confirmed(&self) -> impl Iterator<Item = &Candidate> {
+        self.candidates.iter().filter(|c| c.status() == MatchStatus::Confirmed)
     }
 }

@@ -43,7 +43,7 @@ pub struct Report {
     pub lead_client: Option<ClientId>,
     /// The pasted error message: its causes, each confirmed, ruled out or open.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<super::error_match::ErrorMatch>,
+    pub error: Option<super::error_match::Explanation>,
 }
 
 /// The overall answer. Each word means one thing: "fail" is "cannot connect", never "connected,

@@ -9,7 +9,7 @@
 //! and the page get the same answer.
 
 use crate::decode::error_text::{self, ClientFamily};
-use crate::report::error_match::{ErrorMatch, MatchStatus, MatchedCandidate};
+use crate::report::error_match::{Explanation, MatchStatus};
 use crate::report::{Overall, Report, Status};
 use crate::vocab::catalogue::RuleId;
 use crate::vocab::{ClientId, Finding};
@@ -89,22 +89,14 @@ pub fn attach(report: &mut Report, error_message: &str) {
         report.lead_client = explanation.client.and_then(column_of);
     }
     let lead = report.lead_client;
-    let candidates: Vec<MatchedCandidate> = explanation
-        .candidates
-        .into_iter()
-        .map(|c| {
-            let (status, decided_by) = judge(report, lead, c.rule);
-            let next_step = if status == MatchStatus::Open { c.next_step } else { "" };
-            MatchedCandidate { rule: c.rule, confidence: c.confidence, status, why: c.why, next_step, decided_by }
-        })
-        .collect();
-    let m = ErrorMatch {
-        recognised: explanation.recognised,
-        tls_related: explanation.tls_related,
-        instead: explanation.instead,
-        client: explanation.client,
-        candidates,
-    };
+    let mut m = explanation;
+    for c in &mut m.candidates {
+        let (status, decided_by) = judge(report, lead, c.rule);
+        if status != MatchStatus::Open {
+            c.next_step = "";
+        }
+        (c.status, c.decided_by) = (Some(status), decided_by);
+    }
     // The phrase the first candidate quotes: what "your error says".
     let quote = m
         .candidates
@@ -164,8 +156,8 @@ fn chain_words(report: &Report, lead: Option<ClientId>) -> String {
 }
 
 /// "Your error is explained by: …" with the confirmed causes.
-fn explained(report: &Report, m: &ErrorMatch, lead: Option<ClientId>) -> Option<Finding> {
-    let confirmed: Vec<&MatchedCandidate> = m.confirmed().collect();
+fn explained(report: &Report, m: &Explanation, lead: Option<ClientId>) -> Option<Finding> {
+    let confirmed: Vec<_> = m.confirmed().collect();
     let first = confirmed.first()?;
     let causes: Vec<String> =
         confirmed.iter().map(|c| format!("{} ({})", lower_first(c.rule.rule().summary), c.rule)).collect();
@@ -183,8 +175,8 @@ fn explained(report: &Report, m: &ErrorMatch, lead: Option<ClientId>) -> Option<
 }
 
 /// "Your error says … but …" when every cause the inputs could show is ruled out.
-fn not_explained(report: &Report, m: &ErrorMatch, lead: Option<ClientId>, quote: Option<&str>) -> Option<Finding> {
-    let all_ruled_out = !m.candidates.is_empty() && m.candidates.iter().all(|c| c.status == MatchStatus::RuledOut);
+fn not_explained(report: &Report, m: &Explanation, lead: Option<ClientId>, quote: Option<&str>) -> Option<Finding> {
+    let all_ruled_out = !m.candidates.is_empty() && m.candidates.iter().all(|c| c.status() == MatchStatus::RuledOut);
     if !m.tls_related || !all_ruled_out {
         return None;
     }
@@ -215,7 +207,7 @@ fn not_explained(report: &Report, m: &ErrorMatch, lead: Option<ClientId>, quote:
 }
 
 /// The headline when only the message can be judged.
-fn incomplete_headline(m: &ErrorMatch) -> String {
+fn incomplete_headline(m: &Explanation) -> String {
     if !m.tls_related {
         return format!("Your error is not a TLS problem. {}", m.instead.unwrap_or_default());
     }

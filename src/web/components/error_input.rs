@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::report::error_match::{ErrorMatch, MatchStatus};
+use crate::report::error_match::{Explanation, MatchStatus};
 use crate::web::components::{rich_text, PemField};
 use crate::web::state::{Field, StateHandle};
 
@@ -29,7 +29,7 @@ pub fn ErrorInput() -> Html {
     }
 }
 
-fn meaning(m: &ErrorMatch) -> Html {
+fn meaning(m: &Explanation) -> Html {
     let client = m.client.map(|c| format!("From: {c}")).unwrap_or_else(|| "Client not named in the message".into());
     html! {
         <section class="error-meaning" aria-labelledby="error-meaning-h">
@@ -43,10 +43,10 @@ fn meaning(m: &ErrorMatch) -> Html {
                 }
                 <ul class="error-candidates">
                     { for m.candidates.iter().map(|c| html! {
-                        <li class={classes!("candidate", status_class(c.status))} data-rule={c.rule.as_str()} data-status={status_class(c.status)}>
+                        <li class={classes!("candidate", status_class(c.status()))} data-rule={c.rule.as_str()} data-status={status_class(c.status())}>
                             <p>
                                 <code class="rule-id">{c.rule.as_str()}</code>
-                                {" "}<span class="status">{c.status.word()}</span>
+                                {" "}<span class="status">{c.status().word()}</span>
                                 {" — "}{c.rule.rule().summary}
                             </p>
                             <p class="why">{rich_text(&c.why)}</p>
