@@ -36,6 +36,11 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
 /// [`analyze`] with the client versions the person runs (`--client-version`, the page's
 /// picker): each column as that version behaves, plus the named causes only a version has.
 pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
+    // The person's setting names their column and may supply the host (rules::settings).
+    super::settings::around(inputs, |inputs| analyze_inputs(inputs, versions, now))
+}
+
+fn analyze_inputs(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
     let columns: Vec<Client> = ALL.iter().map(|c| super::versions::adjust(c, versions)).collect();
     let mut problems = Vec::new();
     let mut findings = Vec::new();
@@ -223,6 +228,8 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         connections: Vec::new(),
         selected_connection: None,
         lead_client: None,
+        settings: None,
+        snippets: Vec::new(),
     }
 }
 
