@@ -285,3 +285,45 @@ fn the_generated_settings_connect_verified_and_refuse_impostors() {
     println!("covered: {}", covered.into_iter().collect::<Vec<_>>().join(", "));
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
+
+/// The Connector/J trust-store steps split a PEM bundle into one keytool import per certificate:
+/// run as written on a two-certificate CA file, the store holds both.
+#[test]
+fn the_trust_store_steps_import_every_certificate_of_the_bundle() {
+    let (Some(keytool), Some(_)) = (find_program("keytool"), find_program("csplit")) else {
+        assert!(!in_ci(), "CI is set and keytool (OpenJDK) or csplit is not installed");
+        eprintln!("SKIPPED: keytool or csplit is not installed");
+        return;
+    };
+    let all = scenarios::all();
+    let two = all.iter().find(|s| s.id == "leaf_only_ca_has_inter").expect("scenario with root + intermediate");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("snippets-truststore");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the dir");
+    std::fs::write(dir.join("ca.pem"), &two.ca_pem).expect("write ca.pem");
+    let inputs = Inputs {
+        ca_bundle: two.ca_pem.clone(),
+        chain: two.chain_pem.clone().expect("a chain"),
+        settings: format!("jdbc:mysql://{}:3306/app?sslMode=VERIFY_CA", two.host),
+        ..Inputs::default()
+    };
+    let report = analyze(&inputs, 1_800_000_000);
+    let steps = snippet(&report.snippets, "csplit ");
+    assert_eq!(report.snippets[0].text, steps.text, "the person's family (Connector/J) comes first");
+    // The snippets name `ca.pem` (no CA file in the setting): run them where it is.
+    let out = run_bounded(Command::new("bash").args(["-e", "-c", &steps.text]).current_dir(&dir), TIMEOUT);
+    assert!(out.success(), "the steps failed: {}", out.stderr);
+    let list = run_bounded(
+        Command::new(keytool)
+            .args(["-list", "-keystore", "truststore.p12", "-storetype", "PKCS12", "-storepass", "changeit"])
+            .current_dir(&dir),
+        TIMEOUT,
+    );
+    assert_eq!(list.stdout.matches("trustedCertEntry").count(), 2, "{}", list.stdout);
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .expect("list the dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("ca-part-"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "the split parts are removed");
+}

@@ -178,13 +178,17 @@ pub(super) fn python(text: &str) -> Settings {
 pub(super) fn node(text: &str) -> Settings {
     let mut s = Settings::new(Format::Node);
     let lower = text.to_ascii_lowercase();
-    let lib = |name: &str| {
-        ["require('", "require(\"", "from '", "from \""].iter().any(|q| {
-            lower.contains(&format!("{q}{name}'"))
-                || lower.contains(&format!("{q}{name}\""))
-                || lower.contains(&format!("{q}{name}/"))
+    // The modules the code requires or imports, read once: `require('mysql2')`, `from 'mysql2/promise'`.
+    let modules: Vec<&str> = ["require(", "from "]
+        .iter()
+        .flat_map(|m| lower.match_indices(m).map(move |(i, _)| i + m.len()))
+        .filter_map(|at| {
+            let rest = lower.get(at..)?.trim_start();
+            let q = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+            rest[1..].split(q).next().map(|m| m.split('/').next().unwrap_or(m))
         })
-    };
+        .collect();
+    let lib = |name: &str| modules.contains(&name);
     let family = if lib("mysql2") {
         Family::Mysql2
     } else if lib("mariadb") {

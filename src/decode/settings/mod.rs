@@ -241,7 +241,14 @@ pub fn parse(text: &str) -> Settings {
         cli::my_cnf(text)
     } else if has("adapter:") {
         code::rails(text)
-    } else if has("pdo") || has("mysqli") || lower.starts_with("mysql:host=") {
+    } else if has("pdo::")
+        || has("pdo\\mysql")
+        || has("new pdo")
+        || has("mysqli_")
+        || has("new mysqli")
+        || has("->ssl_set(")
+        || lower.starts_with("mysql:host=")
+    {
         code::php(text)
     } else if has("@tcp(") || has("@unix(") || has("@/") && has("tls=") {
         go_dsn::parse(trimmed, lead)

@@ -49,7 +49,12 @@ pub(crate) fn pairs(text: &str) -> Vec<Pair> {
             }
             (i, j.min(b.len()), j.min(b.len()))
         } else {
-            i += text.get(i..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
+            // Not a key: skip to the next byte that may start one (non-ASCII bytes never do, and
+            // every slice below is taken at an ASCII byte, so byte steps keep them on boundaries).
+            i += 1 + b[i + 1..]
+                .iter()
+                .position(|&c| is_word(c) || c == b'\'' || c == b'"' || c == b':')
+                .unwrap_or(b.len() - i - 1);
             continue;
         };
         let mut j = skip_ws(b, next);

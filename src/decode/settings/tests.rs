@@ -242,6 +242,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "PerlDbi Some(PerlDbdMariadb) perl-dbd-mariadb-verify host=Some(\"db.example.com\") port=Some(3306) ca=Some(\"/ca.pem\") user=false pw=false Required CaAndName fallback=false decisive=Some(\"mariadb_ssl_verify_server_cert=1\") notes=[]",
     ),
     (
+        "MySQL 8.0 Manual: a host whose name contains other forms' words",
+        "mysql -h pdo-mysqli.example.com --ssl-mode=VERIFY_CA --ssl-ca=/ca.pem",
+        "CommandLine Some(MysqlCli) mysql8-verify-ca host=Some(\"pdo-mysqli.example.com\") port=None ca=Some(\"/ca.pem\") user=false pw=false Required CaOnly fallback=false decisive=Some(\"--ssl-mode=VERIFY_CA\") notes=[]",
+    ),
+    (
         "not a setting",
         "hello world",
         "Unrecognised None - host=None port=None ca=None user=false pw=false Off Nothing fallback=false decisive=None notes=[\"0: not a recognised connection setting (expected a mysql/mariadb command, a my.cnf [client] section, a JDBC URL, a Go DSN, a URL, Python/node/PHP code, a .NET connection string or a database.yml entry)\"]",
