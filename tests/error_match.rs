@@ -171,3 +171,24 @@ fn a_hostname_alone_suggests_s_client_for_that_host_and_port() {
         "Paste the output of: openssl s_client -starttls mysql -connect [2001:db8::5]:3310 -showcerts </dev/null"
     );
 }
+
+#[test]
+fn the_settings_column_leads_and_its_host_is_judged() {
+    // The setting names mysql VERIFY_IDENTITY and the host; no hostname typed. The MariaDB
+    // message (line 39) does not override the setting's column.
+    let inputs = Inputs {
+        ca_bundle: BUNDLE.into(),
+        chain: CHAIN_LEAF_ONLY.into(),
+        settings: format!("mysql -h {ENDPOINT} -P 3306 --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem"),
+        error_message: corpus(39),
+        ..Default::default()
+    };
+    let r = analyze(&inputs, NOW);
+    assert_eq!(r.lead_client, Some(ClientId::Mysql8VerifyIdentity));
+    assert_eq!(r.inputs.hosts, vec![ENDPOINT.to_string()]);
+    assert_eq!(statuses(&r)[0], (RuleId::MissingIntermediate, MatchStatus::Confirmed));
+    assert_eq!(
+        r.finding(RuleId::ErrorExplained).map(|f| f.clients.clone()),
+        Some(vec![ClientId::Mysql8VerifyIdentity])
+    );
+}

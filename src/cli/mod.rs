@@ -42,7 +42,7 @@ pub enum Command {
     #[command(
         mut_arg("ca", |a| a.required_unless_present_any(["ca_builtin", "capture"])),
         mut_arg("chain", |a| a.required_unless_present("capture")),
-        mut_arg("hosts", |a| a.required_unless_present("capture"))
+        mut_arg("hosts", |a| a.required_unless_present_any(["capture", "settings", "settings_file"]))
     )]
     Check {
         #[command(flatten)]
@@ -60,6 +60,11 @@ pub enum Command {
         markdown: bool,
         #[command(flatten)]
         client_versions: ClientVersionArgs,
+        #[command(flatten)]
+        settings: SettingsArgs,
+        /// Also print the exact settings to use for this server, per client family.
+        #[arg(long)]
+        snippets: bool,
     },
     /// Probe a live server: greeting, SSLRequest, a rustls handshake; then the verdict matrix
     /// for the chain it presented.
@@ -138,6 +143,36 @@ pub struct ClientVersionArgs {
 impl ClientVersionArgs {
     fn read(&self) -> anyhow::Result<crate::rules::versions::ClientVersions> {
         Ok(crate::rules::versions::ClientVersions::parse_all(&self.client_version)?)
+    }
+}
+
+/// How the person connects (`check`): their column, the host when no --host is given, and
+/// findings for what the setting does. User names and passwords in it are not kept.
+#[derive(Debug, ClapArgs)]
+pub struct SettingsArgs {
+    /// The connection setting: a mysql/mariadb command, my.cnf section, JDBC URL, Go DSN, URL,
+    /// Python/node/PHP code, .NET connection string or database.yml entry.
+    #[arg(long, value_name = "TEXT", conflicts_with = "settings_file")]
+    settings: Option<String>,
+    /// The same, read from a file (`-`: standard input).
+    #[arg(long, value_name = "PATH")]
+    settings_file: Option<PathBuf>,
+}
+
+impl SettingsArgs {
+    fn read(self) -> anyhow::Result<String> {
+        Ok(match (self.settings, self.settings_file) {
+            (Some(text), _) => text,
+            (None, Some(path)) if path == Path::new("-") => {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).context("reading standard input")?;
+                text
+            }
+            (None, Some(path)) => {
+                std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?
+            }
+            (None, None) => String::new(),
+        })
     }
 }
 
@@ -250,8 +285,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
 
 fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
-        Command::Check { ca, mut server, at, json, markdown, client_versions } => {
+        Command::Check { ca, mut server, at, json, markdown, client_versions, settings, snippets } => {
             let client_versions = client_versions.read()?;
+            let settings = settings.read()?;
             let server_connection = server.connection;
             let ca = ca.read()?;
             if ca.0.is_empty() && ca.1.is_none() && server.capture.is_none() {
@@ -267,15 +303,18 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                     if let Some(id) = server.connection {
                         capture_file::transcript(&decoded, Some(id), &path)?;
                     }
-                    let inputs = server.inputs(ca)?;
+                    let inputs = Inputs { settings, ..server.inputs(ca)? };
                     crate::rules::outcome::capture_report(&decoded, server_connection, &inputs, when)
                 }
-                None => analyze_with(&server.inputs(ca)?, &client_versions, when),
+                None => analyze_with(&Inputs { settings, ..server.inputs(ca)? }, &client_versions, when),
             };
             if markdown {
                 write!(out, "{}", report.to_markdown())?;
             } else {
                 print_report(&report, json, out)?;
+            }
+            if snippets && !json {
+                write!(out, "{}", report.snippets_text(markdown))?;
             }
             Ok(report.exit_code())
         }

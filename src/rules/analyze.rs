@@ -36,6 +36,14 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
 /// [`analyze`] with the client versions the person runs (`--client-version`, the page's
 /// picker): each column as that version behaves, plus the named causes only a version has.
 pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
+    // The person's setting names their column and may supply the host (rules::settings).
+    let mut report = super::settings::around(inputs, |inputs| analyze_inputs(inputs, versions, now));
+    // Last: the error is judged against everything else, for the setting's column if it names one.
+    super::error_match::attach(&mut report, &inputs.error_message);
+    report
+}
+
+fn analyze_inputs(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
     let columns: Vec<Client> = ALL.iter().map(|c| super::versions::adjust(c, versions)).collect();
     let mut problems = Vec::new();
     let mut findings = Vec::new();
@@ -207,7 +215,7 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         }
     }
     let certificates = cert_entries(&pool, facts.as_ref(), now);
-    let mut report = Report {
+    Report {
         checked_at: rfc3339(now),
         overall,
         inputs: InputSummary {
@@ -228,10 +236,10 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         connections: Vec::new(),
         selected_connection: None,
         lead_client: None,
+        settings: None,
+        snippets: Vec::new(),
         error: None,
-    };
-    super::error_match::attach(&mut report, &inputs.error_message);
-    report
+    }
 }
 
 /// Without a chain the hostname tells: an RDS Proxy endpoint presents an AWS Certificate Manager

@@ -13,6 +13,8 @@
 //! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
 //! | [`probe`] | the live check's own findings and section |
 //! | [`versions`] | client versions that change the answer (`--client-version`, the page's picker) |
+//! | [`settings`] | the person's connection setting: their column, the host, findings for what it really does |
+//! | [`snippets`] | the exact settings to use for this server, per client family, and server-side changes |
 //! | [`rotation`] | the CA rotation report of an AWS inventory (no probing) and the `modify-db-instance` command per resource |
 
 pub mod analyze;
@@ -24,6 +26,8 @@ pub mod explain;
 pub mod outcome;
 pub mod probe;
 pub mod rotation;
+pub mod settings;
+pub mod snippets;
 pub mod trust;
 pub mod verdicts;
 pub mod versions;

@@ -358,6 +358,56 @@ declare_rules! {
         fix: "Use the verifying form of the setting: mysql --ssl-mode=VERIFY_IDENTITY, mariadb --ssl-verify-server-cert, mysqlclient ssl_mode=VERIFY_IDENTITY, mysql-connector-python ssl_verify_identity=True, mysql2 ssl.verifyIdentity, PDO MYSQL_ATTR_SSL_VERIFY_SERVER_CERT=true — then fix what the full check reports.",
         example: "",
     },
+    // What the person's own setting does (rules::settings, from Inputs.settings).
+    SettingNoVerification = "setting-no-verification", Warning {
+        summary: "The setting encrypts but verifies nothing: any certificate is accepted",
+        checks: "The pasted setting asks for TLS without checking the certificate: --ssl-mode=REQUIRED or PREFERRED, Go tls=skip-verify or preferred, rejectUnauthorized: false, PDO MYSQL_ATTR_SSL_VERIFY_SERVER_CERT => false, sslMode=REQUIRED/trust, SslMode=Required, sslaccept=accept_invalid_certs, PyMySQL ssl_ca= alone.",
+        why: "Encryption without verification stops a passive eavesdropper only: a man in the middle presents any certificate and reads everything, the password included. The connection works, so nothing tells you.",
+        fix: "Use the verifying form of your client's setting with the CA file (the exact settings are in the report's snippets: `check … --snippets`).",
+        example: "",
+    },
+    SettingNoHostnameCheck = "setting-no-hostname-check", Warning {
+        summary: "The setting checks the certificate's chain but not the server's name",
+        checks: "The pasted setting verifies the chain only: --ssl-mode=VERIFY_CA, mariadb --ssl-ca without --ssl-verify-server-cert, mysql2 ssl: {ca} without verifyIdentity, mysqljs, Connector/J VERIFY_CA, SslMode=VerifyCA, ruby mysql2 on libmariadb.",
+        why: "Any certificate from the same CA passes — for Amazon RDS, the certificate of every other customer's database in the region: an attacker with one RDS instance can impersonate yours.",
+        fix: "Add the name check: --ssl-mode=VERIFY_IDENTITY, --ssl-verify-server-cert, verifyIdentity: true, sslMode=VERIFY_IDENTITY, SslMode=VerifyFull — and connect with the name the certificate holds.",
+        example: "",
+    },
+    SettingPlaintextFallback = "setting-plaintext-fallback", Warning {
+        summary: "With this setting the client falls back to plaintext when the server offers no TLS",
+        checks: "The pasted setting prefers TLS without requiring it: mysql --ssl-mode=PREFERRED or no --ssl-mode, mariadb ≤ 11.3 --ssl / --ssl-ca, mysql-connector-python ssl_ca alone, mysqlclient without ssl_mode, Go tls=preferred, SslMode=Preferred.",
+        why: "A man in the middle only has to strip the server's TLS capability flag from the greeting: the client then sends its login in clear, without an error.",
+        fix: "Require TLS in the client (the verifying setting does), and on the server: ALTER USER … REQUIRE SSL, or require_secure_transport=ON (on RDS in the DB parameter group).",
+        example: "",
+    },
+    SettingTlsOff = "setting-tls-off", Warning {
+        summary: "The setting does not use TLS at all",
+        checks: "The pasted setting turns TLS off or never turns it on: --ssl-mode=DISABLED, --skip-ssl, Go without tls= (or tls=false), JDBC useSSL=false or MariaDB Connector/J without sslMode, node without ssl, PDO without MYSQL_ATTR_SSL_*, SslMode=None.",
+        why: "The login and every query travel in clear; the certificate checks in this report do not apply to this client.",
+        fix: "Turn TLS on with verification (see the snippets), and make the server refuse plaintext (require_secure_transport=ON).",
+        example: "",
+    },
+    SettingSystemCaStore = "setting-system-ca-store", Error {
+        summary: "The setting verifies against the system's CA store, which lacks the Amazon RDS CAs",
+        checks: "The host is an Amazon RDS DB endpoint (not RDS Proxy) and the pasted setting verifies the certificate but names no CA file (mariadb --ssl-verify-server-cert alone, Go tls=true, JDBC without a trust store, SslMode=VerifyFull without SslCa …).",
+        why: "RDS DB instances present certificates from the RDS CAs (rds-ca-rsa2048-g1 …), which no operating system or JDK trust store contains: verification fails with 'unable to get local issuer certificate' / 'x509: certificate signed by unknown authority' / PKIX path building failed.",
+        fix: "Download the RDS global bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem) and name it in the setting (--ssl-ca, a RegisterTLSConfig pool, a trust store for Java).",
+        example: "x509: certificate signed by unknown authority",
+    },
+    SettingOldRdsBundle = "setting-old-rds-bundle", Warning {
+        summary: "The CA file named in the setting is an old Amazon RDS bundle",
+        checks: "The CA path's file name is one of the retired RDS downloads: rds-combined-ca-bundle.pem, rds-ca-2019-root.pem, rds-ca-2015-root.pem, or a rds-ca-2019-<region>.pem.",
+        why: "Those files predate the G1 CAs (rds-ca-rsa2048-g1 …) that instances use since the 2024 rotation; the 2019 root expired on 2024-08-22. A client given one cannot verify a rotated instance.",
+        fix: "Replace it with the current global bundle: https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem.",
+        example: "unable to get local issuer certificate",
+    },
+    SettingUnrecognised = "setting-unrecognised", Info {
+        summary: "The connection setting could not be read",
+        checks: "The pasted setting is none of the supported forms (mysql/mariadb command line, my.cnf, JDBC URL, Go DSN, SQLAlchemy/Django URL or OPTIONS, Python keyword arguments, node config, PHP PDO/mysqli, .NET connection string, Prisma URL, database.yml, Perl DBI).",
+        why: "Without it the report cannot say which column is yours or what your setting really checks.",
+        fix: "Paste the command, URL or the code that opens the connection (user names and passwords are not kept).",
+        example: "",
+    },
     // Lab-more: RDS endpoints whose certificate is not from the RDS CAs.
     RdsProxyAmazonRoot = "rds-proxy-amazon-root", Error {
         summary: "RDS Proxy / Aurora Serverless v1 certificate: it chains to Amazon Root CA 1–4, which the CA file lacks",
@@ -436,6 +486,6 @@ mod tests {
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
             assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
         }
-        assert_eq!(RULES.len(), 45);
+        assert_eq!(RULES.len(), 52);
     }
 }
