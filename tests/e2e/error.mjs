@@ -82,6 +82,20 @@ export function registerErrorTests(test, ctx) {
     assert.ok(!text.includes('HOST:3306'), text);
   });
 
+  test('How you connect fills the live check target and its host is the one judged', async () => {
+    await page.goto(ctx.server.url);
+    await field('How you connect').fill(`mysql -h ${ctx.ENDPOINT} -P 3307 --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem`);
+    await page.waitForFunction(() => document.querySelector('#live-host')?.value !== '');
+    assert.equal(await page.locator('#live-host').inputValue(), ctx.ENDPOINT);
+    assert.equal(await page.locator('#live-port').inputValue(), '3307');
+    await field('CA bundle').fill(await readFile(join(examples, 'bundle.pem'), 'utf8'));
+    await field('Server certificate chain').fill(await readFile(join(examples, 'chain-leaf-only.pem'), 'utf8'));
+    await ctx.expectStatus('mixed');
+    // No hostname typed: the setting's host is the one judged.
+    const report = await page.locator('#results').innerText();
+    assert.ok(report.includes('mydb.abc123xyz.us-east-1.rds.amazonaws.com'), 'the setting host is judged');
+  });
+
   test('a link with an error message reopens with the user name, password and client address removed, and says so', async () => {
     await page.goto(ctx.server.url);
     const error = "SQLSTATE[HY000] [1045] Access denied for user 'bob'@'10.1.2.3' (using password: YES) while connecting to mysql://bob:Hunter2secret@db.example.com:3306/app";
