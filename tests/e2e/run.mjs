@@ -183,7 +183,7 @@ test('window.wasmBindings.analyze returns the CLI JSON shape', async () => {
   assert.equal(report.checked_at, '2030-01-01T00:00:00Z');
   assert.equal(report.overall.status, 'mixed');
   assert.deepEqual(Object.keys(report).sort(),
-    ['certificates', 'checked_at', 'clients', 'findings', 'input_problems', 'inputs', 'overall', 'path', 'verdicts']);
+    ['certificates', 'checked_at', 'clients', 'findings', 'input_problems', 'inputs', 'overall', 'path', 'snippets', 'verdicts']);
   assert.equal(report.certificates.length, 3);
   const leaf = report.certificates[0];
   assert.equal(leaf.role, 'leaf');
