@@ -192,3 +192,28 @@ fn the_settings_column_leads_and_its_host_is_judged() {
         Some(vec![ClientId::Mysql8VerifyIdentity])
     );
 }
+
+#[test]
+fn combining_an_explanation_made_elsewhere_gives_the_same_report() {
+    // What a page does that explains the message in a worker: analyse without the message,
+    // then combine the worker's explanation.
+    let with = report(39, CHAIN_LEAF_ONLY, ENDPOINT);
+    let mut without = analyze(
+        &Inputs {
+            ca_bundle: BUNDLE.into(),
+            chain: CHAIN_LEAF_ONLY.into(),
+            hosts: vec![ENDPOINT.into()],
+            ..Default::default()
+        },
+        NOW,
+    );
+    let explanation = mysql_tls_doctor::rules::error_message::explain(&corpus(39));
+    mysql_tls_doctor::rules::error_match::combine(
+        &mut without,
+        explanation,
+        Some("unable to get local issuer certificate"),
+    );
+    assert_eq!(without.error, with.error);
+    assert_eq!(ids(&without), ids(&with));
+    assert_eq!(without.lead_client, with.lead_client);
+}

@@ -85,11 +85,24 @@ pub fn attach(report: &mut Report, error_message: &str) {
     }
     let facts = error_text::read(error_message);
     let explanation = super::error_message::from_facts(&facts);
+    // The phrase the first candidate quotes: what "your error says".
+    let quote = explanation
+        .candidates
+        .first()
+        .and_then(|c| facts.signals.iter().map(|s| s.quote.as_str()).find(|q| c.why.contains(*q)))
+        .map(|q| crate::text::clip(q, 120));
+    combine(report, explanation, quote.as_deref());
+}
+
+/// An explanation made elsewhere checked against `report`, `quote` being the phrase of the
+/// message its first candidate points at. This half needs none of the phrase tables: a page
+/// that explains the message in a worker (and so keeps the tables out of its first load) calls
+/// it with the worker's answer.
+pub fn combine(report: &mut Report, mut m: Explanation, quote: Option<&str>) {
     if report.lead_client.is_none() {
-        report.lead_client = explanation.client.and_then(column_of);
+        report.lead_client = m.client.and_then(column_of);
     }
     let lead = report.lead_client;
-    let mut m = explanation;
     for c in &mut m.candidates {
         let (status, decided_by) = judge(report, lead, c.rule);
         if status != MatchStatus::Open {
@@ -97,13 +110,7 @@ pub fn attach(report: &mut Report, error_message: &str) {
         }
         (c.status, c.decided_by) = (Some(status), decided_by);
     }
-    // The phrase the first candidate quotes: what "your error says".
-    let quote = m
-        .candidates
-        .first()
-        .and_then(|c| facts.signals.iter().map(|s| s.quote.as_str()).find(|q| c.why.contains(*q)))
-        .map(|q| crate::text::clip(q, 120));
-    if let Some(f) = explained(report, &m, lead).or_else(|| not_explained(report, &m, lead, quote.as_deref())) {
+    if let Some(f) = explained(report, &m, lead).or_else(|| not_explained(report, &m, lead, quote)) {
         report.findings.push(f);
         report.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     }
