@@ -191,8 +191,21 @@ fn arb_state() -> impl Strategy<Value = SharedState> {
         proptest::collection::vec(arb_ref(), 0..4),
         proptest::collection::vec(".{0,40}", 0..5),
         proptest::option::of(any::<i64>()),
+        // Empty or not: v1 and v2 links both round-trip.
+        prop_oneof![Just(String::new()), ".{0,60}"],
+        prop_oneof![Just(String::new()), ".{0,60}"],
+        proptest::option::of(any::<u32>()),
     )
-        .prop_map(|(ca, chain, hosts, at)| SharedState { ca, chain, hosts, at, capture: None })
+        .prop_map(|(ca, chain, hosts, at, error, settings, warn_days)| SharedState {
+            ca,
+            chain,
+            hosts,
+            at,
+            capture: None,
+            error,
+            settings,
+            warn_days,
+        })
 }
 
 proptest! {
@@ -206,4 +219,89 @@ proptest! {
     fn any_fragment_decodes_or_says_why(s in "v1\\.[A-Za-z0-9_-]{0,300}") {
         let _ = decode(&s);
     }
+}
+
+const EXAMPLE_BUNDLE: &str = include_str!("../www/examples/bundle.pem");
+const EXAMPLE_LEAF_ONLY: &str = include_str!("../www/examples/chain-leaf-only.pem");
+/// A v1 link as main wrote it before v2 (a40eaf6's `mysql-tls-doctor share --ca
+/// www/examples/bundle.pem --chain www/examples/chain-leaf-only.pem --host ENDPOINT --at
+/// 2026-01-01T00:00:00Z`): the missing-intermediate example.
+const GOLDEN_V1: &str = include_str!("fixtures/links/v1-missing-intermediate.txt");
+
+fn example_inputs() -> Inputs {
+    Inputs {
+        ca_bundle: EXAMPLE_BUNDLE.into(),
+        chain: EXAMPLE_LEAF_ONLY.into(),
+        hosts: vec![ENDPOINT.into()],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn an_old_v1_link_still_opens_and_a_state_without_v2_fields_is_still_written_as_v1() {
+    let golden = GOLDEN_V1.trim();
+    let opened = decode(golden).expect("decodes").into_inputs(None).expect("opens");
+    assert_eq!(opened.at, Some(NOW));
+    assert_eq!((opened.inputs.error_message.as_str(), opened.inputs.settings.as_str()), ("", ""));
+    assert_eq!(outcome(&opened.inputs, NOW), outcome(&example_inputs(), NOW));
+    assert_eq!(encode(&SharedState::from_inputs(&example_inputs(), Some(NOW), None)), golden);
+}
+
+#[test]
+fn an_error_message_travels_redacted_in_a_v2_link() {
+    let inputs = Inputs {
+        error_message: "SQLSTATE[HY000] [1045] Access denied for user 'bob'@'10.1.2.3' (using password: YES) \
+                        while connecting to mysql://bob:Hunter2secret@db.example.com:3306/app"
+            .into(),
+        settings: "mysql -h db.example.com -u bob -pHunter2secret --ssl-mode=VERIFY_IDENTITY".into(),
+        warn_days: Some(60),
+        ..example_inputs()
+    };
+    let state = SharedState::from_inputs(&inputs, Some(NOW), None);
+    let link = encode(&state);
+    assert!(link.starts_with("v2."), "{}", &link[..8]);
+    let raw = {
+        use base64::Engine as _;
+        let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&link[3..]).expect("base64");
+        miniz_oxide::inflate::decompress_to_vec(&packed).expect("inflate")
+    };
+    for secret in ["Hunter2secret", "bob", "10.1.2.3"] {
+        assert!(!raw.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} leaked");
+    }
+    let opened = decode(&link).expect("decodes").into_inputs(None).expect("opens");
+    assert_eq!(
+        opened.inputs.error_message,
+        "SQLSTATE[HY000] [1045] Access denied for user '<user>'@'<client>' (using password: YES) \
+         while connecting to mysql://<user>:<password>@db.example.com:3306/app"
+    );
+    assert_eq!(opened.inputs.settings, "mysql -h db.example.com -u <user> -p<password> --ssl-mode=VERIFY_IDENTITY");
+    assert_eq!(opened.inputs.warn_days, Some(60));
+    let lines = preview::describe(&state);
+    assert_eq!(
+        lines[lines.len() - 4..].to_vec(),
+        vec![
+            "Error message: 157 characters (removed: 2 user names, 1 password, 1 client address)".to_string(),
+            "How you connect: 73 characters (removed: 1 user name, 1 password)".to_string(),
+            "Expiry warning: 60 days ahead".to_string(),
+            "Never included: private keys, passwords, user names, client addresses, text around the certificates."
+                .to_string(),
+        ]
+    );
+}
+
+#[test]
+fn redaction_keeps_what_explains_every_corpus_error() {
+    use mysql_tls_doctor::rules::error_message::explain;
+    let mut changed = Vec::new();
+    for row in support::error_corpus::rows() {
+        let redacted = mysql_tls_doctor::share::redact::redact(&row.text).text;
+        let (a, b) = (explain(&row.text), explain(&redacted));
+        let rules = |e: &mysql_tls_doctor::rules::error_message::Explanation| {
+            (e.tls_related, e.client, e.candidates.iter().map(|c| c.rule).collect::<Vec<_>>())
+        };
+        if rules(&a) != rules(&b) {
+            changed.push(format!("line {}: {:?} became {:?} ({redacted})", row.line, rules(&a), rules(&b)));
+        }
+    }
+    assert_eq!(changed, Vec::<String>::new());
 }

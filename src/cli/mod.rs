@@ -42,7 +42,7 @@ pub enum Command {
     #[command(
         mut_arg("ca", |a| a.required_unless_present_any(["ca_builtin", "capture"])),
         mut_arg("chain", |a| a.required_unless_present("capture")),
-        mut_arg("hosts", |a| a.required_unless_present("capture"))
+        mut_arg("hosts", |a| a.required_unless_present_any(["capture", "settings", "settings_file"]))
     )]
     Check {
         #[command(flatten)]
@@ -62,6 +62,11 @@ pub enum Command {
         client_versions: ClientVersionArgs,
         #[command(flatten)]
         horizon: HorizonArgs,
+        #[command(flatten)]
+        settings: SettingsArgs,
+        /// Also print the exact settings to use for this server, per client family.
+        #[arg(long)]
+        snippets: bool,
     },
     /// Probe a live server: greeting, SSLRequest, a rustls handshake; then the verdict matrix
     /// for the chain it presented.
@@ -153,6 +158,36 @@ pub struct HorizonArgs {
     /// days; default 180.
     #[arg(long, value_name = "DAYS")]
     warn_days: Option<u32>,
+}
+
+/// How the person connects (`check`): their column, the host when no --host is given, and
+/// findings for what the setting does. User names and passwords in it are not kept.
+#[derive(Debug, ClapArgs)]
+pub struct SettingsArgs {
+    /// The connection setting: a mysql/mariadb command, my.cnf section, JDBC URL, Go DSN, URL,
+    /// Python/node/PHP code, .NET connection string or database.yml entry.
+    #[arg(long, value_name = "TEXT", conflicts_with = "settings_file")]
+    settings: Option<String>,
+    /// The same, read from a file (`-`: standard input).
+    #[arg(long, value_name = "PATH")]
+    settings_file: Option<PathBuf>,
+}
+
+impl SettingsArgs {
+    fn read(self) -> anyhow::Result<String> {
+        Ok(match (self.settings, self.settings_file) {
+            (Some(text), _) => text,
+            (None, Some(path)) if path == Path::new("-") => {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).context("reading standard input")?;
+                text
+            }
+            (None, Some(path)) => {
+                std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?
+            }
+            (None, None) => String::new(),
+        })
+    }
 }
 
 /// The CA bundle the client is given: `check`, `probe` and `share`.
@@ -264,8 +299,9 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
 
 fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
-        Command::Check { ca, mut server, at, json, markdown, client_versions, horizon } => {
+        Command::Check { ca, mut server, at, json, markdown, client_versions, horizon, settings, snippets } => {
             let client_versions = client_versions.read()?;
+            let settings = settings.read()?;
             let server_connection = server.connection;
             let ca = ca.read()?;
             if ca.0.is_empty() && ca.1.is_none() && server.capture.is_none() {
@@ -281,11 +317,11 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                     if let Some(id) = server.connection {
                         capture_file::transcript(&decoded, Some(id), &path)?;
                     }
-                    let inputs = Inputs { warn_days: horizon.warn_days, ..server.inputs(ca)? };
+                    let inputs = Inputs { warn_days: horizon.warn_days, settings, ..server.inputs(ca)? };
                     crate::rules::outcome::capture_report(&decoded, server_connection, &inputs, when)
                 }
                 None => {
-                    let inputs = Inputs { warn_days: horizon.warn_days, ..server.inputs(ca)? };
+                    let inputs = Inputs { warn_days: horizon.warn_days, settings, ..server.inputs(ca)? };
                     analyze_with(&inputs, &client_versions, when)
                 }
             };
@@ -293,6 +329,9 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                 write!(out, "{}", report.to_markdown())?;
             } else {
                 print_report(&report, json, out)?;
+            }
+            if snippets && !json {
+                write!(out, "{}", report.snippets_text(markdown))?;
             }
             Ok(report.exit_code())
         }

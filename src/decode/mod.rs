@@ -15,6 +15,7 @@ pub mod error_text;
 pub mod mysql;
 pub(crate) mod newtype;
 pub mod pki;
+pub mod settings;
 #[cfg(test)]
 pub(crate) mod test_wire;
 pub mod tls;

@@ -38,6 +38,9 @@ impl Report {
             escape(&self.overall.headline)
         );
         let _ = writeln!(s, "Checked at {}.\n", escape(&self.checked_at));
+        for line in self.lead_lines() {
+            let _ = writeln!(s, "{}\n", escape(&line));
+        }
         if !self.verdicts.is_empty() {
             let cols: Vec<_> = self.clients.iter().collect();
             let _ = writeln!(s, "| host | {} |", cols.iter().map(|c| escape(c.label)).collect::<Vec<_>>().join(" | "));

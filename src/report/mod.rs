@@ -3,6 +3,7 @@
 //! summary rows; `rotation`: the CA rotation report of an AWS inventory.
 
 pub mod connections;
+pub mod error_match;
 pub mod fleet;
 mod markdown;
 mod model;

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::decode::pki::cert::CertSummary;
 use crate::decode::pki::pem::Problem;
 use crate::vocab::catalogue::{RuleId, Severity};
-use crate::vocab::{ClientId, Finding};
+use crate::vocab::{ClientId, CopyText, Finding};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -41,6 +41,16 @@ pub struct Report {
     /// views lead with its verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_client: Option<ClientId>,
+    /// The person's connection setting as read (`Inputs.settings`; no user name, no password).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<crate::decode::settings::Settings>,
+    /// The exact settings to use for this server, per client family (the person's first), and
+    /// the server-side changes where the fix is there (`rules::snippets`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub snippets: Vec<CopyText>,
+    /// The pasted error message: its causes, each confirmed, ruled out or open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<super::error_match::Explanation>,
 }
 
 /// The overall answer. Each word means one thing: "fail" is "cannot connect", never "connected,

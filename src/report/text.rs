@@ -12,6 +12,9 @@ impl Report {
         let mut s = String::new();
         let _ = writeln!(s, "{} — {}", status_word(self.overall.status), self.overall.headline);
         let _ = writeln!(s, "checked at {}", self.checked_at);
+        for line in self.lead_lines() {
+            let _ = writeln!(s, "{line}");
+        }
         if !self.connections.is_empty() {
             let _ = writeln!(s, "\nconnections (the report is about #{}):", self.selected_connection.unwrap_or(0));
             for line in super::connections::summary_lines(&self.connections, self.selected_connection) {
@@ -113,6 +116,48 @@ impl Report {
                 for c in &f.commands {
                     let _ = writeln!(s, "    # {}\n    {}", c.label, c.text);
                 }
+            }
+        }
+        s
+    }
+}
+
+impl Report {
+    /// The person's own column first: its verdict per host, and what their setting was read as.
+    pub fn lead_lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(s) = &self.settings {
+            let how = s.decisive.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            let column = s.client.map_or("no verdict column".to_owned(), |c| format!("column {c}"));
+            out.push(format!("your setting: {:?}{how} → {column}", s.format));
+            out.extend(s.notes.iter().map(|n| format!("  note (at byte {}): {}", n.offset, n.text)));
+        }
+        let Some(lead) = self.lead_client else { return out };
+        let label = self.clients.iter().find(|c| c.id == lead).map_or(lead.as_str(), |c| c.label);
+        for v in self.verdicts.iter().filter(|v| v.client == lead) {
+            let word = match (v.ok, v.unverified) {
+                (true, false) => "ok",
+                (true, true) => "connects, UNVERIFIED",
+                (false, _) => "FAIL",
+            };
+            let cause = v.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
+            out.push(format!("your client, {label}: {word} for {} — {}{cause}", v.host, v.detail));
+        }
+        out
+    }
+
+    /// The snippets, for `check --snippets` (Markdown code blocks when `markdown`).
+    pub fn snippets_text(&self, markdown: bool) -> String {
+        let mut s = String::new();
+        if self.snippets.is_empty() {
+            return s;
+        }
+        let _ = writeln!(s, "\n{}", if markdown { "## Settings to use" } else { "settings to use:" });
+        for c in &self.snippets {
+            if markdown {
+                let _ = writeln!(s, "\n{}:\n\n```\n{}\n```", c.label, c.text.trim_end());
+            } else {
+                let _ = writeln!(s, "\n# {}\n{}", c.label, c.text.trim_end());
             }
         }
         s

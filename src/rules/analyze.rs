@@ -38,6 +38,16 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
 /// [`analyze`] with the client versions the person runs (`--client-version`, the page's
 /// picker): each column as that version behaves, plus the named causes only a version has.
 pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
+    // The person's setting names their column and may supply the host (rules::settings).
+    let mut report = super::settings::around(inputs, |inputs| analyze_inputs(inputs, versions, now));
+    // Last: the error is judged against everything else, for the setting's column if it names one.
+    super::error_match::attach(&mut report, &inputs.error_message);
+    // After the lead column is known (from the setting or the error): its client flag is one.
+    super::commands::attach(&mut report);
+    report
+}
+
+fn analyze_inputs(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
     let columns: Vec<Client> = ALL.iter().map(|c| super::versions::adjust(c, versions)).collect();
     let mut problems = Vec::new();
     let mut findings = Vec::new();
@@ -186,7 +196,12 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         });
         findings.extend(super::versions::profile_findings(&pool, facts, versions));
     } else if (bundle_count > 0 || !hosts.is_empty()) && conversation.is_none() {
-        findings.push(simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None));
+        let mut f = simple(RuleId::NoServerCertificate, RuleId::NoServerCertificate.rule().summary.to_owned(), None);
+        // The command for the person's own server, not a literal HOST.
+        if let Some(command) = inputs.hosts.first().and_then(|h| s_client_command(h)) {
+            f.fix = format!("Paste the output of: {command}");
+        }
+        findings.push(f);
     }
     if facts.is_none() && bundle_count > 0 {
         findings.extend(proxy_without_amazon_roots(&pool, &hosts));
@@ -204,7 +219,7 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         }
     }
     let certificates = cert_entries(&pool, facts.as_ref(), now);
-    let mut report = Report {
+    Report {
         checked_at: rfc3339(now),
         overall,
         inputs: InputSummary {
@@ -225,9 +240,10 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         connections: Vec::new(),
         selected_connection: None,
         lead_client: None,
-    };
-    super::commands::attach(&mut report);
-    report
+        settings: None,
+        snippets: Vec::new(),
+        error: None,
+    }
 }
 
 /// Without a chain the hostname tells: an RDS Proxy endpoint presents an AWS Certificate Manager
@@ -253,6 +269,25 @@ fn proxy_without_amazon_roots(pool: &CertPool, hosts: &[String]) -> Option<Findi
     f.fix = RuleId::RdsProxyAmazonRoot.rule().fix.to_owned();
     f.hosts = proxies;
     Some(f)
+}
+
+/// `openssl s_client … HOST:PORT -showcerts </dev/null` for a typed hostname (`db:3307`,
+/// `mysql://u@db:3307/x`): the port typed, else 3306; IPv6 in brackets. The page's chain help
+/// uses it too.
+pub fn s_client_command(raw: &str) -> Option<String> {
+    let host = names::normalize_host(raw);
+    if host.is_empty() {
+        return None;
+    }
+    let after_host = raw.to_ascii_lowercase().rsplit_once(&host).map(|(_, rest)| rest.to_owned())?;
+    let port: u16 = after_host
+        .trim_start_matches(']')
+        .strip_prefix(':')
+        .map(|p| p.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3306);
+    let host = if host.contains(':') { format!("[{host}]") } else { host };
+    Some(format!("openssl s_client -starttls mysql -connect {host}:{port} -showcerts </dev/null"))
 }
 
 /// A finding explained by its rule's general words.

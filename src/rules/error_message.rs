@@ -8,43 +8,12 @@
 //! says TLS failed ("SSL connection error"). Phrases that are not about TLS (connection refused,
 //! 1130, DNS) count only when no TLS phrase is present.
 
-use serde::Serialize;
-
-use crate::decode::error_text::{self, ClientFamily, ErrorText, Reason, Signal};
+use crate::decode::error_text::{self, ErrorText, Reason, Signal};
 use crate::vocab::catalogue::RuleId;
 
-/// How sure the message alone makes us.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
-
-/// One possible cause.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Candidate {
-    pub rule: RuleId,
-    pub confidence: Confidence,
-    /// The words of the message that point here, quoted, and what they mean.
-    pub why: String,
-    /// The one input that would confirm this cause or rule it out.
-    pub next_step: &'static str,
-}
-
-/// What a message says. The JSON form is the CLI's `explain --json` output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Explanation {
-    /// Whether any phrase of the message was recognised.
-    pub recognised: bool,
-    /// False for a message that is not about TLS (or not recognised); then `instead` says what it is.
-    pub tls_related: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub instead: Option<&'static str>,
-    pub client: Option<ClientFamily>,
-    pub candidates: Vec<Candidate>,
-}
+// The types live in the report, which carries the explanation of the pasted error
+// (`Report.error`, with each candidate's status); `explain` leaves the status out.
+pub use crate::report::error_match::{Candidate, Confidence, Explanation};
 
 use Confidence::{High, Low, Medium};
 
@@ -196,6 +165,8 @@ pub fn from_facts(facts: &ErrorText) -> Explanation {
                     confidence,
                     why: format!("\"{}\" — {}", crate::text::clip(&signal.quote, 160), meaning.says),
                     next_step: meaning.next_step,
+                    status: None,
+                    decided_by: None,
                 }),
             }
         }
@@ -250,6 +221,7 @@ impl Explanation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::error_text::ClientFamily;
 
     fn rules(e: &Explanation) -> Vec<RuleId> {
         e.candidates.iter().map(|c| c.rule).collect()

@@ -9,10 +9,12 @@
 //! - [`state`]: what a link holds, built from [`crate::source::inputs::Inputs`] and turned back into them.
 //! - [`codec`]: the bytes ⇄ fragment text, with its caps.
 //! - [`preview`]: what the user is shown before copying.
+//! - [`redact`]: user names, passwords and client addresses out of pasted text (the error message).
 
 pub mod capture;
 pub mod codec;
 pub mod preview;
+pub mod redact;
 pub mod state;
 
 pub use codec::{decode, encode, ShareError};

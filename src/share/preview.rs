@@ -38,6 +38,23 @@ pub fn describe(s: &SharedState) -> Vec<String> {
         let bytes: usize = c.messages.iter().map(|(_, b)| b.len()).sum();
         out.push(format!("Capture: {} handshake message(s), {bytes} bytes (user names replaced by 'redacted', auth data, databases, queries and encrypted records left out)", c.messages.len()));
     }
-    out.push("Never included: private keys, passwords, text around the certificates.".into());
+    for (what, text) in [("Error message", &s.error), ("How you connect", &s.settings)] {
+        if text.is_empty() {
+            continue;
+        }
+        let removed = crate::share::redact::Removed::in_text(text).words();
+        let removed = if removed.is_empty() {
+            "nothing to remove".to_owned()
+        } else {
+            format!("removed: {}", removed.join(", "))
+        };
+        out.push(format!("{what}: {} characters ({removed})", text.chars().count()));
+    }
+    if let Some(days) = s.warn_days {
+        out.push(format!("Expiry warning: {days} days ahead"));
+    }
+    out.push(
+        "Never included: private keys, passwords, user names, client addresses, text around the certificates.".into(),
+    );
     out
 }

@@ -38,6 +38,22 @@ pub struct SharedState {
     pub at: Option<i64>,
     /// The handshake part of a capture, logins redacted.
     pub capture: Option<SharedCapture>,
+    // v2 (`codec`): appended; a link without them is written as v1.
+    /// The pasted error message, redacted ([`crate::share::redact`]); empty: none.
+    pub error: String,
+    /// How the person connects, redacted the same way; empty: not given.
+    pub settings: String,
+    /// The expiry horizon in days; `None`: the default.
+    pub warn_days: Option<u32>,
+}
+
+/// At most this many characters of the error message and of the settings travel.
+pub const MAX_TEXT: usize = 4096;
+
+/// Redacted, then capped (in characters, so the cut never splits one).
+fn shareable(text: &str) -> String {
+    let r = crate::share::redact::redact(text.trim());
+    r.text.chars().take(MAX_TEXT).collect()
 }
 
 /// The built-in bundle a link may refer to: id, its file's SHA-256, its certificates' DER.
@@ -103,7 +119,16 @@ impl SharedState {
             .take(MAX_HOSTS)
             .collect();
         let capture = inputs.capture.as_ref().map(SharedCapture::trim).filter(|c| !c.messages.is_empty());
-        SharedState { ca, chain: refs(readable_ders(&inputs.chain), builtin), hosts, at, capture }
+        SharedState {
+            ca,
+            chain: refs(readable_ders(&inputs.chain), builtin),
+            hosts,
+            at,
+            capture,
+            error: shareable(&inputs.error_message),
+            settings: shareable(&inputs.settings),
+            warn_days: inputs.warn_days,
+        }
     }
 
     /// Turns the state back into inputs. Fails, with words, when it refers to a built-in
@@ -144,7 +169,9 @@ impl SharedState {
                 chain: resolve(self.chain)?,
                 hosts,
                 capture: self.capture.map(SharedCapture::into_transcript),
-                ..Inputs::default()
+                error_message: self.error.chars().take(MAX_TEXT).collect(),
+                settings: self.settings.chars().take(MAX_TEXT).collect(),
+                warn_days: self.warn_days,
             },
             at: self.at,
         })

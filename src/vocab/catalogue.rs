@@ -341,12 +341,78 @@ declare_rules! {
         why: "A client restricted to old suites (RC4, 3DES, non-ECDHE CBC) or a server with a narrow ssl_cipher list leaves nothing in common; the server answers handshake_failure.",
         fix: "Remove the cipher restriction from the client (--ssl-cipher, JDBC enabledSSLCipherSuites, tls.Config.CipherSuites) or widen the server's ssl_cipher / tls_ciphersuites to include ECDHE-AES-GCM suites.",
         example: "error:0A0000C1:SSL routines::no shared cipher / tls: no cipher suite supported by both client and server",
-    },    // Client lab (lab-core).
+    },
+    // The pasted error message checked against the other inputs (rules::error_match).
+    ErrorExplained = "error-explained", Info {
+        summary: "The pasted error message is explained by a cause the other inputs show",
+        checks: "One of the causes the error message points to (mysql-tls-doctor explain) is a finding of this report: the chain, the capture or the live check shows it, for the client the message (or the settings) names.",
+        why: "An error message alone often fits several causes (\"unable to get local issuer certificate\": a missing intermediate or a CA file without the root); the inputs decide which one it is, so the fix is the one for that cause.",
+        fix: "Apply the fix of the confirmed cause's finding.",
+        example: "Your error is explained by: the issuer of the server's certificate is missing … (missing-intermediate)",
+    },
+    ErrorNotExplained = "error-not-explained", Warning {
+        summary: "The pasted error message is not explained by the other inputs",
+        checks: "The error message points to causes the chain, capture or live check could show, and they show none of them (the chain verifies for the client the message names).",
+        why: "The client that failed did not see what was pasted: it probably uses another CA file (a relative path, another machine's bundle, a trust store), connects to another host or port (a proxy, a CNAME, a replica), or runs elsewhere with another clock.",
+        fix: "Check which CA file and host the failing client really uses (its connection settings, the environment it runs in) and paste those, or run the live check from where the error happens.",
+        example: "Your error says \"unable to get local issuer certificate\" but the chain you gave verifies for mysql: the client probably uses another CA file or connects to another host",
+    },
+    // Client lab (lab-core).
     SettingVerifiesLess = "setting-verifies-less", Warning {
         summary: "A client setting connects to this server without verifying what a full check refuses",
         checks: "A column connects (its setting skips the chain or the hostname check, or falls back to clear) while a full check — a path to a trusted CA, every date, the hostname — fails for that host.",
         why: "A CA-only setting, VERIFY_CA, or a driver whose verify flag is off connects to a wrong, expired or impostor certificate just as well: the connection works but is not protected against a man in the middle.",
         fix: "Use the verifying form of the setting: mysql --ssl-mode=VERIFY_IDENTITY, mariadb --ssl-verify-server-cert, mysqlclient ssl_mode=VERIFY_IDENTITY, mysql-connector-python ssl_verify_identity=True, mysql2 ssl.verifyIdentity, PDO MYSQL_ATTR_SSL_VERIFY_SERVER_CERT=true — then fix what the full check reports.",
+        example: "",
+    },
+    // What the person's own setting does (rules::settings, from Inputs.settings).
+    SettingNoVerification = "setting-no-verification", Warning {
+        summary: "The setting encrypts but verifies nothing: any certificate is accepted",
+        checks: "The pasted setting asks for TLS without checking the certificate: --ssl-mode=REQUIRED or PREFERRED, Go tls=skip-verify or preferred, rejectUnauthorized: false, PDO MYSQL_ATTR_SSL_VERIFY_SERVER_CERT => false, sslMode=REQUIRED/trust, SslMode=Required, sslaccept=accept_invalid_certs, PyMySQL ssl_ca= alone.",
+        why: "Encryption without verification stops a passive eavesdropper only: a man in the middle presents any certificate and reads everything, the password included. The connection works, so nothing tells you.",
+        fix: "Use the verifying form of your client's setting with the CA file (the exact settings are in the report's snippets: `check … --snippets`).",
+        example: "",
+    },
+    SettingNoHostnameCheck = "setting-no-hostname-check", Warning {
+        summary: "The setting checks the certificate's chain but not the server's name",
+        checks: "The pasted setting verifies the chain only: --ssl-mode=VERIFY_CA, mariadb --ssl-ca without --ssl-verify-server-cert, mysql2 ssl: {ca} without verifyIdentity, mysqljs, Connector/J VERIFY_CA, SslMode=VerifyCA, ruby mysql2 on libmariadb.",
+        why: "Any certificate from the same CA passes — for Amazon RDS, the certificate of every other customer's database in the region: an attacker with one RDS instance can impersonate yours.",
+        fix: "Add the name check: --ssl-mode=VERIFY_IDENTITY, --ssl-verify-server-cert, verifyIdentity: true, sslMode=VERIFY_IDENTITY, SslMode=VerifyFull — and connect with the name the certificate holds.",
+        example: "",
+    },
+    SettingPlaintextFallback = "setting-plaintext-fallback", Warning {
+        summary: "With this setting the client falls back to plaintext when the server offers no TLS",
+        checks: "The pasted setting prefers TLS without requiring it: mysql --ssl-mode=PREFERRED or no --ssl-mode, mariadb ≤ 11.3 --ssl / --ssl-ca, mysql-connector-python ssl_ca alone, mysqlclient without ssl_mode, Go tls=preferred, SslMode=Preferred.",
+        why: "A man in the middle only has to strip the server's TLS capability flag from the greeting: the client then sends its login in clear, without an error.",
+        fix: "Require TLS in the client (the verifying setting does), and on the server: ALTER USER … REQUIRE SSL, or require_secure_transport=ON (on RDS in the DB parameter group).",
+        example: "",
+    },
+    SettingTlsOff = "setting-tls-off", Warning {
+        summary: "The setting does not use TLS at all",
+        checks: "The pasted setting turns TLS off or never turns it on: --ssl-mode=DISABLED, --skip-ssl, Go without tls= (or tls=false), JDBC useSSL=false or MariaDB Connector/J without sslMode, node without ssl, PDO without MYSQL_ATTR_SSL_*, SslMode=None.",
+        why: "The login and every query travel in clear; the certificate checks in this report do not apply to this client.",
+        fix: "Turn TLS on with verification (see the snippets), and make the server refuse plaintext (require_secure_transport=ON).",
+        example: "",
+    },
+    SettingSystemCaStore = "setting-system-ca-store", Error {
+        summary: "The setting verifies against the system's CA store, which lacks the Amazon RDS CAs",
+        checks: "The host is an Amazon RDS DB endpoint (not RDS Proxy) and the pasted setting verifies the certificate but names no CA file (mariadb --ssl-verify-server-cert alone, Go tls=true, JDBC without a trust store, SslMode=VerifyFull without SslCa …).",
+        why: "RDS DB instances present certificates from the RDS CAs (rds-ca-rsa2048-g1 …), which no operating system or JDK trust store contains: verification fails with 'unable to get local issuer certificate' / 'x509: certificate signed by unknown authority' / PKIX path building failed.",
+        fix: "Download the RDS global bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem) and name it in the setting (--ssl-ca, a RegisterTLSConfig pool, a trust store for Java).",
+        example: "x509: certificate signed by unknown authority",
+    },
+    SettingOldRdsBundle = "setting-old-rds-bundle", Warning {
+        summary: "The CA file named in the setting is an old Amazon RDS bundle",
+        checks: "The CA path's file name is one of the retired RDS downloads: rds-combined-ca-bundle.pem, rds-ca-2019-root.pem, rds-ca-2015-root.pem, or a rds-ca-2019-<region>.pem.",
+        why: "Those files predate the G1 CAs (rds-ca-rsa2048-g1 …) that instances use since the 2024 rotation; the 2019 root expired on 2024-08-22. A client given one cannot verify a rotated instance.",
+        fix: "Replace it with the current global bundle: https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem.",
+        example: "unable to get local issuer certificate",
+    },
+    SettingUnrecognised = "setting-unrecognised", Info {
+        summary: "The connection setting could not be read",
+        checks: "The pasted setting is none of the supported forms (mysql/mariadb command line, my.cnf, JDBC URL, Go DSN, SQLAlchemy/Django URL or OPTIONS, Python keyword arguments, node config, PHP PDO/mysqli, .NET connection string, Prisma URL, database.yml, Perl DBI).",
+        why: "Without it the report cannot say which column is yours or what your setting really checks.",
+        fix: "Paste the command, URL or the code that opens the connection (user names and passwords are not kept).",
         example: "",
     },
     // Lab-more: RDS endpoints whose certificate is not from the RDS CAs.
@@ -427,6 +493,6 @@ mod tests {
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
             assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
         }
-        assert_eq!(RULES.len(), 44);
+        assert_eq!(RULES.len(), 53);
     }
 }

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { registerCaptureTests } from './capture.mjs';
+import { registerErrorTests } from './error.mjs';
 import { registerInventoryTests } from './inventory.mjs';
 import { launch } from './lib/browser.mjs';
 import { registerLiveTests } from './live.mjs';
@@ -182,7 +183,7 @@ test('window.wasmBindings.analyze returns the CLI JSON shape', async () => {
   assert.equal(report.checked_at, '2030-01-01T00:00:00Z');
   assert.equal(report.overall.status, 'mixed');
   assert.deepEqual(Object.keys(report).sort(),
-    ['certificates', 'checked_at', 'clients', 'findings', 'input_problems', 'inputs', 'overall', 'path', 'verdicts']);
+    ['certificates', 'checked_at', 'clients', 'findings', 'input_problems', 'inputs', 'overall', 'path', 'snippets', 'verdicts']);
   assert.equal(report.certificates.length, 3);
   const leaf = report.certificates[0];
   assert.equal(leaf.role, 'leaf');
@@ -222,6 +223,7 @@ registerShareTests(test, ctx);
 registerLiveTests(test, ctx);
 registerInventoryTests(test, ctx);
 registerVersionTests(test, ctx);
+registerErrorTests(test, ctx);
 
 test('no errors in the console', async () => {
   assert.deepEqual(pageErrors, []);
@@ -229,7 +231,9 @@ test('no errors in the console', async () => {
 
 let passed = 0;
 let failed = 0;
-for (const { name, fn } of tests) {
+// E2E_ONLY=REGEX runs the matching tests only (with the console check), while working on them.
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+for (const { name, fn } of tests.filter((t) => !only || only.test(t.name) || t.name === 'no errors in the console')) {
   const start = Date.now();
   try {
     await fn();

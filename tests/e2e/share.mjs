@@ -111,7 +111,7 @@ export function registerShareTests(test, ctx) {
     assert.equal(json.file, 'mysql-tls-doctor-report.json');
     const report = JSON.parse(json.text);
     assert.deepEqual(Object.keys(report).sort(),
-      ['certificates', 'checked_at', 'clients', 'connections', 'conversation', 'findings', 'input_problems', 'inputs', 'overall', 'path', 'selected_connection', 'verdicts']);
+      ['certificates', 'checked_at', 'clients', 'connections', 'conversation', 'findings', 'input_problems', 'inputs', 'overall', 'path', 'selected_connection', 'snippets', 'verdicts']);
     assert.equal(report.overall.status, 'mixed');
     assert.deepEqual(report.connections.map((c) => [c.outcome, c.tls_version]), [['tls-established', 'TLS 1.2']]);
     assert.equal(report.conversation.messages[0].kind.type, 'greeting');

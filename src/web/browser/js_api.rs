@@ -4,6 +4,7 @@
 //! const report = window.wasmBindings.analyze({
 //!   ca_bundle: pemText, ca_label: null, chain: chainText,
 //!   hosts: ["mydb.abc123xyz.us-east-1.rds.amazonaws.com"], at: "2026-08-22",
+//!   error_message: "ERROR 2026 (HY000): …", settings: "mysql -h … --ssl-mode=VERIFY_IDENTITY",
 //! });
 //! ```
 
@@ -22,13 +23,15 @@ struct JsInputs {
     hosts: Vec<String>,
     /// RFC 3339 or `YYYY-MM-DD`; now when absent.
     at: Option<String>,
+    error_message: String,
+    settings: String,
 }
 
 /// Reads the argument by hand: deserializing it with serde would put serde_wasm_bindgen's
 /// deserializer (and the float printing of its error messages) into the page's wasm.
 fn read_inputs(v: &JsValue) -> Result<JsInputs, String> {
     if !v.is_object() {
-        return Err("expected an object { ca_bundle, ca_label, chain, hosts, at }".into());
+        return Err("expected an object { ca_bundle, ca_label, chain, hosts, at, error_message, settings }".into());
     }
     let field = |k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     let text = |k: &str| -> Result<Option<String>, String> {
@@ -58,6 +61,8 @@ fn read_inputs(v: &JsValue) -> Result<JsInputs, String> {
         chain: text("chain")?.unwrap_or_default(),
         hosts,
         at: text("at")?,
+        error_message: text("error_message")?.unwrap_or_default(),
+        settings: text("settings")?.unwrap_or_default(),
     })
 }
 
@@ -77,6 +82,8 @@ pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
         ca_label: js.ca_label,
         chain: js.chain,
         hosts: js.hosts,
+        error_message: js.error_message,
+        settings: js.settings,
         ..Inputs::default()
     };
     let report = crate::rules::analyze(&inputs, now);

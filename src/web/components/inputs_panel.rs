@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::source::builtin::RDS_GLOBAL_LABEL;
 use crate::web::browser::builtin_bundle;
-use crate::web::components::{CaptureInput, ClientVersionPicker, ExamplesBar, PemField};
+use crate::web::components::{CaptureInput, ClientVersionPicker, ErrorInput, ExamplesBar, PemField, SettingsInput};
 use crate::web::state::{Action, Builtin, Field, StateHandle};
 
 #[function_component]
@@ -50,6 +50,9 @@ pub fn InputsPanel() -> Html {
     html! {
         <section class="inputs" aria-labelledby="inputs-h">
             <h2 id="inputs-h">{"Inputs"}</h2>
+            // What people arrive with first: the error and how they connect.
+            <ErrorInput />
+            <SettingsInput />
             <ExamplesBar />
             if state.key_removed {
                 <div class="warning" role="alert">
@@ -72,7 +75,7 @@ pub fn InputsPanel() -> Html {
                     </label>
                 </div>
                 <PemField id="chain" label="Server certificate chain" field={Field::Chain} value={AttrValue::from(state.chain.clone())}
-                    help="What the server sends, leaf first — e.g. the output of: openssl s_client -starttls mysql -connect HOST:3306 -showcerts"
+                    help={chain_help(&state.hosts)}
                     placeholder="-----BEGIN CERTIFICATE-----" />
                 <CaptureInput />
                 <PemField id="hosts" label="Hostnames" field={Field::Hosts} value={AttrValue::from(state.hosts.clone())} rows={3}
@@ -96,6 +99,14 @@ pub fn InputsPanel() -> Html {
             </div>
         </section>
     }
+}
+
+/// The chain's help names the server typed (its port too), not a literal HOST.
+fn chain_help(hosts: &str) -> AttrValue {
+    let first = crate::source::inputs::Inputs::hosts_from_text(hosts).into_iter().next();
+    let command = first.and_then(|h| crate::rules::analyze::s_client_command(&h));
+    let command = command.unwrap_or_else(|| "openssl s_client -starttls mysql -connect HOST:3306 -showcerts".into());
+    AttrValue::from(format!("What the server sends, leaf first — e.g. the output of: {command}"))
 }
 
 fn builtin_box(builtin: &Builtin) -> Html {

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::share::redact::{Removed, CLIENT, PASSWORD, USER};
 use crate::web::state::share::{LinkStatus, ShareAction};
 use crate::web::state::{Action, StateHandle};
 
@@ -20,6 +21,9 @@ pub fn LinkNotice() -> Html {
         LinkStatus::Opened => html! {
             <div class="link-notice opened" role="status">
                 <p>{"Opened a shared link: the inputs below came from it, and the report was recomputed in this browser. Nothing was sent anywhere."}</p>
+                if let Some(words) = redacted(&state.error_message, &state.settings) {
+                    <p class="link-redacted">{words}</p>
+                }
                 <button type="button" onclick={dismiss}>{"Dismiss"}</button>
             </div>
         },
@@ -30,4 +34,18 @@ pub fn LinkNotice() -> Html {
             </div>
         },
     }
+}
+
+/// What the sender's page removed from the error message and settings before making the link
+/// (the placeholders are all that is left of them).
+fn redacted(error: &str, settings: &str) -> Option<String> {
+    let parts: Vec<String> = [("error message", error), ("connection settings", settings)]
+        .iter()
+        .filter_map(|(what, text)| {
+            let words = Removed::in_text(text).words();
+            (!words.is_empty()).then(|| format!("{} from the {what}", words.join(", ")))
+        })
+        .collect();
+    (!parts.is_empty())
+        .then(|| format!("Removed before sharing: {} (shown as {USER}, {PASSWORD}, {CLIENT}).", parts.join("; ")))
 }

@@ -22,6 +22,8 @@ enum Part {
     Hosts,
     At,
     Capture,
+    Error,
+    Settings,
 }
 
 #[derive(Clone, PartialEq)]
@@ -127,6 +129,8 @@ pub fn SharePanel() -> Html {
             Part::Hosts => lo.hosts,
             Part::At => lo.at,
             Part::Capture => lo.capture,
+            Part::Error => lo.error,
+            Part::Settings => lo.settings,
         };
         let leave_out = leave_out.clone();
         let onchange = Callback::from(move |_: Event| {
@@ -137,6 +141,8 @@ pub fn SharePanel() -> Html {
                 Part::Hosts => &mut lo.hosts,
                 Part::At => &mut lo.at,
                 Part::Capture => &mut lo.capture,
+                Part::Error => &mut lo.error,
+                Part::Settings => &mut lo.settings,
             };
             *flag = !*flag;
             leave_out.set(lo);
@@ -170,6 +176,8 @@ pub fn SharePanel() -> Html {
                         {include(Part::Hosts, "share-hosts", "Hostnames", true)}
                         {include(Part::At, "share-at", "Check time", true)}
                         {include(Part::Capture, "share-capture", "Capture (handshake only, logins redacted)", has_capture)}
+                        {include(Part::Error, "share-error", "Error message (user names, passwords, client addresses removed)", !state.error_message.trim().is_empty())}
+                        {include(Part::Settings, "share-settings", "How you connect (user names, passwords removed)", !state.settings.trim().is_empty())}
                     </fieldset>
                     <h4 id="share-contents-h">{"The link contains"}</h4>
                     <ul class="share-lines" aria-labelledby="share-contents-h">

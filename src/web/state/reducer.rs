@@ -17,12 +17,16 @@ use crate::rules::versions::ClientVersions;
 use crate::source::builtin::RDS_GLOBAL_ID;
 use crate::source::inputs::Inputs;
 
-/// The three text inputs.
+/// The text inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     CaBundle,
     Chain,
     Hosts,
+    /// The client's error message as pasted.
+    ErrorMessage,
+    /// How the person connects (command line, URL, config).
+    Settings,
 }
 
 /// The built-in RDS bundle, fetched only once the user asks for it (it would triple the
@@ -41,6 +45,8 @@ pub struct State {
     pub ca_bundle: Rc<str>,
     pub chain: Rc<str>,
     pub hosts: Rc<str>,
+    pub error_message: Rc<str>,
+    pub settings: Rc<str>,
     /// `YYYY-MM-DD` from the date input; empty means "now".
     pub at: String,
     /// Today's local date when the page loaded: checking "today" means checking now.
@@ -64,6 +70,9 @@ pub struct State {
     pub link: LinkStatus,
     /// The client versions picked (the page's `--client-version`); default: current releases.
     pub client_versions: ClientVersions,
+    /// The live-check host last filled in from the settings (replaced when they change, kept
+    /// once the person types a target of their own).
+    pub live_from_settings: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +102,8 @@ impl State {
             ca_bundle: Rc::from(""),
             chain: Rc::from(""),
             hosts: Rc::from(""),
+            error_message: Rc::from(""),
+            settings: Rc::from(""),
             at: today.clone(),
             today,
             use_builtin: false,
@@ -106,6 +117,7 @@ impl State {
             pinned_at: None,
             link: LinkStatus::None,
             client_versions: ClientVersions::default(),
+            live_from_settings: None,
         }
     }
 
@@ -114,6 +126,8 @@ impl State {
             Field::CaBundle => &self.ca_bundle,
             Field::Chain => &self.chain,
             Field::Hosts => &self.hosts,
+            Field::ErrorMessage => &self.error_message,
+            Field::Settings => &self.settings,
         }
     }
 
@@ -126,6 +140,8 @@ impl State {
             Field::CaBundle => &mut self.ca_bundle,
             Field::Chain => &mut self.chain,
             Field::Hosts => &mut self.hosts,
+            Field::ErrorMessage => &mut self.error_message,
+            Field::Settings => &mut self.settings,
         };
         *slot = Rc::from(clean);
         self.revision += 1;
@@ -136,6 +152,8 @@ impl State {
         self.chain.trim().is_empty()
             && self.hosts.trim().is_empty()
             && self.ca_bundle.trim().is_empty()
+            && self.error_message.trim().is_empty()
+            && self.settings.trim().is_empty()
             && !self.use_builtin
             && self.live.result.is_none()
             && self.capture.source == super::capture::Source::None
@@ -165,6 +183,8 @@ impl State {
             chain: self.chain.to_string(),
             hosts: Inputs::hosts_from_text(&self.hosts),
             capture: self.capture.transcript(),
+            error_message: self.error_message.to_string(),
+            settings: self.settings.to_string(),
             ..Inputs::default()
         }
     }
@@ -181,6 +201,31 @@ impl State {
                 }
                 None => crate::rules::analyze_with(&self.inputs(), &self.client_versions, now),
             },
+        }
+    }
+
+    /// A host from the settings becomes the live check's target (and its port) while no
+    /// hostname is typed and the target is not one the person typed; the analysis takes the
+    /// same host as its hostname (`rules::settings`).
+    fn fill_live_target(&mut self) {
+        let own_target =
+            !self.live.host.trim().is_empty() && self.live_from_settings.as_deref() != Some(&*self.live.host);
+        if own_target {
+            return;
+        }
+        let parsed = crate::decode::settings::parse(&self.settings);
+        match parsed.host.filter(|_| self.hosts.trim().is_empty()) {
+            Some(host) => {
+                self.live.host = host.clone();
+                self.live.port = parsed.port.unwrap_or(3306).to_string();
+                self.live_from_settings = Some(host);
+            }
+            None => {
+                if self.live_from_settings.take().is_some() {
+                    self.live.host.clear();
+                    self.live.port = "3306".into();
+                }
+            }
         }
     }
 
@@ -217,6 +262,8 @@ impl PartialEq for State {
             && self.ca_bundle == o.ca_bundle
             && self.chain == o.chain
             && self.hosts == o.hosts
+            && self.error_message == o.error_message
+            && self.settings == o.settings
             && self.live == o.live
             && self.capture == o.capture
             && self.pinned_at == o.pinned_at
@@ -227,7 +274,12 @@ impl PartialEq for State {
 /// The reducer: the state after `action`. No I/O, no clock.
 pub fn reduce(mut s: State, action: Action) -> State {
     match action {
-        Action::Edit(f, text) => s.set_field(f, text),
+        Action::Edit(f, text) => {
+            s.set_field(f, text);
+            if matches!(f, Field::Settings | Field::Hosts) {
+                s.fill_live_target();
+            }
+        }
         Action::AddFile(f, file) => {
             if file.key_dropped {
                 s.key_removed = true;
@@ -321,6 +373,28 @@ mod tests {
 
     fn edited(s: State, f: Field, text: &str) -> State {
         reduce(s, Action::Edit(f, text.to_owned()))
+    }
+
+    #[test]
+    fn the_settings_host_fills_the_live_target_until_the_person_types_one() {
+        let host = "mydb.abc123xyz.us-east-1.rds.amazonaws.com";
+        let cli = format!("mysql -h {host} -P 3307 --ssl-mode=VERIFY_IDENTITY");
+        let s = edited(State::new("2026-11-28".into()), Field::Settings, &cli);
+        assert_eq!((s.live.host.as_str(), s.live.port.as_str()), (host, "3307"));
+        assert_eq!(s.inputs().settings, cli);
+        // Other settings replace what they filled in; clearing them clears it.
+        let s = edited(s, Field::Settings, "jdbc:mysql://db.example.com/app?sslMode=VERIFY_IDENTITY");
+        assert_eq!((s.live.host.as_str(), s.live.port.as_str()), ("db.example.com", "3306"));
+        let s = edited(s, Field::Settings, "");
+        assert_eq!((s.live.host.as_str(), s.live_from_settings.as_deref()), ("", None));
+        // A target of one's own stays.
+        let mut s = reduce(s, Action::Live(LiveAction::SetHost("10.0.0.5".into())));
+        s = edited(s, Field::Settings, "mysql -h db.example.com");
+        assert_eq!(s.live.host, "10.0.0.5");
+        // Typed hostnames win over the settings' host.
+        let s = edited(State::new("2026-11-28".into()), Field::Hosts, "other.example.com");
+        let s = edited(s, Field::Settings, "mysql -h db.example.com");
+        assert_eq!(s.live.host, "");
     }
 
     #[test]

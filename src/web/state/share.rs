@@ -1,5 +1,5 @@
 //! Share links in the app state: what a link is built from (with the inputs the user chose
-//! to leave out), and restoring the inputs when the page is opened with a `#v1.` link.
+//! to leave out), and restoring the inputs when the page is opened with a `#v1.`/`#v2.` link.
 //!
 //! Plain Rust (no browser), unit-tested natively; the fetching and the clipboard are in
 //! `web::browser::share_link`.
@@ -42,6 +42,8 @@ pub struct LeaveOut {
     pub hosts: bool,
     pub at: bool,
     pub capture: bool,
+    pub error: bool,
+    pub settings: bool,
 }
 
 /// Applies a share action to the whole state (a link replaces every input).
@@ -60,6 +62,8 @@ pub fn apply(s: &mut State, action: ShareAction) {
             s.ca_bundle = Rc::from(if s.use_builtin { String::new() } else { inputs.ca_bundle });
             s.chain = Rc::from(inputs.chain);
             s.hosts = Rc::from(inputs.hosts.join("\n"));
+            s.error_message = Rc::from(inputs.error_message);
+            s.settings = Rc::from(inputs.settings);
             // The exact time the sender checked at, so the same day's certificate that expires
             // at noon is judged the same; the date input shows its day.
             s.pinned_at = at;
@@ -102,6 +106,12 @@ pub fn shared_state(s: &State, leave_out: LeaveOut, now: i64) -> SharedState {
     }
     if leave_out.capture {
         state.capture = None;
+    }
+    if leave_out.error {
+        state.error.clear();
+    }
+    if leave_out.settings {
+        state.settings.clear();
     }
     state
 }
@@ -167,11 +177,20 @@ mod tests {
     #[test]
     fn leaves_out_what_the_user_unticks() {
         let s = reduce(State::new("2026-11-28".into()), Action::LoadExample(&examples::ALL[0]));
-        let all = LeaveOut { ca: true, chain: true, hosts: true, at: true, capture: true };
+        let all = LeaveOut { ca: true, chain: true, hosts: true, at: true, capture: true, error: true, settings: true };
         let state = shared_state(&s, all, 0);
         assert_eq!(
             state,
-            SharedState { ca: CaRef::Certs(Vec::new()), chain: Vec::new(), hosts: Vec::new(), at: None, capture: None }
+            SharedState {
+                ca: CaRef::Certs(Vec::new()),
+                chain: Vec::new(),
+                hosts: Vec::new(),
+                at: None,
+                capture: None,
+                error: String::new(),
+                settings: String::new(),
+                warn_days: None
+            }
         );
         assert!(!needs_builtin(&state));
     }
