@@ -7,7 +7,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::web::browser::share_link::use_open_link;
-use crate::web::components::{CaptureView, InputsPanel, LinkNotice, LiveCheck, Results, SharePanel};
+use crate::web::components::{CaptureView, InputsPanel, LinkNotice, LiveCheck, ResultBar, Results, SharePanel};
 use crate::web::state::{Action, State, StateHandle};
 
 /// Wait this long after the last keystroke: analysing a 120-certificate bundle on every key
@@ -19,6 +19,17 @@ pub fn App() -> Html {
     let state = use_reducer(|| State::new(today()));
     use_debounced_analysis(&state);
     use_open_link(&state);
+    // Text pasted into an input: its result takes the focus (typing never moves it). Only an
+    // editable textarea, where a paste always makes an edit — the readonly link box does not.
+    let on_paste = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let editable = e.target_dyn_into::<web_sys::HtmlTextAreaElement>().is_some_and(|t| !t.read_only());
+            if editable {
+                dispatcher.dispatch(Action::Pasted);
+            }
+        })
+    };
 
     html! {
         <ContextProvider<StateHandle> context={state}>
@@ -28,12 +39,21 @@ pub fn App() -> Html {
             </header>
             <main>
                 <LinkNotice />
-                <InputsPanel />
-                <CaptureView />
-                <LiveCheck />
-                // Outside the results' live region: the panel's text is not a verdict.
-                <SharePanel />
-                <Results />
+                // Narrow screens: one column with the result bar stuck to the top. Wide screens
+                // (style.css): the inputs and the live check on the left, the answer and the
+                // details on the right, the bar stuck to the top of its column.
+                <div class="workspace" onpaste={on_paste}>
+                    <InputsPanel />
+                    <div class="outcome">
+                        <ResultBar />
+                        <Results />
+                        <CaptureView />
+                        // Outside the answer's live region: the panel's text is not a verdict.
+                        <SharePanel />
+                    </div>
+                    // After the results, never between the inputs and the answer.
+                    <LiveCheck />
+                </div>
             </main>
             <footer class="page-foot">
                 <p>{"Everything runs in this page: nothing you paste is stored or sent anywhere."}</p>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::source::builtin::RDS_GLOBAL_LABEL;
 use crate::web::browser::builtin_bundle;
-use crate::web::components::{CaptureInput, ExamplesBar, PemField};
+use crate::web::components::{CaptureInput, ExamplesBar, HorizonInput, PemField};
 use crate::web::state::{Action, Builtin, Field, StateHandle};
 
 #[function_component]
@@ -85,6 +85,7 @@ pub fn InputsPanel() -> Html {
                         <p class="help" id="at-help">{"Today by default; pick another day to see whether the chain will still pass then."}</p>
                     }
                 </div>
+                <HorizonInput />
             </div>
         </section>
     }

@@ -1,5 +1,5 @@
-//! The results region. It is a polite live region, so screen readers hear the new verdict
-//! after typing stops; `aria-busy` holds announcements while a run is pending.
+//! The results in detail, below the result bar (which holds the answer and is the live region
+//! screen readers hear); `aria-busy` says a run is pending.
 
 use yew::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn Results() -> Html {
         html! { <p class="empty">{"Checking…"}</p> }
     };
     html! {
-        <section id="results" class="results" aria-labelledby="results-h" aria-live="polite" aria-busy={busy.to_string()}>
+        <section id="results" class="results" aria-labelledby="results-h" aria-busy={busy.to_string()}>
             <h2 id="results-h">{"Results"}</h2>
             {body}
         </section>
