@@ -22,8 +22,8 @@ total_raw=0
 total_gz=0
 for f in dist/*.wasm dist/*.js dist/*.css; do
     [ -f "$f" ] || continue
-    # The workers are fetched on the first Probe click / the first capture, not with the page.
-    case "$f" in dist/mysql-tls-doctor-probe* | dist/mysql-tls-doctor-capture*) continue ;; esac
+    # The workers are fetched on the first Probe click / capture / inventory, not with the page.
+    case "$f" in dist/mysql-tls-doctor-probe* | dist/mysql-tls-doctor-capture* | dist/mysql-tls-doctor-inventory*) continue ;; esac
     raw=$(wc -c < "$f")
     gz=$(gzip -9n < "$f" | wc -c)
     total_raw=$((total_raw + raw))
@@ -43,3 +43,4 @@ worker_size() {
 }
 worker_size mysql-tls-doctor-probe "live probe worker (on first Probe click)"
 worker_size mysql-tls-doctor-capture "capture worker (on first capture)"
+worker_size mysql-tls-doctor-inventory "inventory worker (on first pasted inventory)"

@@ -7,7 +7,9 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::web::browser::share_link::use_open_link;
-use crate::web::components::{CaptureView, InputsPanel, LinkNotice, LiveCheck, ResultBar, Results, SharePanel};
+use crate::web::components::{
+    CaptureView, InputsPanel, InventoryPanel, LinkNotice, LiveCheck, ResultBar, Results, SharePanel,
+};
 use crate::web::state::{Action, State, StateHandle};
 
 /// Wait this long after the last keystroke: analysing a 120-certificate bundle on every key
@@ -54,6 +56,8 @@ pub fn App() -> Html {
                     // After the results, never between the inputs and the answer.
                     <LiveCheck />
                 </div>
+                // A separate tool on the same page: a fleet's CA rotation from the AWS CLI's JSON.
+                <InventoryPanel />
             </main>
             <footer class="page-foot">
                 <p>{"Everything runs in this page: nothing you paste is stored or sent anywhere."}</p>

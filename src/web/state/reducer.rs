@@ -13,6 +13,7 @@ use super::live::{Live, LiveAction};
 use super::share::{LinkStatus, ShareAction};
 use crate::decode::pki::pem::strip_private_keys;
 use crate::report::Report;
+use crate::rules::versions::ClientVersions;
 use crate::source::builtin::RDS_GLOBAL_ID;
 use crate::source::inputs::Inputs;
 
@@ -66,6 +67,8 @@ pub struct State {
     /// The revision whose result takes the focus when it arrives: set by an example, a paste
     /// or an opened link, never by typing (the result bar then updates in place).
     pub reveal: Option<u64>,
+    /// The client versions picked (the page's `--client-version`); default: current releases.
+    pub client_versions: ClientVersions,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +78,7 @@ pub enum Action {
     /// A dropped, pasted or chosen file was read; appended to the field.
     AddFile(Field, FileText),
     SetAt(String),
+    SetClientVersions(ClientVersions),
     UseBuiltin(bool),
     BuiltinFetched(Result<Rc<str>, String>),
     LoadExample(&'static Example),
@@ -113,6 +117,7 @@ impl State {
             link: LinkStatus::None,
             warn_days: None,
             reveal: None,
+            client_versions: ClientVersions::default(),
         }
     }
 
@@ -187,7 +192,7 @@ impl State {
                 Some(list) => {
                     crate::rules::outcome::report_with_outcomes(list, self.capture.connection_id(), &self.inputs(), now)
                 }
-                None => crate::rules::analyze(&self.inputs(), now),
+                None => crate::rules::analyze_with(&self.inputs(), &self.client_versions, now),
             },
         }
     }
@@ -248,6 +253,10 @@ pub fn reduce(mut s: State, action: Action) -> State {
         Action::SetAt(at) => {
             s.at = at;
             s.pinned_at = None;
+            s.revision += 1;
+        }
+        Action::SetClientVersions(versions) => {
+            s.client_versions = versions;
             s.revision += 1;
         }
         Action::UseBuiltin(on) => {
