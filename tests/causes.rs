@@ -563,10 +563,31 @@ fn expiring_soon_is_a_warning_not_a_failure() {
     let p = pki();
     let leaf = Spec::leaf(HOST, &[HOST]).valid((2025, 1, 1), (2026, 1, 15)).issue(&p.inter);
     let r = check(&[&pem(&p.root)], &[&leaf, &pem(&p.inter)], &[HOST]);
-    assert_eq!(r.overall.status, Status::Pass);
+    // Every client verifies today: its own status, with the date (default horizon 180 days).
+    assert_eq!(r.overall.status, Status::ExpiresSoon);
     assert_eq!(ids(&r), [RuleId::ExpiresSoon]);
-    assert_eq!(first(&r), ("'db.example.test' expires on 2026-01-15", &[0][..]));
-    assert!(r.overall.headline.contains("expires on 2026-01-15"), "{}", r.overall.headline);
+    assert_eq!(first(&r), ("'db.example.test' expires on 2026-01-15, in 14 days", &[0][..]));
+    assert_eq!(
+        r.overall.headline,
+        "Every client verifies db.example.test, but: 'db.example.test' expires on 2026-01-15, in 14 days"
+    );
+    assert_eq!(r.exit_code(), 0, "it still works");
+    assert_eq!(r.certificates[0].expires_in_days, 14);
+    assert_eq!(r.certificates[0].time_left(), "expires in 14 days (2026-01-15)");
+    // Inside a shorter horizon it is a plain pass; every certificate still says its time left.
+    let short = analyze(
+        &Inputs {
+            ca_bundle: pem(&p.root),
+            chain: [leaf, pem(&p.inter)].concat(),
+            hosts: vec![HOST.into()],
+            warn_days: Some(14),
+            ..Default::default()
+        },
+        NOW,
+    );
+    assert_eq!(short.overall.status, Status::Pass);
+    assert_eq!(ids(&short), Vec::<RuleId>::new());
+    assert_eq!(short.overall.headline, "Every client verifies db.example.test");
 }
 
 #[test]

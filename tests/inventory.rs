@@ -140,9 +140,9 @@ fn the_rotation_report_names_each_resource_its_state_and_command() {
     assert_eq!(
         commands,
         [
-            "aws rds modify-db-instance --db-instance-identifier aurora-main-writer --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately",
-            "aws rds modify-db-instance --db-instance-identifier legacy-mysql --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately",
-            "aws rds modify-db-cluster --db-cluster-identifier maz-cluster --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately",
+            "aws rds modify-db-instance --db-instance-identifier aurora-main-writer --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1",
+            "aws rds modify-db-instance --db-instance-identifier legacy-mysql --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1",
+            "aws rds modify-db-cluster --db-cluster-identifier maz-cluster --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1",
             "aws rds modify-db-instance --db-instance-identifier reporting --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately",
         ]
     );
@@ -251,7 +251,7 @@ fn the_cli_prints_the_report_and_exits_1_when_a_ca_is_due() {
     assert_eq!(lines[0], "kind,id,engine,engine_version,endpoint,region,ca_id,ca_valid_till,ca_days_left,server_cert_valid_till,state,rotation,command,why");
     assert_eq!(
         lines[2],
-        "instance,legacy-mysql,mysql,5.7.44,legacy-mysql.c9akciq32.us-east-1.rds.amazonaws.com:3306,us-east-1,rds-ca-2019,2024-08-22,-833,2024-08-22,expired,unknown,aws rds modify-db-instance --db-instance-identifier legacy-mysql --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately,rds-ca-2019 ended on 2024-08-22: clients that verify the server cannot connect; whether the change restarts it: `aws rds describe-db-engine-versions` (SupportsCertificateRotationWithoutRestart)"
+        "instance,legacy-mysql,mysql,5.7.44,legacy-mysql.c9akciq32.us-east-1.rds.amazonaws.com:3306,us-east-1,rds-ca-2019,2024-08-22,-833,2024-08-22,expired,unknown,aws rds modify-db-instance --db-instance-identifier legacy-mysql --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1,rds-ca-2019 ended on 2024-08-22: clients that verify the server cannot connect; whether the change restarts it: `aws rds describe-db-engine-versions` (SupportsCertificateRotationWithoutRestart)"
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mysql-tls-doctor"))
         .args(["fleet", "--inventory", "-"])

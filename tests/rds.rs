@@ -158,7 +158,9 @@ fn rds_ca_2019_chain_after_expiry_says_move_to_g1() {
     let inter = Spec::rds_ca("Amazon RDS us-east-1 2019 CA").valid((2019, 9, 19), (2024, 8, 22)).issue_ca(Some(&root));
     let leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).valid((2023, 1, 1), (2024, 8, 22)).issue(&inter);
     let before = run(&pem(&root), &[&leaf, &pem(&inter)], ENDPOINT, "2024-08-21");
-    assert_eq!(before.overall.status, Status::Pass);
+    // The day before: it works, but the rotation is due (the horizon is 180 days).
+    assert_eq!(before.overall.status, Status::ExpiresSoon);
+    assert_eq!(before.findings.iter().map(|f| f.id).collect::<Vec<_>>(), [RuleId::RdsCaExpiresSoon]);
     // A leaf that outlives its CA (RDS leaves do not; this isolates the CA's expiry).
     let long_leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).valid((2023, 1, 1), (2025, 1, 1)).issue(&inter);
     let after = run(&pem(&root), &[&long_leaf, &pem(&inter)], ENDPOINT, "2024-08-23");
@@ -179,6 +181,146 @@ fn rds_ca_2019_chain_after_expiry_says_move_to_g1() {
     // rustls does not date the anchor: only the intermediate.
     let v = after.verdict(ENDPOINT, ClientId::Rustls).expect("verdict");
     assert_eq!(v.causes.iter().map(|c| (c.rule, c.certificate)).collect::<Vec<_>>(), [(RuleId::RdsCaExpired, Some(1))]);
+}
+
+/// The rds-ca-2019 chain as RDS served it: root and us-east-1 intermediate end 2024-08-22, and
+/// the server certificate with them (rds-ca-2019 did not renew server certificates).
+fn rds_2019_chain() -> (String, String, String) {
+    let root = Spec::rds_ca("Amazon RDS Root 2019 CA").valid((2019, 8, 22), (2024, 8, 22)).issue_ca(None);
+    let inter = Spec::rds_ca("Amazon RDS us-east-1 2019 CA").valid((2019, 9, 19), (2024, 8, 22)).issue_ca(Some(&root));
+    let leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).valid((2023, 1, 1), (2024, 8, 22)).issue(&inter);
+    (pem(&root), pem(&inter), leaf)
+}
+
+fn run_with_horizon(bundle: &str, chain: &[&str], when: &str, warn_days: Option<u32>) -> Report {
+    analyze(
+        &Inputs {
+            ca_bundle: bundle.to_owned(),
+            chain: chain.concat(),
+            hosts: vec![ENDPOINT.into()],
+            warn_days,
+            ..Default::default()
+        },
+        at(when),
+    )
+}
+
+const ROTATION_2019: [&str; 4] = [
+    "aws rds describe-db-instances --db-instance-identifier mydb --region us-east-1 --query 'DBInstances[0].[CACertificateIdentifier,CertificateDetails.ValidTill,Engine,EngineVersion]'",
+    "aws rds describe-db-engine-versions --engine <engine> --engine-version <engine-version> --region us-east-1 --query 'DBEngineVersions[0].SupportsCertificateRotationWithoutRestart'",
+    "curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+    "aws rds modify-db-instance --db-instance-identifier mydb --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1",
+];
+
+#[test]
+fn rds_ca_2019_chain_shows_its_time_left_and_warns_within_the_horizon() {
+    let (root, inter, leaf) = rds_2019_chain();
+    // 2023-01-27: 19 months left, beyond the default 180 days: a pass, each certificate's time
+    // left shown.
+    let r = run_with_horizon(&root, &[&leaf, &inter], "2023-01-27", None);
+    assert_eq!(r.overall.status, Status::Pass);
+    assert_eq!(r.findings.iter().map(|f| f.id).collect::<Vec<_>>(), Vec::<RuleId>::new());
+    let left: Vec<(i64, String)> =
+        r.path.iter().map(|&i| (r.certificates[i].expires_in_days, r.certificates[i].time_left())).collect();
+    assert_eq!(
+        left,
+        [
+            (573, "expires in 1 y 7 mo (2024-08-22)".to_owned()),
+            (573, "expires in 1 y 7 mo (2024-08-22)".to_owned()),
+            (573, "expires in 1 y 7 mo (2024-08-22)".to_owned()),
+        ]
+    );
+    assert!(r.to_text().contains("  1: Amazon RDS us-east-1 2019 CA [rds-ca-2019 us-east-1] (sent by server; valid 2019-09-19 → 2024-08-22; expires in 1 y 7 mo (2024-08-22))\n"), "{}", r.to_text());
+    // A 600-day horizon: the rotation is due now.
+    let r = run_with_horizon(&root, &[&leaf, &inter], "2023-01-27", Some(600));
+    assert_eq!(r.overall.status, Status::ExpiresSoon);
+    assert_eq!(r.findings.iter().map(|f| f.id).collect::<Vec<_>>(), [RuleId::RdsCaExpiresSoon]);
+    assert_eq!(
+        r.findings[0].title,
+        "The server's RDS CA rds-ca-2019 (us-east-1) ends on 2024-08-22, in 1 y 7 mo: rotate to rds-ca-rsa2048-g1 now"
+    );
+
+    // The issue's example: checked at 2024-03-01, the default horizon warns, with the rotation.
+    let r = run_with_horizon(&root, &[&leaf, &inter], "2024-03-01", None);
+    assert_eq!(r.overall.status, Status::ExpiresSoon);
+    assert_eq!(
+        r.overall.headline,
+        format!("Every client verifies {ENDPOINT}, but: The server's RDS CA rds-ca-2019 (us-east-1) ends on 2024-08-22, in 6 months: rotate to rds-ca-rsa2048-g1 now")
+    );
+    let f = r.finding(RuleId::RdsCaExpiresSoon).expect("finding");
+    assert_eq!(f.certificates, [0, 1, 2]);
+    assert_eq!(
+        f.explanation,
+        "'mydb.abc123xyz.us-east-1.rds.amazonaws.com', 'Amazon RDS us-east-1 2019 CA', 'Amazon RDS Root 2019 CA' on the path end within the 180-day horizon, the first on 2024-08-22. rds-ca-2019 as a whole ends on 2024-08-22. On that day every client that verifies the server fails, whatever bundle it has. rds-ca-rsa2048-g1 lasts until 2061-05-19."
+    );
+    assert_eq!(f.commands.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ROTATION_2019);
+    assert_eq!(r.exit_code(), 0);
+    let md = r.to_markdown();
+    assert!(
+        md.contains(&format!(
+            "```sh\n# Read the instance's CA, its server certificate's end, engine and version\n{}\n",
+            ROTATION_2019[0]
+        )),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_g1_server_certificate_ending_soon_is_renewed_by_rds() {
+    // G1 CAs renew their server certificates: a leaf ending in 30 days asks nothing.
+    let root_ca = Spec::rds_ca("Amazon RDS us-east-1 Root CA RSA2048 G1").issue_ca(None);
+    let sub_ca = Spec::rds_ca("Amazon RDS us-east-1 Subordinate CA RSA2048 G1.A.1").issue_ca(Some(&root_ca));
+    let leaf = Spec::leaf(ENDPOINT, &[ENDPOINT]).valid((2025, 1, 31), (2026, 1, 31)).issue(&sub_ca);
+    let r = run(&pem(&root_ca), &[&leaf, &pem(&sub_ca)], ENDPOINT, "2026-01-01");
+    assert_eq!(r.overall.status, Status::Pass);
+    assert_eq!(r.findings.iter().map(|f| f.id).collect::<Vec<_>>(), Vec::<RuleId>::new());
+    assert_eq!(r.certificates[0].time_left(), "expires in 30 days (2026-01-31)");
+}
+
+#[test]
+fn expired_rds_ca_and_wrong_bundle_findings_carry_their_commands() {
+    let (root, inter, leaf) = rds_2019_chain();
+    let r = run(&root, &[&leaf, &inter], ENDPOINT, "2024-09-01");
+    let f = r.finding(RuleId::RdsCaExpired).expect("finding");
+    assert_eq!(f.commands.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ROTATION_2019);
+    // The bundle of another region: download the global one, or the instance's region's.
+    let host = "db.abc.eu-west-1.rds.amazonaws.com";
+    let (_root, sub, leaf) = g1_chain("eu-west-1", host);
+    let r = run(&data("us-east-1-bundle.pem"), &[&leaf, &sub], host, "2026-01-01");
+    let f = r.finding(RuleId::WrongRegionBundle).expect("finding");
+    assert_eq!(
+        f.commands.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+        [
+            "curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+            "curl -o eu-west-1-bundle.pem https://truststore.pki.rds.amazonaws.com/eu-west-1/eu-west-1-bundle.pem",
+        ]
+    );
+    // An outdated bundle: the current one.
+    let (_root, sub, leaf) = g1_chain("us-east-1", ENDPOINT);
+    let r = run(&data("rds-combined-ca-bundle.2019-09.pem"), &[&leaf, &sub], ENDPOINT, "2026-01-01");
+    let f = r.finding(RuleId::OutdatedBundle).expect("finding");
+    assert_eq!(
+        f.commands.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+        ["curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"]
+    );
+    // Connecting by a CNAME of one's own: the endpoint name the certificate lists.
+    let (root, sub, leaf) = g1_chain("us-east-1", ENDPOINT);
+    let r = run(&root, &[&leaf, &sub], "db.mycompany.example", "2026-01-01");
+    let f = r.finding(RuleId::HostnameMismatch).expect("finding");
+    assert_eq!(
+        f.commands.iter().map(|c| (c.label.as_str(), c.text.as_str())).collect::<Vec<_>>(),
+        [("Connect with the endpoint name the certificate lists", ENDPOINT)]
+    );
+    // Findings without exact commands have none (and JSON leaves the field out).
+    let json = serde_json::to_value(&r).expect("json");
+    let with_commands: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f.get("commands").is_some())
+        .map(|f| &f["id"])
+        .collect();
+    assert_eq!(with_commands, [&serde_json::json!("hostname-mismatch")], "{json}");
 }
 
 #[test]
@@ -376,4 +518,70 @@ fn rds_proxy_host_without_a_chain_warns_about_the_bundle() {
     let amazon_root = pem(&named(&[(O, "Amazon"), (Cn, "Amazon Root CA 1")]).issue_ca(None));
     let with_root = format!("{}{amazon_root}", data("global-bundle.pem"));
     assert_eq!(run(&with_root, &[], PROXY, "2026-01-01").finding(RuleId::RdsProxyAmazonRoot).map(|f| f.id), None);
+}
+
+#[test]
+fn cli_check_prints_time_left_and_with_warn_days_the_rotation_to_copy() {
+    let (root, inter, leaf) = rds_2019_chain();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ca, chain) = (dir.path().join("ca.pem"), dir.path().join("chain.pem"));
+    std::fs::write(&ca, &root).expect("write");
+    std::fs::write(&chain, format!("{leaf}{inter}")).expect("write");
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let base = [os("check"), os("--ca"), ca.as_os_str(), os("--chain"), chain.as_os_str(), os("--host"), os(ENDPOINT)];
+    let text = |extra: &[&std::ffi::OsStr]| {
+        let out = cli(&[&base[..], extra].concat());
+        (out.status.code(), String::from_utf8(out.stdout).expect("utf-8"))
+    };
+    // Default horizon, 19 months before the end: a pass, every certificate with its time left.
+    let (code, out) = text(&[os("--at"), os("2023-01-27")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(out.lines().next(), Some(format!("PASS — Every client verifies {ENDPOINT}").as_str()));
+    let chain_lines: Vec<&str> = out.lines().skip_while(|l| *l != "chain:").skip(1).take(3).collect();
+    assert_eq!(
+        chain_lines,
+        [
+            "  0: mydb.abc123xyz.us-east-1.rds.amazonaws.com (sent by server; valid 2023-01-01 → 2024-08-22; expires in 1 y 7 mo (2024-08-22))",
+            "  1: Amazon RDS us-east-1 2019 CA [rds-ca-2019 us-east-1] (sent by server; valid 2019-09-19 → 2024-08-22; expires in 1 y 7 mo (2024-08-22))",
+            "  2: Amazon RDS Root 2019 CA [rds-ca-2019] (from bundle; valid 2019-08-22 → 2024-08-22; expires in 1 y 7 mo (2024-08-22))",
+        ]
+    );
+    assert!(!out.contains("commands:"), "{out}");
+    // --warn-days 600: it warns (still exit 0: it works) with the commands, one per line.
+    let (code, out) = text(&[os("--at"), os("2023-01-27"), os("--warn-days"), os("600")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        out.lines().next(),
+        Some(format!("WORKS, EXPIRES SOON — Every client verifies {ENDPOINT}, but: The server's RDS CA rds-ca-2019 (us-east-1) ends on 2024-08-22, in 1 y 7 mo: rotate to rds-ca-rsa2048-g1 now").as_str())
+    );
+    let block: Vec<&str> = out.lines().skip_while(|l| *l != "  commands:").skip(1).collect();
+    assert_eq!(
+        block,
+        [
+            "    # Read the instance's CA, its server certificate's end, engine and version",
+            &format!("    {}", ROTATION_2019[0]),
+            "    # Whether that engine version changes its CA without a restart (fill in the engine and version read above)",
+            &format!("    {}", ROTATION_2019[1]),
+            "    # Download the current RDS CA bundle (global-bundle.pem)",
+            &format!("    {}", ROTATION_2019[2]),
+            "    # Switch to rds-ca-rsa2048-g1 now (restarts the instance unless the answer above is true)",
+            &format!("    {}", ROTATION_2019[3]),
+        ]
+    );
+    // The JSON carries the same commands, and every certificate's days left.
+    let out = cli(&[&base[..], &[os("--at"), os("2024-03-01"), os("--json")]].concat());
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["overall"]["status"], "expires-soon");
+    let days: Vec<i64> =
+        v["certificates"].as_array().expect("certs").iter().filter_map(|c| c["expires_in_days"].as_i64()).collect();
+    assert_eq!(days, [174, 174, 174]);
+    let f = &v["findings"][0];
+    assert_eq!(f["id"], "rds-ca-expires-soon");
+    let texts: Vec<&str> =
+        f["commands"].as_array().expect("commands").iter().filter_map(|c| c["text"].as_str()).collect();
+    assert_eq!(texts, ROTATION_2019);
+    // A horizon that is not a number of days is clap's error.
+    let out = cli(&[&base[..], &[os("--warn-days"), os("soon")]].concat());
+    assert_eq!(out.status.code(), Some(2));
 }

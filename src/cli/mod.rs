@@ -59,6 +59,8 @@ pub enum Command {
         markdown: bool,
         #[command(flatten)]
         client_versions: ClientVersionArgs,
+        #[command(flatten)]
+        horizon: HorizonArgs,
     },
     /// Probe a live server: greeting, SSLRequest, a rustls handshake; then the verdict matrix
     /// for the chain it presented.
@@ -80,6 +82,8 @@ pub enum Command {
         json: bool,
         #[command(flatten)]
         client_versions: ClientVersionArgs,
+        #[command(flatten)]
+        horizon: HorizonArgs,
     },
     /// Check many servers at once (same probe and verdicts as `probe`), and/or read an AWS
     /// inventory (`aws rds describe-*` JSON) into a CA rotation report. Exit 0 all pass, 1 some
@@ -138,6 +142,16 @@ impl ClientVersionArgs {
     fn read(&self) -> anyhow::Result<crate::rules::versions::ClientVersions> {
         Ok(crate::rules::versions::ClientVersions::parse_all(&self.client_version)?)
     }
+}
+
+/// The expiry horizon: `check` and `probe` (`fleet` has its own flag of the same name, shared
+/// with its inventory report).
+#[derive(Debug, ClapArgs)]
+pub struct HorizonArgs {
+    /// Warn when a certificate on the path (or the server's RDS CA) expires within this many
+    /// days; default 180.
+    #[arg(long, value_name = "DAYS")]
+    warn_days: Option<u32>,
 }
 
 /// The CA bundle the client is given: `check`, `probe` and `share`.
@@ -249,7 +263,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
 
 fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
-        Command::Check { ca, mut server, at, json, markdown, client_versions } => {
+        Command::Check { ca, mut server, at, json, markdown, client_versions, horizon } => {
             let client_versions = client_versions.read()?;
             let server_connection = server.connection;
             let ca = ca.read()?;
@@ -266,10 +280,13 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                     if let Some(id) = server.connection {
                         capture_file::transcript(&decoded, Some(id), &path)?;
                     }
-                    let inputs = server.inputs(ca)?;
+                    let inputs = Inputs { warn_days: horizon.warn_days, ..server.inputs(ca)? };
                     crate::rules::outcome::capture_report(&decoded, server_connection, &inputs, when)
                 }
-                None => analyze_with(&server.inputs(ca)?, &client_versions, when),
+                None => {
+                    let inputs = Inputs { warn_days: horizon.warn_days, ..server.inputs(ca)? };
+                    analyze_with(&inputs, &client_versions, when)
+                }
             };
             if markdown {
                 write!(out, "{}", report.to_markdown())?;
@@ -278,11 +295,12 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             }
             Ok(report.exit_code())
         }
-        Command::Probe { target, ca, hosts, require_tls_check, versions, json, client_versions } => {
+        Command::Probe { target, ca, hosts, require_tls_check, versions, json, client_versions, horizon } => {
             let client_versions = client_versions.read()?;
             let (ca_bundle, ca_label) = ca.read()?;
             let checks = crate::rules::probe::plan(require_tls_check, versions);
-            let report = probe::probe(&target, ca_bundle, ca_label, hosts, checks, &client_versions, now());
+            let inputs = Inputs { ca_bundle, ca_label, hosts, warn_days: horizon.warn_days, ..Inputs::default() };
+            let report = probe::probe(&target, inputs, checks, &client_versions, now());
             print_report(&report, json, out)?;
             Ok(report.exit_code())
         }
@@ -364,6 +382,22 @@ mod tests {
             missing(&["x", "probe", "db", "--ca", "a", "--ca-builtin", "rds"]),
             Err(ErrorKind::ArgumentConflict)
         );
+        // The horizon: check, probe and fleet (fleet's older name still works).
+        let horizon = |argv: &[&str]| match Args::try_parse_from(argv).map(|a| a.command) {
+            Ok(Command::Check { horizon, .. } | Command::Probe { horizon, .. }) => horizon.warn_days.map(i64::from),
+            Ok(Command::Fleet(f)) => Some(i64::from(f.horizon_days)),
+            _ => None,
+        };
+        assert_eq!(horizon(&["x", "check", "--ca-builtin", "rds", "--chain", "c", "--host", "h"]), None);
+        assert_eq!(
+            horizon(&["x", "check", "--ca-builtin", "rds", "--chain", "c", "--host", "h", "--warn-days", "600"]),
+            Some(600)
+        );
+        assert_eq!(horizon(&["x", "probe", "db", "--ca-builtin", "rds", "--warn-days", "30"]), Some(30));
+        assert_eq!(horizon(&["x", "fleet", "db"]), Some(180));
+        assert_eq!(horizon(&["x", "fleet", "db", "--warn-days", "90"]), Some(90));
+        assert_eq!(horizon(&["x", "fleet", "db", "--horizon-days", "45"]), Some(45));
+        assert_eq!(horizon(&["x", "probe", "db", "--warn-days", "-1"]), None, "no negative horizon");
         let Command::Share { ca, server, .. } =
             Args::parse_from(["x", "share", "--ca-builtin", "rds", "--host", "a", "--host", "b", "--connection", "2"])
                 .command

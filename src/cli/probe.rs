@@ -112,16 +112,16 @@ pub fn report_of(
 }
 
 /// Runs the planned checks against `target` and builds the report.
+/// `inputs` holds the CA bundle, the names to check (default: the target's host) and the
+/// horizon.
 pub fn probe(
     target: &str,
-    ca_bundle: String,
-    ca_label: Option<String>,
-    names: Vec<String>,
+    inputs: Inputs,
     checks: Vec<Check>,
     client_versions: &crate::rules::versions::ClientVersions,
     now: i64,
 ) -> Report {
-    let ep = Endpoint::new(target, &names);
+    let ep = Endpoint::new(target, &inputs.hosts);
     // 15 s per connection, as one budget for all of them.
     let budget = Budget {
         deadline: Instant::now() + Duration::from_secs(15) * checks.len() as u32,
@@ -129,7 +129,6 @@ pub fn probe(
         retries: 1,
     };
     let runs = run_checks(&ep, &checks, budget, &|| {});
-    let inputs = Inputs { ca_bundle, ca_label, hosts: names, ..Inputs::default() };
     report_of(&ep, &runs, inputs, client_versions, now)
 }
 

@@ -62,6 +62,14 @@ impl Report {
             let _ = writeln!(s, "### {} `{}`: {}\n", severity_word(f.severity), f.id, escape(&f.title));
             let _ = writeln!(s, "{}\n", escape(&f.explanation));
             let _ = writeln!(s, "**Fix:** {}\n", escape(&f.fix));
+            if !f.commands.is_empty() {
+                // A fenced block is copied as it is; no backtick can close it early.
+                let _ = writeln!(s, "```sh");
+                for c in &f.commands {
+                    let _ = writeln!(s, "# {}\n{}", c.label.replace('`', "'"), c.text.replace('`', "'"));
+                }
+                let _ = writeln!(s, "```\n");
+            }
         }
         if !self.path.is_empty() {
             let _ = writeln!(s, "### Chain\n");
@@ -69,10 +77,11 @@ impl Report {
                 if let Some(c) = self.certificates.get(i) {
                     let _ = writeln!(
                         s,
-                        "{depth}. {} — valid {} → {}, SHA-256 `{}`",
+                        "{depth}. {} — valid {} → {} ({}), SHA-256 `{}`",
                         escape(&c.summary.subject),
                         escape(&c.summary.not_before),
                         escape(&c.summary.not_after),
+                        escape(&c.time_left()),
                         c.summary.sha256
                     );
                 }

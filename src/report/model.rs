@@ -137,8 +137,42 @@ pub struct CertEntry {
     pub on_path: bool,
     /// Within its validity period at `checked_at`.
     pub valid_at_check_time: bool,
+    /// Whole days from `checked_at` to its notAfter, rounded down: negative once it has expired
+    /// (-1 the day after), 0 on its last day.
+    pub expires_in_days: i64,
     #[serde(flatten)]
     pub summary: CertSummary,
+}
+
+impl CertEntry {
+    /// Its time left in words, with the date: "expires in 1 y 7 mo (2024-08-22)", "expired 19
+    /// months ago (2024-08-22)" — every view prints this.
+    pub fn time_left(&self) -> String {
+        time_left(self.expires_in_days, self.summary.not_after.get(..10).unwrap_or(""))
+    }
+}
+
+/// "expires in …" / "expired … ago" for `days` (as [`CertEntry::expires_in_days`]) and a date.
+pub fn time_left(days: i64, date: &str) -> String {
+    match days {
+        0 => format!("expires today ({date})"),
+        d if d > 0 => format!("expires in {} ({date})", span(d)),
+        d => format!("expired {} ago ({date})", span(d.saturating_neg())),
+    }
+}
+
+/// A span of `days` (> 0) the way people say it: days up to six weeks, then months, then
+/// years and months ("1 y 7 mo"). Months are 30.44 days, rounded.
+pub fn span(days: i64) -> String {
+    if days < 45 {
+        return if days == 1 { "1 day".into() } else { format!("{days} days") };
+    }
+    let months = (days as f64 / 30.436_875).round() as i64;
+    match (months / 12, months % 12) {
+        (0, m) => format!("{m} months"),
+        (y, 0) => format!("{y} y"),
+        (y, m) => format!("{y} y {m} mo"),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

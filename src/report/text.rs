@@ -45,11 +45,12 @@ impl Report {
                         .unwrap_or_default();
                     let _ = writeln!(
                         s,
-                        "  {depth}: {}{rds} ({from}; valid {} → {}{})",
+                        "  {depth}: {}{rds} ({from}; valid {} → {}{}; {})",
                         c.summary.common_name.as_deref().unwrap_or(&c.summary.subject),
                         c.summary.not_before.get(..10).unwrap_or(""),
                         c.summary.not_after.get(..10).unwrap_or(""),
-                        if c.valid_at_check_time { "" } else { "; NOT VALID at check time" }
+                        if c.valid_at_check_time { "" } else { "; NOT VALID at check time" },
+                        c.time_left()
                     );
                 }
             }
@@ -105,6 +106,14 @@ impl Report {
             let _ = writeln!(s, "\n{} [{}] {}", severity_word(f.severity), f.id, f.title);
             let _ = writeln!(s, "  why: {}", f.explanation);
             let _ = writeln!(s, "  fix: {}", f.fix);
+            if !f.commands.is_empty() {
+                // One command per line, each after its label as a shell comment: the block can
+                // be pasted as it is.
+                let _ = writeln!(s, "  commands:");
+                for c in &f.commands {
+                    let _ = writeln!(s, "    # {}\n    {}", c.label, c.text);
+                }
+            }
         }
         s
     }

@@ -24,8 +24,10 @@ use crate::vocab::catalogue::{RuleId, Severity};
 use crate::vocab::ClientId;
 use crate::vocab::Finding;
 
-/// Warn when a certificate on the path expires within this many seconds of the check time.
-const EXPIRES_SOON: i64 = 30 * 24 * 3600;
+/// The expiry horizon in days: `Inputs.warn_days`, else the default (the rotation report's).
+fn horizon_days(inputs: &Inputs) -> i64 {
+    inputs.warn_days.map_or(super::rotation::DEFAULT_HORIZON_DAYS, i64::from)
+}
 
 /// Analyses `inputs` as of `now` (seconds since the Unix epoch), every column as its current
 /// release behaves. Never panics.
@@ -173,7 +175,7 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
                 commands: Vec::new(),
             });
         }
-        path_findings(&pool, facts, now, &mut findings);
+        path_findings(&pool, facts, now, horizon_days(inputs), &mut findings);
         // The chain's finding of a cause the capture also names (a missing intermediate, an
         // expired certificate) lists the clients it fails: it replaces the capture's.
         let chain_ids: Vec<RuleId> = findings.get(capture_to..).unwrap_or_default().iter().map(|f| f.id).collect();
@@ -202,7 +204,7 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         }
     }
     let certificates = cert_entries(&pool, facts.as_ref(), now);
-    Report {
+    let mut report = Report {
         checked_at: rfc3339(now),
         overall,
         inputs: InputSummary {
@@ -223,7 +225,9 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
         connections: Vec::new(),
         selected_connection: None,
         lead_client: None,
-    }
+    };
+    super::commands::attach(&mut report);
+    report
 }
 
 /// Without a chain the hostname tells: an RDS Proxy endpoint presents an AWS Certificate Manager
@@ -314,21 +318,8 @@ fn verdict(
 }
 
 /// Findings about the path that are not any client's failure.
-fn path_findings(pool: &CertPool, facts: &ChainFacts, now: i64, out: &mut Vec<Finding>) {
-    for &i in &facts.path {
-        let Some(c) = pool.get(i) else { continue };
-        if c.is_valid_at(now) && c.not_after - now < EXPIRES_SOON {
-            let mut f = simple(
-                RuleId::ExpiresSoon,
-                format!("'{}' expires on {}", c.name(), crate::time_fmt::date(c.not_after)),
-                Some(i),
-            );
-            if c.summary.rds.is_some() || c.issuer_rds.is_some() {
-                f.fix = "Rotate the DB instance to a current CA (rds-ca-rsa2048-g1) before then, and make sure clients have the current global bundle.".into();
-            }
-            out.push(f);
-        }
-    }
+fn path_findings(pool: &CertPool, facts: &ChainFacts, now: i64, horizon_days: i64, out: &mut Vec<Finding>) {
+    expiry_findings(pool, facts, now, horizon_days, out);
     if facts.served_out_of_order {
         out.push(simple(
             RuleId::ServedChainOrder,
@@ -341,6 +332,72 @@ fn path_findings(pool: &CertPool, facts: &ChainFacts, now: i64, out: &mut Vec<Fi
         out.push(simple(
             RuleId::UnusedServedCertificate,
             format!("The server sends '{name}', which is not on the path"),
+            Some(i),
+        ));
+    }
+}
+
+/// What ends within the horizon: one finding for the RDS CA generation (its CAs and the server
+/// certificates they issue end together; the rotation is one change), one per other certificate.
+fn expiry_findings(pool: &CertPool, facts: &ChainFacts, now: i64, horizon_days: i64, out: &mut Vec<Finding>) {
+    let soon = |c: &Cert| c.is_valid_at(now) && c.not_after - now < horizon_days.saturating_mul(86_400);
+    let days = |c: &Cert| (c.not_after - now).div_euclid(86_400);
+    let ending: Vec<(usize, &Cert)> =
+        facts.path.iter().filter_map(|&i| pool.get(i).map(|c| (i, c))).filter(|(_, c)| soon(c)).collect();
+    let (rds, other): (Vec<_>, Vec<_>) =
+        ending.iter().partition(|(_, c)| c.summary.rds.is_some() || c.issuer_rds.is_some());
+    // RDS renews the server certificates of the CAs that rotate them (the G1 ones) by itself:
+    // such a leaf's end asks nothing of anyone.
+    let rds: Vec<_> = rds
+        .into_iter()
+        .filter(|(_, c)| {
+            c.summary.rds.is_some()
+                || !c.issuer_rds.as_ref().is_some_and(|r| super::rotation::renews_server_certificates(&r.ca_id))
+        })
+        .collect();
+    // An RDS CA on the path that has already expired is an error with the same rotation.
+    let rds_expired =
+        facts.path.iter().filter_map(|&i| pool.get(i)).any(|c| c.summary.rds.is_some() && c.not_after < now);
+    if let Some((_, first)) = rds.iter().filter(|_| !rds_expired).min_by_key(|(_, c)| c.not_after) {
+        let ca = first.summary.rds.as_ref().or(first.issuer_rds.as_ref());
+        let ca_name = ca
+            .map(|r| match &r.region {
+                Some(g) => format!("{} ({g})", r.ca_id),
+                None => r.ca_id.clone(),
+            })
+            .unwrap_or_default();
+        let date = crate::time_fmt::date(first.not_after);
+        let span = crate::report::span(days(first).max(1));
+        let target = super::rotation::DEFAULT_TARGET_CA;
+        let generation = ca
+            .and_then(|r| super::rotation::catalogue_end(&r.ca_id))
+            .map(|end| {
+                format!(
+                    " {} as a whole ends on {}.",
+                    ca.map(|r| r.ca_id.as_str()).unwrap_or(""),
+                    crate::time_fmt::date(end)
+                )
+            })
+            .unwrap_or_default();
+        let lasts = super::rotation::catalogue_end(target).map(crate::time_fmt::date).unwrap_or_default();
+        let mut f = simple(
+            RuleId::RdsCaExpiresSoon,
+            format!("The server's RDS CA {ca_name} ends on {date}, in {span}: rotate to {target} now"),
+            None,
+        );
+        f.explanation = format!(
+            "{} on the path end{} within the {horizon_days}-day horizon, the first on {date}.{generation} On that day every client that verifies the server fails, whatever bundle it has. {target} lasts until {lasts}.",
+            rds.iter().map(|(_, c)| format!("'{}'", c.name())).collect::<Vec<_>>().join(", "),
+            if rds.len() == 1 { "s" } else { "" },
+        );
+        f.certificates = rds.iter().map(|(i, _)| *i).collect();
+        out.push(f);
+    }
+    for (i, c) in other {
+        let date = crate::time_fmt::date(c.not_after);
+        out.push(simple(
+            RuleId::ExpiresSoon,
+            format!("'{}' expires on {date}, in {}", c.name(), crate::report::span(days(c).max(1))),
             Some(i),
         ));
     }
@@ -373,6 +430,14 @@ fn overall(verdicts: &[Verdict], findings: &[Finding], have_chain: bool, hosts: 
     let passed = verdicts.iter().filter(verified).count();
     let first_error = findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.title.clone());
     if passed == verdicts.len() {
+        // Works today, ends within the horizon: its own status, the date in the headline.
+        let ending = findings.iter().find(|f| matches!(f.id, RuleId::RdsCaExpiresSoon | RuleId::ExpiresSoon));
+        if let Some(f) = ending {
+            return Overall {
+                status: Status::ExpiresSoon,
+                headline: format!("Every client verifies {}, but: {}", hosts.join(", "), f.title),
+            };
+        }
         let warn = findings
             .iter()
             .find(|f| f.severity == Severity::Warning)
@@ -425,6 +490,7 @@ fn cert_entries(pool: &CertPool, facts: Option<&ChainFacts>, now: i64) -> Vec<Ce
             bundle_position: o.bundle,
             on_path: path.contains(&i),
             valid_at_check_time: c.is_valid_at(now),
+            expires_in_days: (c.not_after - now).div_euclid(86_400),
             summary: c.summary.clone(),
         })
         .collect()

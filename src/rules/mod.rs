@@ -7,6 +7,7 @@
 //! | [`clients`] | the client families, how each one verifies and in which order (with sources) |
 //! | [`trust`] | what a client's trust store makes of the path (anchors, partial chains, dates) |
 //! | [`verdicts`] | one client × one hostname: every typed failure, in the order that client checks |
+//! | [`commands`] | a finding's fix as exact commands to copy: the AWS CLI rotation from the endpoint name, the bundle download, the client flag |
 //! | [`explain`] | a failure in words: title, explanation, the exact certificate, CA id and region |
 //! | [`error_message`] | a pasted client error message → candidate causes (rule ids), why, and what would decide |
 //! | [`capture`] | rules over what the wire shows (no TLS offered, plaintext login, 3159/1045, alerts …) |
@@ -17,6 +18,7 @@
 pub mod analyze;
 pub mod capture;
 pub mod clients;
+pub mod commands;
 pub mod error_message;
 pub mod explain;
 pub mod outcome;

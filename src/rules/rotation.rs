@@ -38,6 +38,19 @@ pub const CATALOGUE_ENDS: &[(&str, &str)] = &[
     ("rds-ca-ecc384-g1", "2121-05-19T18:50:59Z"),
 ];
 
+/// Whether RDS renews the server certificates that `ca_id` issues before they end (the RDS
+/// guide: the G1 CAs support automatic server certificate rotation; rds-ca-2019 does not, its
+/// server certificates last until the CA's end).
+pub fn renews_server_certificates(ca_id: &str) -> bool {
+    ca_id.ends_with("-g1")
+}
+
+/// When the CA generation `ca_id` ends, from [`CATALOGUE_ENDS`] (the findings of a single
+/// check and the rotation report read the same table).
+pub fn catalogue_end(ca_id: &str) -> Option<i64> {
+    CATALOGUE_ENDS.iter().find(|(id, _)| *id == ca_id).and_then(|(_, end)| time_fmt::parse(end).ok())
+}
+
 /// One CA's end, and where it was learnt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaEnd {
@@ -87,9 +100,9 @@ fn ca_ends(inv: &Inventory, bundle: &[CaEnd]) -> Vec<CaEnd> {
             out.push(b.clone());
         }
     }
-    for (id, end) in CATALOGUE_ENDS {
+    for (id, _) in CATALOGUE_ENDS {
         if !out.iter().any(|e| e.ca_id == *id) {
-            if let Ok(t) = time_fmt::parse(end) {
+            if let Some(t) = catalogue_end(id) {
                 out.push(CaEnd { ca_id: (*id).to_owned(), region: None, not_after: t, source: "catalogue".into() });
             }
         }
@@ -109,20 +122,43 @@ fn end_of(ends: &[CaEnd], ca_id: &str, region: Option<&str>) -> Option<i64> {
         .or_else(|| of_id().map(|e| e.not_after).min())
 }
 
-/// The AWS CLI command that moves one instance or Multi-AZ DB cluster to `ca_id`. Identifiers
-/// come from pasted JSON: anything but RDS's own identifier alphabet is refused, so the command
-/// is always safe to paste into a shell.
-pub fn modify_ca_command(kind: ResourceKind, id: &str, ca_id: &str, apply_immediately: bool) -> Option<String> {
+/// Stands for the DB instance's identifier when the hostname does not tell it (an IP address, a
+/// name of your own, an Aurora cluster's instances): the person replaces it before running.
+pub const INSTANCE_PLACEHOLDER: &str = "<db-instance-id>";
+/// Stands for the DB cluster's identifier (a custom endpoint's name is not the cluster's).
+pub const CLUSTER_PLACEHOLDER: &str = "<db-cluster-id>";
+/// Stands for the region when neither the hostname nor the chain tells it.
+pub const REGION_PLACEHOLDER: &str = "<region>";
+
+/// The AWS CLI command that moves one instance or Multi-AZ DB cluster to `ca_id` — the one
+/// builder of it: the fleet's rotation report and a single check's findings
+/// ([`super::commands`]) both call it. Identifiers come from pasted JSON or a hostname: anything
+/// but RDS's own identifier alphabet (or one of the placeholders above) is refused, so the
+/// command is always safe to paste into a shell.
+pub fn modify_ca_command(
+    kind: ResourceKind,
+    id: &str,
+    ca_id: &str,
+    apply_immediately: bool,
+    region: Option<&str>,
+) -> Option<String> {
     let (verb, flag) = match kind {
         ResourceKind::Instance => ("modify-db-instance", "--db-instance-identifier"),
         ResourceKind::Cluster => ("modify-db-cluster", "--db-cluster-identifier"),
         ResourceKind::Proxy => return None,
     };
-    if !is_identifier(id) || !is_identifier(ca_id) {
+    let id_ok = is_identifier(id) || id == INSTANCE_PLACEHOLDER || id == CLUSTER_PLACEHOLDER;
+    if !id_ok || !is_identifier(ca_id) || !region.is_none_or(is_region) {
         return None;
     }
     let when = if apply_immediately { " --apply-immediately" } else { "" };
-    Some(format!("aws rds {verb} {flag} {id} --ca-certificate-identifier {ca_id}{when}"))
+    let region = region.map(|r| format!(" --region {r}")).unwrap_or_default();
+    Some(format!("aws rds {verb} {flag} {id} --ca-certificate-identifier {ca_id}{when}{region}"))
+}
+
+/// A region as RDS names them (`us-east-1`, `cn-north-1`), or the placeholder: shell-safe.
+pub fn is_region(r: &str) -> bool {
+    r == REGION_PLACEHOLDER || rds::looks_like_region(r)
 }
 
 /// RDS identifiers: letters, digits and hyphens, 1–255 characters (instance ids are at most 63;
@@ -261,7 +297,9 @@ fn row(inv: &Inventory, ends: &[CaEnd], opts: &Options, r: Resource<'_>) -> Rota
     let restart = restart(inv, r.engine, r.version);
     let due =
         matches!(state, CaState::Expired | CaState::ExpiresSoon | CaState::Unknown) && r.ca_id != Some(&opts.target_ca);
-    let command = due.then(|| modify_ca_command(r.kind, r.id, &opts.target_ca, opts.apply_immediately)).flatten();
+    let command = due
+        .then(|| modify_ca_command(r.kind, r.id, &opts.target_ca, opts.apply_immediately, region.as_deref()))
+        .flatten();
     let ca = r.ca_id.map(crate::text::safe).unwrap_or_default();
     let why = match state {
         CaState::Expired => format!(
@@ -308,16 +346,25 @@ mod tests {
     #[test]
     fn builds_the_documented_commands_and_refuses_shell_text() {
         assert_eq!(
-            modify_ca_command(ResourceKind::Instance, "db-1", "rds-ca-rsa2048-g1", true).as_deref(),
+            modify_ca_command(ResourceKind::Instance, "db-1", "rds-ca-rsa2048-g1", true, None).as_deref(),
             Some("aws rds modify-db-instance --db-instance-identifier db-1 --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately")
         );
         assert_eq!(
-            modify_ca_command(ResourceKind::Cluster, "maz", "rds-ca-ecc384-g1", false).as_deref(),
-            Some("aws rds modify-db-cluster --db-cluster-identifier maz --ca-certificate-identifier rds-ca-ecc384-g1")
+            modify_ca_command(ResourceKind::Cluster, "maz", "rds-ca-ecc384-g1", false, Some("eu-west-1")).as_deref(),
+            Some("aws rds modify-db-cluster --db-cluster-identifier maz --ca-certificate-identifier rds-ca-ecc384-g1 --region eu-west-1")
         );
-        assert_eq!(modify_ca_command(ResourceKind::Instance, "db;rm -rf /", "rds-ca-rsa2048-g1", true), None);
-        assert_eq!(modify_ca_command(ResourceKind::Instance, "", "rds-ca-rsa2048-g1", true), None);
-        assert_eq!(modify_ca_command(ResourceKind::Proxy, "p", "rds-ca-rsa2048-g1", true), None);
+        assert_eq!(
+            modify_ca_command(ResourceKind::Instance, INSTANCE_PLACEHOLDER, "rds-ca-rsa2048-g1", true, Some(REGION_PLACEHOLDER)).as_deref(),
+            Some("aws rds modify-db-instance --db-instance-identifier <db-instance-id> --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region <region>")
+        );
+        assert_eq!(modify_ca_command(ResourceKind::Instance, "db;rm -rf /", "rds-ca-rsa2048-g1", true, None), None);
+        assert_eq!(
+            modify_ca_command(ResourceKind::Instance, "db", "rds-ca-rsa2048-g1", true, Some("us-east-1;id")),
+            None
+        );
+        assert_eq!(modify_ca_command(ResourceKind::Instance, "<x>", "rds-ca-rsa2048-g1", true, None), None);
+        assert_eq!(modify_ca_command(ResourceKind::Instance, "", "rds-ca-rsa2048-g1", true, None), None);
+        assert_eq!(modify_ca_command(ResourceKind::Proxy, "p", "rds-ca-rsa2048-g1", true, None), None);
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -202,10 +202,17 @@ declare_rules! {
         example: "certificate signature failure",
     },
     ExpiresSoon = "expires-soon", Warning {
-        summary: "A certificate on the path expires within 30 days of the check time",
-        checks: "notAfter minus the check time is under 30 days for a certificate on the path.",
+        summary: "A certificate on the path expires within the warning horizon (180 days unless set)",
+        checks: "notAfter minus the check time is under the horizon (--warn-days, the page's horizon; 180 days by default) for a certificate on the path that is not an Amazon RDS one.",
         why: "Connections start failing the moment it expires.",
-        fix: "Renew or rotate it before then (RDS: modify the instance's CA).",
+        fix: "Renew or replace it before then.",
+        example: "",
+    },
+    RdsCaExpiresSoon = "rds-ca-expires-soon", Warning {
+        summary: "The server's Amazon RDS CA (or its certificate) expires within the warning horizon",
+        checks: "An RDS CA on the path, or a server certificate issued by one, ends within the horizon (--warn-days; 180 days by default) of the check time.",
+        why: "RDS does not move an instance off an ending CA by itself: at the CA's end every verifying client fails, whatever bundle it has (rds-ca-2019 ended on 2024-08-22). Changing the CA may restart the database, so it is planned, not done on the day.",
+        fix: "Give clients the current global bundle, then modify the DB instance's certificate authority to rds-ca-rsa2048-g1 (or rds-ca-rsa4096-g1 / rds-ca-ecc384-g1) before the date.",
         example: "",
     },
     ServedChainOrder = "served-chain-order", Info {
@@ -420,6 +427,6 @@ mod tests {
             assert_eq!(serde_json::to_value(r.id).ok(), Some(serde_json::Value::String(r.id.as_str().into())));
             assert_eq!(RuleId::parse(r.id.as_str()), Some(r.id));
         }
-        assert_eq!(RULES.len(), 43);
+        assert_eq!(RULES.len(), 44);
     }
 }

@@ -75,9 +75,10 @@ pub struct FleetArgs {
     /// Check as of this time (RFC 3339 or YYYY-MM-DD); default now.
     #[arg(long, value_name = "RFC3339")]
     pub at: Option<String>,
-    /// Inventory: a CA ending within this many days "expires soon".
-    #[arg(long, default_value_t = rotation::DEFAULT_HORIZON_DAYS, value_name = "DAYS")]
-    pub horizon_days: i64,
+    /// A CA or certificate ending within this many days "expires soon" (the inventory's rows and
+    /// every probed target's report).
+    #[arg(long = "warn-days", alias = "horizon-days", default_value_t = rotation::DEFAULT_HORIZON_DAYS as u32, value_name = "DAYS")]
+    pub horizon_days: u32,
     /// Inventory: the CA the printed commands move to.
     #[arg(long = "to", default_value = rotation::DEFAULT_TARGET_CA, value_name = "CA_ID")]
     pub target_ca: String,
@@ -271,7 +272,7 @@ pub fn run(args: FleetArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         );
         let opts = rotation::Options {
             now,
-            horizon_days: args.horizon_days,
+            horizon_days: i64::from(args.horizon_days),
             target_ca: args.target_ca.clone(),
             apply_immediately: !args.no_apply_immediately,
         };
@@ -314,7 +315,7 @@ pub fn run(args: FleetArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
     }
     let (ca_bundle, ca_label) = args.ca.read()?;
     let plan = Plan {
-        inputs: Inputs { ca_bundle, ca_label, ..Inputs::default() },
+        inputs: Inputs { ca_bundle, ca_label, warn_days: Some(args.horizon_days), ..Inputs::default() },
         checks: crate::rules::probe::plan(args.require_tls_check, args.versions),
         now,
         analysis: schedule::Slots::per_core(),
