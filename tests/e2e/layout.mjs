@@ -7,6 +7,17 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** The rotation the RDS findings carry for the example's endpoint (rules/commands.rs). */
+const RDS_COMMANDS = [
+  ["Read the instance's CA, its server certificate's end, engine and version",
+    "aws rds describe-db-instances --db-instance-identifier mydb --region us-east-1 --query 'DBInstances[0].[CACertificateIdentifier,CertificateDetails.ValidTill,Engine,EngineVersion]'"],
+  ['Whether that engine version changes its CA without a restart (fill in the engine and version read above)',
+    "aws rds describe-db-engine-versions --engine <engine> --engine-version <engine-version> --region us-east-1 --query 'DBEngineVersions[0].SupportsCertificateRotationWithoutRestart'"],
+  ['Download the current RDS CA bundle (global-bundle.pem)',
+    'curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem'],
+  ['Switch to rds-ca-rsa2048-g1 now (restarts the instance unless the answer above is true)',
+    'aws rds modify-db-instance --db-instance-identifier mydb --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately --region us-east-1'],
+];
 const SIZES = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
 
 export function registerLayoutTests(test, ctx) {
@@ -155,7 +166,43 @@ export function registerLayoutTests(test, ctx) {
     assert.equal(await page.locator('#warn-days').inputValue(), '180');
     const left = await page.locator('.cert .time-left').allInnerTexts();
     assert.equal(left.length, 3);
-    for (const l of left) assert.match(l, /^ \(expires in (\d+ y( \d+ mo)?|\d+ mo|\d+ days)\)$/);
+    for (const l of left) assert.match(l, /^ — expires in (\d+ y( \d+ mo)?|\d+ months|\d+ days) \(\d{4}-\d\d-\d\d\)$/);
+  });
+
+  test('the fix of an RDS CA inside the horizon: its commands in the answer, Copy copies each one exactly', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server.url).origin });
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.goto(ctx.server.url);
+      await example(page, 'RDS chain OK').click();
+      await settled(page, 'pass');
+      // The example's intermediate (rds-ca-rsa2048-g1) ends on 2045-01-01: 7000 days brings it in.
+      await page.locator('#warn-days').fill('7000');
+      await page.locator('#warn-days').press('Tab');
+      await settled(page, 'expires-soon');
+      assert.equal(await page.locator('#answer .status-word').innerText(), 'WORKS, EXPIRES SOON');
+      assert.match(await page.locator('#answer .headline').innerText(), /rds-ca-rsa2048-g1 \(us-east-1\) ends on 2045-01-01/);
+      await assertAnswerInView(page, size, 'with commands', ['status', 'headline', 'fix', 'copy']);
+      assert.deepEqual(await page.locator('#answer .copy-text').allInnerTexts(), RDS_COMMANDS.map(([, t]) => t));
+      assert.deepEqual(await page.locator('#answer .copy-label').allInnerTexts(), RDS_COMMANDS.map(([l]) => l));
+      // The same commands in the finding below, each with its own button.
+      assert.deepEqual(await page.locator('.finding .copy-text').allInnerTexts(), RDS_COMMANDS.map(([, t]) => t));
+    }
+    await page.setViewportSize(SIZES[0]);
+    // Keyboard: Tab to the last command's button, Enter copies it and the button says so.
+    const last = page.locator('#answer .copy').nth(3).locator('.copy-button');
+    await last.focus();
+    assert.equal(await last.evaluate((b) => getComputedStyle(b).outlineStyle), 'solid');
+    await page.keyboard.press('Enter');
+    await page.locator('#answer .copy').nth(3).locator('.copy-button.copied').waitFor();
+    assert.equal(await last.innerText(), 'Copied');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), RDS_COMMANDS[3][1]);
+    await page.locator('.finding .copy-button').first().click();
+    await page.locator('.finding .copy-button.copied').first().waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), RDS_COMMANDS[0][1]);
+    await page.locator('#warn-days').fill('180');
+    await page.locator('#warn-days').press('Tab');
+    await settled(page, 'pass');
   });
 
   test('keyboard only: an example, the answer focused with a visible outline, Tab to its details', async () => {

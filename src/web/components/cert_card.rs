@@ -4,7 +4,6 @@ use yew::prelude::*;
 
 use crate::report::{CertEntry, Role};
 use crate::web::components::ReportRef;
-use crate::web::state::time_left::time_left;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -32,7 +31,7 @@ pub fn CertCard(props: &Props) -> Html {
                 {row("Subject", html! { &s.subject })}
                 {row("Issuer", html! { &s.issuer })}
                 {row("Serial", html! { <code>{&s.serial}</code> })}
-                {row("Valid", html! { <>{format!("{} → {}", s.not_before, s.not_after)}{left(&props.report, c)}</> })}
+                {row("Valid", html! { <>{format!("{} → {}", s.not_before, s.not_after)}<span class="time-left">{" — "}{c.time_left()}</span></> })}
                 {row("Key", html! { &s.key })}
                 {row("Signature", html! { &s.signature_algorithm })}
                 {row("Names (SAN)", sans(c))}
@@ -49,14 +48,6 @@ pub fn CertCard(props: &Props) -> Html {
                 }
             </dl>
         </article>
-    }
-}
-
-/// How long the certificate has left at the check time: " (expires in 3 y 2 mo)".
-fn left(r: &ReportRef, c: &CertEntry) -> Html {
-    match (crate::time_fmt::parse(&c.summary.not_after), crate::time_fmt::parse(&r.checked_at)) {
-        (Ok(end), Ok(now)) => html! { <span class="time-left">{" ("}{time_left(end, now)}{")"}</span> },
-        _ => html! {},
     }
 }
 

@@ -14,7 +14,6 @@ pub mod matrix;
 pub mod numbers;
 mod reducer;
 pub mod share;
-pub mod time_left;
 pub mod transcript;
 
 pub use reducer::*;
