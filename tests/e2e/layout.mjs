@@ -213,17 +213,18 @@ export function registerLayoutTests(test, ctx) {
     await page.waitForFunction(() => document.activeElement?.id === 'answer');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.equal(outline, 'solid');
-    // Tab from the answer reaches its link to the details, then the group toggles and cells.
-    await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.className), 'answer-more');
+    // Tab from the answer reaches its Copy buttons and its link to the details, then the
+    // matrix's group toggles; each shows its focus.
     const seen = [];
-    for (let i = 0; i < 8; i += 1) {
+    for (let i = 0; i < 14; i += 1) {
       await page.keyboard.press('Tab');
       seen.push(await page.evaluate(() => {
         const a = document.activeElement;
         return `${a.tagName.toLowerCase()}.${a.className}:${getComputedStyle(a).outlineStyle}`;
       }));
     }
+    const hostnameFix = await page.locator('#answer .copy-button').count();
+    assert.deepEqual(seen.slice(0, hostnameFix + 1), [...Array(hostnameFix).fill('button.copy-button:solid'), 'a.answer-more:solid']);
     assert.ok(seen.includes('button.group-toggle:solid'), seen.join(' '));
     await page.keyboard.press('Enter');
   });
