@@ -7,9 +7,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::web::browser::share_link::use_open_link;
-use crate::web::components::{
-    CaptureView, InputsPanel, InventoryPanel, LinkNotice, LiveCheck, ResultBar, Results, SharePanel,
-};
+use crate::web::components::{CaptureView, InputsPanel, InventoryPanel, LinkNotice, LiveCheck, Results, SharePanel};
 use crate::web::state::{Action, State, StateHandle};
 
 /// Wait this long after the last keystroke: analysing a 120-certificate bundle on every key
@@ -47,7 +45,7 @@ pub fn App() -> Html {
                 <div class="workspace" onpaste={on_paste}>
                     <InputsPanel />
                     <div class="outcome">
-                        <ResultBar />
+                        // The result bar, then the details.
                         <Results />
                         <CaptureView />
                         // Outside the answer's live region: the panel's text is not a verdict.

@@ -9,9 +9,9 @@ use crate::web::state::{Action, StateHandle};
 /// The core's default horizon, shown as the input's placeholder and initial value.
 const DEFAULT_DAYS: u32 = 180;
 
-#[function_component]
-pub fn HorizonInput() -> Html {
-    let Some(state) = use_context::<StateHandle>() else { return html! {} };
+/// A plain function the inputs panel calls, not a component: one less component type in the
+/// page's wasm.
+pub fn horizon_input(state: &StateHandle) -> Html {
     let onchange = {
         let dispatcher = state.dispatcher();
         Callback::from(move |e: Event| {

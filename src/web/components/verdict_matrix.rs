@@ -1,16 +1,16 @@
 //! The verdict matrix: rows are hostnames, columns the client families — the person's own
 //! client first, and the columns that agree in every row folded into one group column ("7
-//! clients: ✗ leaf expired") that expands into its members. A cell is a mark (✓ verified, !
-//! connects unverified, ✗ fails) and the short words of its first cause; every cause and what
-//! the client prints are in the cell's details. The hostname column stays in view when the
-//! table scrolls sideways (CSS `position: sticky`).
+//! clients: ✗ leaf expired") whose button expands it into its members. A cell is a mark (✓
+//! verified, ! connects unverified, ✗ fails) and the short words of its first cause; every cause
+//! and what the client prints are in the cell's details. The hostname column stays in view when
+//! the table scrolls sideways (CSS `position: sticky`).
 
 use yew::prelude::*;
 
-use crate::report::{ClientColumn, Report, Verdict};
+use crate::report::{ClientColumn, Report};
 use crate::vocab::ClientId;
 use crate::web::components::{client_label, ReportRef};
-use crate::web::state::matrix::{columns, group_label, short, Column, Mark};
+use crate::web::state::matrix::{columns, group_label, short, Mark};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -19,41 +19,53 @@ pub struct Props {
 
 #[function_component]
 pub fn VerdictMatrix(props: &Props) -> Html {
-    // Groups are named by their first member, which stays the same while the person types.
-    let expanded = use_state(Vec::<ClientId>::new);
+    // Open groups, named by their first member (which stays the same while the person types).
+    let open = use_state(Vec::<ClientId>::new);
     let r = &props.report;
     if r.verdicts.is_empty() {
         return html! {};
     }
-    let cols = columns(r);
-    let is_open = |c: &Column| c.is_group() && expanded.contains(&c.members[0]);
-    let two_rows = cols.iter().any(is_open);
-    let rowspan = if two_rows { "2" } else { "1" };
-    let toggle = |c: &Column| {
-        let (expanded, first) = (expanded.clone(), c.members[0]);
-        Callback::from(move |_: MouseEvent| {
-            let mut list = (*expanded).clone();
-            match list.iter().position(|&m| m == first) {
-                Some(i) => drop(list.remove(i)),
-                None => list.push(first),
-            }
-            expanded.set(list);
-        })
-    };
-    let head = |c: &Column| {
-        if !c.is_group() {
-            return single_head(r, c.members[0], rowspan);
+    // Each shown column: a client, and the group button its header carries (a folded group's
+    // only column, or an open group's first one).
+    let mut shown: Vec<(ClientId, Option<Html>)> = Vec::new();
+    for col in columns(r) {
+        let first = col.members[0];
+        if !col.is_group() {
+            shown.push((first, None));
+            continue;
         }
-        let members: Vec<&str> = c.members.iter().map(|&m| client_label(r, m)).collect();
-        let open = is_open(c);
-        html! {
-            <th scope={if open { "colgroup" } else { "col" }} class="group" colspan={if open { c.members.len().to_string() } else { "1".into() }}
-                rowspan={if open { "1" } else { rowspan }}>
-                <button type="button" class="group-toggle" aria-expanded={open.to_string()} title={members.join(", ")} onclick={toggle(c)}>
-                    {group_label(r, c)}
-                </button>
+        let is_open = open.contains(&first);
+        let onclick = {
+            let open = open.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut list = (*open).clone();
+                match list.iter().position(|&m| m == first) {
+                    Some(i) => drop(list.remove(i)),
+                    None => list.push(first),
+                }
+                open.set(list);
+            })
+        };
+        let button = html! {
+            <button type="button" class="group-toggle" aria-expanded={is_open.to_string()} {onclick}>{group_label(r, &col)}</button>
+        };
+        let members = if is_open { &col.members[..] } else { &col.members[..1] };
+        for (i, &m) in members.iter().enumerate() {
+            shown.push((m, (i == 0).then(|| button.clone())));
+        }
+    }
+    let head = |(id, button): &(ClientId, Option<Html>)| match button {
+        // A folded group's header is its button alone: its cells are the first member's.
+        Some(b) if !open.contains(id) => html! { <th scope="col" class="group">{b.clone()}</th> },
+        b => html! {
+            <th scope="col" title={r.clients.iter().find(|c| c.id == *id).map(|c| c.setting)}>
+                {b.clone().unwrap_or_default()}
+                <span class="client">{client_label(r, *id)}</span>
+                if r.lead_client == Some(*id) {
+                    <span class="yours">{"your client"}</span>
+                }
             </th>
-        }
+        },
     };
     html! {
         <section class="verdicts" aria-labelledby="verdicts-h">
@@ -64,24 +76,15 @@ pub fn VerdictMatrix(props: &Props) -> Html {
                 <table class="matrix">
                     <thead>
                         <tr>
-                            <th scope="col" class="host-col" rowspan={rowspan}>{"Hostname"}</th>
-                            { for cols.iter().map(head) }
+                            <th scope="col" class="host-col">{"Hostname"}</th>
+                            { for shown.iter().map(head) }
                         </tr>
-                        if two_rows {
-                            <tr>
-                                { for cols.iter().filter(|c| is_open(c)).flat_map(|c| c.members.iter().map(|&m| single_head(r, m, "1"))) }
-                            </tr>
-                        }
                     </thead>
                     <tbody>
                         { for r.inputs.hosts.iter().map(|host| html! {
                             <tr>
                                 <th scope="row">{host}</th>
-                                { for cols.iter().flat_map(|c| {
-                                    let shown: &[ClientId] = if c.is_group() && !is_open(c) { &c.members[..1] } else { &c.members };
-                                    let group = c.is_group() && !is_open(c);
-                                    shown.iter().map(move |&m| cell(r.verdict(host, m), group)).collect::<Vec<_>>()
-                                }) }
+                                { for shown.iter().map(|(id, _)| cell(r, host, *id)) }
                             </tr>
                         }) }
                     </tbody>
@@ -95,34 +98,18 @@ pub fn VerdictMatrix(props: &Props) -> Html {
     }
 }
 
-fn single_head(r: &Report, id: ClientId, rowspan: &'static str) -> Html {
-    let setting = r.clients.iter().find(|c| c.id == id).map(|c| c.setting);
-    html! {
-        <th scope="col" {rowspan} title={setting}>
-            {client_label(r, id)}
-            if r.lead_client == Some(id) {
-                <span class="yours">{"your client"}</span>
-            }
-        </th>
-    }
-}
-
-fn cell(v: Option<&Verdict>, group: bool) -> Html {
-    let Some(v) = v else { return html! { <td>{"—"}</td> } };
+fn cell(r: &Report, host: &str, id: ClientId) -> Html {
+    let Some(v) = r.verdict(host, id) else { return html! { <td>{"—"}</td> } };
     let mark = Mark::of(v);
     let face = html! { <><span class="mark">{mark.symbol()}</span>{" "}<span class="short">{short(v)}</span></> };
     html! {
-        <td class={classes!(mark.class(), group.then_some("grouped"))} title={v.detail.clone()}>
+        <td class={mark.class()} title={v.detail.clone()}>
             if v.causes.is_empty() {
                 {face}
             } else {
                 <details class="cell-details">
                     <summary>{face}</summary>
-                    <ol class="causes">
-                        { for v.causes.iter().map(|c| html! {
-                            <li><code class="cause">{c.rule.as_str()}</code>{" "}<span class="detail">{&c.detail}</span></li>
-                        }) }
-                    </ol>
+                    <ol class="causes">{ for v.causes.iter().map(cause) }</ol>
                     if let Some(err) = &v.client_error {
                         <p class="client-error">{"The client prints: "}<samp>{err}</samp></p>
                     }
@@ -130,6 +117,10 @@ fn cell(v: Option<&Verdict>, group: bool) -> Html {
             }
         </td>
     }
+}
+
+fn cause(c: &crate::report::Cause) -> Html {
+    html! { <li><code class="cause">{c.rule.as_str()}</code>{" "}<span class="detail">{&c.detail}</span></li> }
 }
 
 fn setting(c: &ClientColumn) -> Html {

@@ -78,31 +78,32 @@ impl Column {
     }
 }
 
-/// What two cells must share to be "the same": the mark and every cause, in order.
-fn cell_key(v: Option<&Verdict>) -> Option<(Mark, Vec<RuleId>)> {
-    v.map(|v| (Mark::of(v), v.causes.iter().map(|c| c.rule).collect()))
+/// Two cells are "the same" when they share the mark and every cause, in order.
+fn same(a: Option<&Verdict>, b: Option<&Verdict>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            Mark::of(a) == Mark::of(b)
+                && a.causes.len() == b.causes.len()
+                && a.causes.iter().zip(&b.causes).all(|(x, y)| x.rule == y.rule)
+        }
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// The columns in display order: `lead_client` alone first (the person's own client is never
 /// folded into a group), then the others in the report's order, each group at the place of its
 /// first member.
 pub fn columns(r: &Report) -> Vec<Column> {
-    let key = |id: ClientId| -> Vec<Option<(Mark, Vec<RuleId>)>> {
-        r.inputs.hosts.iter().map(|h| cell_key(r.verdict(h, id))).collect()
-    };
     let lead = r.lead_client.filter(|l| r.clients.iter().any(|c| c.id == *l));
     let mut out: Vec<Column> = lead.map(|l| Column { members: vec![l] }).into_iter().collect();
-    let mut keys: Vec<Vec<Option<(Mark, Vec<RuleId>)>>> = Vec::new();
+    let first = out.len();
     for c in r.clients.iter().filter(|c| Some(c.id) != lead) {
-        let k = key(c.id);
-        // Skip the lead's own column when comparing: it stays on its own.
-        let skip = usize::from(lead.is_some());
-        match keys.iter().position(|g| *g == k) {
-            Some(i) => out[i + skip].members.push(c.id),
-            None => {
-                keys.push(k);
-                out.push(Column { members: vec![c.id] });
-            }
+        let agrees =
+            |col: &&mut Column| r.inputs.hosts.iter().all(|h| same(r.verdict(h, col.members[0]), r.verdict(h, c.id)));
+        match out[first..].iter_mut().find(agrees) {
+            Some(col) => col.members.push(c.id),
+            None => out.push(Column { members: vec![c.id] }),
         }
     }
     out
