@@ -65,34 +65,34 @@ pub fn target(host: &str, chain_region: Option<&str>) -> Target {
     Target { resource, region: Some(e.region) }
 }
 
+/// Where RDS publishes its bundles, per partition.
+const COMMERCIAL: &str = "https://truststore.pki.rds.amazonaws.com";
+const GOVCLOUD: &str = "https://truststore.pki.us-gov-west-1.rds.amazonaws.com";
+const CHINA: &str = "https://rds-truststore.s3.cn-north-1.amazonaws.com.cn";
+
+fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        CHINA
+    } else if region.starts_with("us-gov-") {
+        GOVCLOUD
+    } else {
+        COMMERCIAL
+    }
+}
+
 /// The bundle file to download for `region` and its URL: the global bundle, except in China
 /// (regional bundles only) and GovCloud (its own trust store).
 pub fn bundle(region: Option<&str>) -> (String, String) {
     match region.filter(|r| rds::looks_like_region(r)) {
-        Some(r) if r.starts_with("cn-") => (
-            format!("{r}-bundle.pem"),
-            format!("https://rds-truststore.s3.cn-north-1.amazonaws.com.cn/{r}/{r}-bundle.pem"),
-        ),
-        Some(r) if r.starts_with("us-gov-") => (
-            "global-bundle.pem".into(),
-            "https://truststore.pki.us-gov-west-1.rds.amazonaws.com/global/global-bundle.pem".into(),
-        ),
-        _ => ("global-bundle.pem".into(), "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem".into()),
+        Some(r) if partition(r) == CHINA => (format!("{r}-bundle.pem"), format!("{CHINA}/{r}/{r}-bundle.pem")),
+        Some(r) => ("global-bundle.pem".into(), format!("{}/global/global-bundle.pem", partition(r))),
+        None => ("global-bundle.pem".into(), format!("{COMMERCIAL}/global/global-bundle.pem")),
     }
 }
 
 /// The regional bundle's URL (for a regional CA file, e.g. after a wrong-region finding).
 pub fn regional_bundle_url(region: &str) -> Option<String> {
-    if !rds::looks_like_region(region) {
-        return None;
-    }
-    Some(if region.starts_with("cn-") {
-        format!("https://rds-truststore.s3.cn-north-1.amazonaws.com.cn/{region}/{region}-bundle.pem")
-    } else if region.starts_with("us-gov-") {
-        format!("https://truststore.pki.us-gov-west-1.rds.amazonaws.com/{region}/{region}-bundle.pem")
-    } else {
-        format!("https://truststore.pki.rds.amazonaws.com/{region}/{region}-bundle.pem")
-    })
+    rds::looks_like_region(region).then(|| format!("{}/{region}/{region}-bundle.pem", partition(region)))
 }
 
 fn download(region: Option<&str>) -> CopyText {
@@ -271,7 +271,8 @@ pub fn attach(report: &mut Report) {
             RuleId::LeafExpired | RuleId::CnOnlyCertificate if rds_chain => rotation_commands(&t, &host, lead),
             RuleId::OutdatedBundle => bundle_commands(t.region.as_deref(), &host, lead),
             RuleId::WrongRegionBundle => wrong_region(&t, &host, lead),
-            RuleId::UnknownCa | RuleId::MissingIntermediate if rds_chain || (rds_host && !bundle_has_rds) => {
+            // (A missing RDS intermediate is the server's to send: the bundle holds roots only.)
+            RuleId::UnknownCa if rds_chain || (rds_host && !bundle_has_rds) => {
                 bundle_commands(t.region.as_deref(), &host, lead)
             }
             RuleId::HostnameMismatch => match &cert_name {
@@ -432,6 +433,10 @@ mod tests {
             Some("https://truststore.pki.rds.amazonaws.com/eu-west-1/eu-west-1-bundle.pem")
         );
         assert_eq!(regional_bundle_url("eu-west-1; rm"), None);
+        assert_eq!(
+            regional_bundle_url("us-gov-east-1").as_deref(),
+            Some("https://truststore.pki.us-gov-west-1.rds.amazonaws.com/us-gov-east-1/us-gov-east-1-bundle.pem")
+        );
         // A hostile host never reaches the client's command line.
         assert_eq!(
             texts(&bundle_commands(None, "h;rm -rf /", Some(ClientId::MariadbSslCaOnly)))[1],
