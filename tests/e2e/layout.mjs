@@ -108,7 +108,8 @@ export function registerLayoutTests(test, ctx) {
       await p.close();
       await mkdir(join(here, 'out'), { recursive: true });
       const shot = join(here, 'out', `answer-${size.width}.png`);
-      await example(page, 'Missing intermediate').click();
+      // The screenshot: a fix with a command to copy.
+      await example(page, 'Wrong hostname').click();
       await settled(page, 'mixed');
       await page.waitForFunction(() => document.activeElement?.id === 'answer');
       await page.screenshot({ path: shot });

@@ -50,6 +50,23 @@ mod tests {
     }
 
     #[test]
+    fn shows_the_fix_for_the_persons_own_client_first() {
+        // A CNAME of one's own, years later: every verifying client refuses the expired leaf,
+        // and those that check the name also the name.
+        let mut r = report_of(2, "2041-01-01");
+        assert_eq!(lead_id(&r), Some(RuleId::LeafExpired));
+        // With the name's finding first, it is the fix — unless the person's own client is
+        // one that never checks the name (mysql 8 VERIFY_CA): then theirs is the expired leaf.
+        r.findings.swap(0, 1);
+        assert_eq!(lead_id(&r), Some(RuleId::HostnameMismatch));
+        r.lead_client = Some(crate::vocab::ClientId::Mysql8VerifyCa);
+        assert_eq!(lead_id(&r), Some(RuleId::LeafExpired));
+        // A client no error names (it connects, unverified) gets the first error's fix.
+        r.lead_client = Some(crate::vocab::ClientId::PhpPdoVerifyFalse);
+        assert_eq!(lead_id(&r), Some(RuleId::HostnameMismatch));
+    }
+
+    #[test]
     fn shows_the_first_error_as_the_fix() {
         assert_eq!(lead_id(&report_of(1, "2026-11-28")), Some(RuleId::MissingIntermediate));
         assert_eq!(lead_id(&report_of(2, "2026-11-28")), Some(RuleId::HostnameMismatch));

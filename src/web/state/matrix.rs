@@ -211,5 +211,18 @@ mod tests {
     fn a_cell_reads_as_its_mark_and_first_causes_words() {
         assert_eq!(rule_words(RuleId::MissingIntermediate), "missing intermediate");
         assert_eq!(rule_words(RuleId::HostnameMismatch), "hostname mismatch");
+        // Expired and for another name: the first cause and how many follow.
+        let r = report_of(0, &["db.example.com"], "2041-01-01");
+        // Clients meet the two in their own order: some check the name before the dates.
+        assert_eq!(cells(&r), [["✗ leaf expired", "✗ leaf expired +1", "✗ hostname mismatch +1", "! unverified"]]);
+        assert_eq!(
+            labels(&r),
+            [
+                "7 clients: ✗ leaf expired",
+                "11 clients: ✗ leaf expired +1",
+                "3 clients: ✗ hostname mismatch +1",
+                "3 clients: ! unverified"
+            ]
+        );
     }
 }
