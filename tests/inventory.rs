@@ -264,3 +264,30 @@ fn the_cli_prints_the_report_and_exits_1_when_a_ca_is_due() {
         "mysql-tls-doctor: the inventory holds no instances, clusters, proxies or certificates: the input holds no JSON\n"
     );
 }
+
+#[test]
+fn warn_days_sets_the_inventorys_horizon() {
+    let dir = format!("{}/tests/fixtures/inventory", env!("CARGO_MANIFEST_DIR"));
+    let run = |days: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mysql-tls-doctor"))
+            .args(["fleet", "--at", NOW, "--csv", "--warn-days", days])
+            .args(
+                ["describe-db-instances.json", "describe-certificates.json"]
+                    .iter()
+                    .flat_map(|f| ["--inventory".to_owned(), format!("{dir}/{f}")]),
+            )
+            .output()
+            .expect("run the CLI");
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        let csv = String::from_utf8(out.stdout).expect("utf-8");
+        // (id, state, whether a command is printed) of the instance 100 days from its CA's end.
+        csv.lines()
+            .filter_map(|l| {
+                let cols: Vec<&str> = l.split(',').collect();
+                (cols.get(1) == Some(&"reporting")).then(|| (cols[10].to_owned(), !cols[12].is_empty()))
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run("101"), [("expires-soon".to_owned(), true)]);
+    assert_eq!(run("100"), [("ok".to_owned(), false)]);
+}

@@ -509,6 +509,13 @@ fn rds_proxy_host_without_a_chain_warns_about_the_bundle() {
         format!("{PROXY} is an RDS Proxy endpoint: it needs Amazon Root CA 1–4, which the CA file lacks")
     );
     assert_eq!(f.hosts, vec![PROXY.to_owned()]);
+    assert_eq!(
+        f.commands.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+        [
+            "curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+            "for ca in AmazonRootCA1 AmazonRootCA2 AmazonRootCA3 AmazonRootCA4 SFSRootCAG2; do curl -s https://www.amazontrust.com/repository/$ca.pem; done >> global-bundle.pem",
+        ]
+    );
     // An instance endpoint, or a CA file that holds an Amazon root: nothing to say.
     assert_eq!(
         run(&data("global-bundle.pem"), &[], ENDPOINT, "2026-01-01").finding(RuleId::RdsProxyAmazonRoot).map(|f| f.id),

@@ -169,6 +169,7 @@ pub fn span(days: i64) -> String {
     }
     let months = (days as f64 / 30.436_875).round() as i64;
     match (months / 12, months % 12) {
+        (0, 1) => "1 month".into(),
         (0, m) => format!("{m} months"),
         (y, 0) => format!("{y} y"),
         (y, m) => format!("{y} y {m} mo"),
@@ -248,5 +249,24 @@ impl Report {
 
     pub fn verdict(&self, host: &str, client: ClientId) -> Option<&Verdict> {
         self.verdicts.iter().find(|v| v.host == host && v.client == client)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{span, time_left};
+
+    #[test]
+    fn spans_read_as_people_say_them() {
+        let cases: Vec<String> = [1, 14, 44, 45, 174, 364, 365, 573, 730, 13_000].into_iter().map(span).collect();
+        assert_eq!(
+            cases,
+            ["1 day", "14 days", "44 days", "1 month", "6 months", "1 y", "1 y", "1 y 7 mo", "2 y", "35 y 7 mo"]
+        );
+        assert_eq!(time_left(0, "2024-08-22"), "expires today (2024-08-22)");
+        assert_eq!(time_left(573, "2024-08-22"), "expires in 1 y 7 mo (2024-08-22)");
+        assert_eq!(time_left(-1, "2024-08-22"), "expired 1 day ago (2024-08-22)");
+        assert_eq!(time_left(-578, "2024-08-22"), "expired 1 y 7 mo ago (2024-08-22)");
+        assert_eq!(time_left(i64::MIN, ""), format!("expired {} ago ()", span(i64::MAX)));
     }
 }

@@ -158,56 +158,45 @@ fn modify(kind: ResourceKind, id: &str, region: &str, label: String) -> Option<C
 /// change the CA — in the order the RDS guide gives.
 pub fn rotation_commands(t: &Target, host: &str, lead: Option<ClientId>) -> Vec<CopyText> {
     let region = region_arg(t);
-    let switch = format!("Switch to {DEFAULT_TARGET_CA} now (restarts the instance unless the answer above is true)");
-    let mut out = Vec::new();
-    match &t.resource {
-        Resource::Proxy => return out,
-        Resource::Instance(id) => {
-            out.push(describe_instance(id, region));
-            out.push(restart_check(region));
-            out.push(download(t.region.as_deref()));
-            out.extend(modify(ResourceKind::Instance, id, region, switch));
-        }
-        Resource::Cluster(id) => {
-            out.push(CopyText {
+    let each_instance = |of: &str| {
+        (
+            ResourceKind::Instance,
+            INSTANCE_PLACEHOLDER,
+            format!("{of} to {DEFAULT_TARGET_CA} (replace <db-instance-id>)"),
+        )
+    };
+    // What to read first, then the changes (kind, identifier, label).
+    let (read, switches) = match &t.resource {
+        Resource::Proxy => return Vec::new(),
+        Resource::Instance(id) => (
+            describe_instance(id, region),
+            vec![(ResourceKind::Instance, id.as_str(), format!("Switch to {DEFAULT_TARGET_CA} now (restarts the instance unless the answer above is true)"))],
+        ),
+        Resource::Cluster(id) => (
+            CopyText {
                 label: "Read the cluster's engine and its DB instances".into(),
                 text: format!(
                     "aws rds describe-db-clusters --db-cluster-identifier {id} --region {region} --query 'DBClusters[0].[Engine,EngineVersion,DBClusterMembers[].DBInstanceIdentifier]'"
                 ),
-            });
-            out.push(restart_check(region));
-            out.push(download(t.region.as_deref()));
-            out.extend(modify(
-                ResourceKind::Instance,
-                INSTANCE_PLACEHOLDER,
-                region,
-                format!(
-                    "Aurora: switch each DB instance listed above to {DEFAULT_TARGET_CA} (replace <db-instance-id>)"
+            },
+            vec![
+                each_instance("Aurora: switch each DB instance listed above"),
+                (
+                    ResourceKind::Cluster,
+                    id.as_str(),
+                    format!("Multi-AZ DB cluster (engine mysql or postgres): switch the cluster to {DEFAULT_TARGET_CA}"),
                 ),
-            ));
-            out.extend(modify(
-                ResourceKind::Cluster,
-                id,
-                region,
-                format!("Multi-AZ DB cluster (engine mysql or postgres): switch the cluster to {DEFAULT_TARGET_CA}"),
-            ));
-        }
-        Resource::CustomEndpoint(name) => {
-            out.push(CopyText {
+            ],
+        ),
+        Resource::CustomEndpoint(name) => (
+            CopyText {
                 label: "Read the cluster and instances behind this custom endpoint".into(),
                 text: format!(
                     "aws rds describe-db-cluster-endpoints --db-cluster-endpoint-identifier {name} --region {region} --query 'DBClusterEndpoints[0].[DBClusterIdentifier,StaticMembers]'"
                 ),
-            });
-            out.push(restart_check(region));
-            out.push(download(t.region.as_deref()));
-            out.extend(modify(
-                ResourceKind::Instance,
-                INSTANCE_PLACEHOLDER,
-                region,
-                format!("Switch each DB instance of that cluster to {DEFAULT_TARGET_CA} (replace <db-instance-id>)"),
-            ));
-        }
+            },
+            vec![each_instance("Switch each DB instance of that cluster")],
+        ),
         Resource::Unknown => {
             let mut read = describe_instance(INSTANCE_PLACEHOLDER, region);
             read.label = format!(
@@ -216,12 +205,11 @@ pub fn rotation_commands(t: &Target, host: &str, lead: Option<ClientId>) -> Vec<
                 shell_safe_host(host),
                 if t.region.is_none() { " and <region> with its region" } else { "" }
             );
-            out.push(read);
-            out.push(restart_check(region));
-            out.push(download(t.region.as_deref()));
-            out.extend(modify(ResourceKind::Instance, INSTANCE_PLACEHOLDER, region, switch));
+            (read, vec![each_instance("Switch the instance")])
         }
-    }
+    };
+    let mut out = vec![read, restart_check(region), download(t.region.as_deref())];
+    out.extend(switches.into_iter().filter_map(|(kind, id, label)| modify(kind, id, region, label)));
     let (file, _) = bundle(t.region.as_deref());
     out.extend(client_flag(lead, host, &file));
     out
@@ -275,6 +263,7 @@ pub fn attach(report: &mut Report) {
             RuleId::UnknownCa if rds_chain || (rds_host && !bundle_has_rds) => {
                 bundle_commands(t.region.as_deref(), &host, lead)
             }
+            RuleId::RdsProxyAmazonRoot => proxy_roots(t.region.as_deref(), &host, lead),
             RuleId::HostnameMismatch => match &cert_name {
                 Some(name) if *name != host => {
                     let mut out = vec![CopyText {
@@ -289,6 +278,25 @@ pub fn attach(report: &mut Report) {
             _ => continue,
         };
     }
+}
+
+/// RDS Proxy presents an AWS Certificate Manager certificate: the RDS bundle plus the Amazon
+/// Trust Services roots (the catalogue's fix names the same five files) verifies both the
+/// proxy and the instances behind it.
+fn proxy_roots(region: Option<&str>, host: &str, lead: Option<ClientId>) -> Vec<CopyText> {
+    let (file, _) = bundle(region);
+    vec![
+        download(region),
+        CopyText {
+            label: format!("Append the Amazon Trust Services roots RDS Proxy's certificates chain to ({file})"),
+            text: format!(
+                "for ca in AmazonRootCA1 AmazonRootCA2 AmazonRootCA3 AmazonRootCA4 SFSRootCAG2; do curl -s https://www.amazontrust.com/repository/$ca.pem; done >> {file}"
+            ),
+        },
+    ]
+    .into_iter()
+    .chain(client_flag(lead, host, &file))
+    .collect()
 }
 
 /// The global bundle covers every region; the instance's own regional bundle is the other fix.

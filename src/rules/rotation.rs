@@ -367,6 +367,22 @@ mod tests {
         assert_eq!(modify_ca_command(ResourceKind::Proxy, "p", "rds-ca-rsa2048-g1", true, None), None);
     }
 
+    #[test]
+    fn the_decoders_ca_dates_agree_with_the_catalogue() {
+        // explain's words use the decoder's short forms; they must say what the table says.
+        let date = |id: &str| catalogue_end(id).map(time_fmt::date);
+        assert_eq!(date("rds-ca-2019").as_deref(), Some(rds::RDS_CA_2019_EXPIRY));
+        for (id, year) in rds::CURRENT_CA_IDS {
+            assert_eq!(date(id).as_deref().and_then(|d| d.get(..4)), Some(*year), "{id}");
+        }
+        assert_eq!(date("rds-ca-rsa2048-g1").as_deref(), Some("2061-05-19"));
+        assert_eq!(catalogue_end("rds-ca-nope"), None);
+        assert_eq!(
+            (renews_server_certificates("rds-ca-ecc384-g1"), renews_server_certificates("rds-ca-2019")),
+            (true, false)
+        );
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn the_catalogue_ends_are_the_shipped_bundles_earliest_roots() {
