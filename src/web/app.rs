@@ -40,14 +40,15 @@ pub fn App() -> Html {
             <main>
                 <LinkNotice />
                 // Narrow screens: one column with the result bar stuck to the top. Wide screens
-                // (style.css): the inputs and the live check on the left, the answer and the
-                // details on the right, the bar stuck to the top of its column.
+                // (style.css): the inputs, the decoded capture and the live check on the left,
+                // the answer and the details on the right, the bar stuck to the top of its column.
                 <div class="workspace" onpaste={on_paste}>
                     <InputsPanel />
+                    // Beside its input: a new report never moves it under the pointer.
+                    <CaptureView />
                     <div class="outcome">
                         // The result bar, then the details.
                         <Results />
-                        <CaptureView />
                         // Outside the answer's live region: the panel's text is not a verdict.
                         <SharePanel />
                     </div>
