@@ -19,6 +19,17 @@ pub fn App() -> Html {
     let state = use_reducer(|| State::new(today()));
     use_debounced_analysis(&state);
     use_open_link(&state);
+    // Text pasted into an input: its result takes the focus (typing never moves it). Only an
+    // editable textarea, where a paste always makes an edit — the readonly link box does not.
+    let on_paste = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let editable = e.target_dyn_into::<web_sys::HtmlTextAreaElement>().is_some_and(|t| !t.read_only());
+            if editable {
+                dispatcher.dispatch(Action::Pasted);
+            }
+        })
+    };
 
     html! {
         <ContextProvider<StateHandle> context={state}>
@@ -28,12 +39,22 @@ pub fn App() -> Html {
             </header>
             <main>
                 <LinkNotice />
-                <InputsPanel />
-                <CaptureView />
-                <LiveCheck />
-                // Outside the results' live region: the panel's text is not a verdict.
-                <SharePanel />
-                <Results />
+                // Narrow screens: one column with the result bar stuck to the top. Wide screens
+                // (style.css): the inputs, the decoded capture and the live check on the left,
+                // the answer and the details on the right, the bar stuck to the top of its column.
+                <div class="workspace" onpaste={on_paste}>
+                    <InputsPanel />
+                    // Beside its input: a new report never moves it under the pointer.
+                    <CaptureView />
+                    <div class="outcome">
+                        // The result bar, then the details.
+                        <Results />
+                        // Outside the answer's live region: the panel's text is not a verdict.
+                        <SharePanel />
+                    </div>
+                    // After the results, never between the inputs and the answer.
+                    <LiveCheck />
+                </div>
                 // A separate tool on the same page: a fleet's CA rotation from the AWS CLI's JSON.
                 <InventoryPanel />
             </main>

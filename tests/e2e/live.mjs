@@ -36,7 +36,7 @@ export function registerLiveTests(test, ctx) {
     // The result merges into the report: nothing to judge, and the banner and the probe
     // section say why (as the CLI's report does).
     await ctx.expectStatus('incomplete');
-    assert.match(await page.locator('#results .banner .headline').innerText(),
+    assert.match(await page.locator('#answer .headline').innerText(),
       /^The live check of 127\.0\.0\.1:3306 did not complete: the relay refused the connection/);
     const section = page.locator('#results .probe');
     assert.match(await section.locator('h3').innerText(), /Live check of 127\.0\.0\.1:3306/);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { registerCaptureTests } from './capture.mjs';
 import { registerErrorTests } from './error.mjs';
 import { registerInventoryTests } from './inventory.mjs';
+import { registerLayoutTests } from './layout.mjs';
 import { launch } from './lib/browser.mjs';
 import { registerLiveTests } from './live.mjs';
 import { registerShareTests } from './share.mjs';
@@ -65,11 +66,13 @@ async function fillInputs({ bundle, chain, hosts }) {
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 
-test('the page loads with labelled inputs and an aria-live results region', async () => {
+test('the page loads with labelled inputs and a results region', async () => {
   await page.goto(server.url);
   await field('CA bundle').waitFor();
   for (const name of ['Server certificate chain', 'Hostnames', 'Check at']) await field(name).waitFor();
-  assert.equal(await results.getAttribute('aria-live'), 'polite');
+  assert.equal(await results.getAttribute('aria-busy'), 'false');
+  // No answer before there is anything to answer.
+  assert.equal(await page.locator('#answer').count(), 0);
   const today = await page.evaluate(() => {
     const d = new Date();
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -81,20 +84,26 @@ test('pasted files with a missing intermediate fail, and the results say why', a
   await fillInputs({ bundle: bundlePem, chain: leafOnly, hosts: ENDPOINT });
   // Every verifying client fails; the settings that verify nothing still connect: mixed.
   await expectStatus('mixed');
-  const matrix = await page.locator('.matrix').innerText();
+  // The cell's words, and (in its details) every cause in full.
+  assert.match(await page.locator('.matrix').innerText(), /✗ missing intermediate/);
+  const matrix = await page.locator('.matrix').textContent();
   assert.match(matrix, /missing-intermediate/);
   assert.match(matrix, /Subordinate CA RSA2048 G1\.A\.1' missing/);
   const finding = page.locator('.finding', { hasText: 'missing-intermediate' });
   assert.match(await finding.innerText(), /is missing/);
   assert.match(await finding.locator('.why').innerText(), /intermediate/);
-  assert.match(await page.locator('.banner').innerText(), /MIXED/);
+  assert.match(await page.locator('#answer').innerText(), /^MIXED/);
+  // The answer is the live region screen readers hear once typing stops.
+  assert.equal(await page.locator('#answer').getAttribute('aria-live'), 'polite');
 });
 
 test('the "RDS chain OK" example passes for every client', async () => {
   await page.getByRole('button', { name: 'RDS chain OK' }).click();
   await expectStatus('pass');
   assert.equal(await page.locator('.matrix td.fail').count(), 0);
-  assert.equal(await page.locator('.matrix td.ok').count(), 24);
+  // All 24 columns agree: one group column.
+  assert.deepEqual(await page.locator('.matrix .group-toggle').allInnerTexts(), ['24 clients: ✓ verified']);
+  assert.equal(await page.locator('.matrix td.ok').count(), 1);
   assert.equal(await field('Server certificate chain').inputValue(), chainOk);
   // A card per certificate on the path, with the RDS CA id.
   assert.equal(await page.locator('.cert').count(), 3);
@@ -224,6 +233,7 @@ registerLiveTests(test, ctx);
 registerInventoryTests(test, ctx);
 registerVersionTests(test, ctx);
 registerErrorTests(test, ctx);
+registerLayoutTests(test, ctx);
 
 test('no errors in the console', async () => {
   assert.deepEqual(pageErrors, []);

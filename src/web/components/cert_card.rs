@@ -31,7 +31,7 @@ pub fn CertCard(props: &Props) -> Html {
                 {row("Subject", html! { &s.subject })}
                 {row("Issuer", html! { &s.issuer })}
                 {row("Serial", html! { <code>{&s.serial}</code> })}
-                {row("Valid", html! { format!("{} → {}", s.not_before, s.not_after) })}
+                {row("Valid", html! { <>{format!("{} → {}", s.not_before, s.not_after)}<span class="time-left">{" — "}{c.time_left()}</span></> })}
                 {row("Key", html! { &s.key })}
                 {row("Signature", html! { &s.signature_algorithm })}
                 {row("Names (SAN)", sans(c))}

@@ -1,10 +1,12 @@
-//! Findings: what is wrong, why it matters, how to fix it, and for which clients.
+//! Findings: what is wrong, why it matters, how to fix it (with the exact commands to copy),
+//! and for which clients.
 
 use yew::prelude::*;
 
 use crate::report::Report;
 use crate::vocab::catalogue::Severity;
 use crate::vocab::Finding;
+use crate::web::components::copy_button::commands;
 use crate::web::components::{client_label, rich_text, ReportRef};
 
 #[derive(Properties, PartialEq)]
@@ -43,6 +45,7 @@ fn finding(r: &Report, f: &Finding) -> Html {
             </h4>
             <p class="why">{rich_text(&f.explanation)}</p>
             <p class="fix"><strong>{"Fix: "}</strong>{rich_text(&f.fix)}</p>
+            {commands(&f.commands)}
             if !clients.is_empty() {
                 <p class="who"><strong>{"Fails for: "}</strong>{clients.join(", ")}</p>
             }

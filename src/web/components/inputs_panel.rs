@@ -9,7 +9,9 @@ use yew::prelude::*;
 
 use crate::source::builtin::RDS_GLOBAL_LABEL;
 use crate::web::browser::builtin_bundle;
-use crate::web::components::{CaptureInput, ClientVersionPicker, ErrorInput, ExamplesBar, PemField, SettingsInput};
+use crate::web::components::{
+    horizon_input, CaptureInput, ClientVersionPicker, ErrorInput, ExamplesBar, PemField, SettingsInput,
+};
 use crate::web::state::{Action, Builtin, Field, StateHandle};
 
 #[function_component]
@@ -92,6 +94,7 @@ pub fn InputsPanel() -> Html {
                         <p class="help" id="at-help">{"Today by default; pick another day to see whether the chain will still pass then."}</p>
                     }
                 </div>
+                {horizon_input(&state)}
                 <details class="versions">
                     <summary>{"Client versions"}</summary>
                     <ClientVersionPicker versions={state.client_versions} on_change={on_versions} />

@@ -1,4 +1,6 @@
-//! The overall verdict: status word, headline, and what was checked.
+//! What was checked: the time, the certificates and the hostnames. The status word and the
+//! headline are in the result bar (`result_bar`); `data-status` stays here too, for tests that
+//! wait for the results region to settle.
 
 use yew::prelude::*;
 
@@ -13,7 +15,7 @@ pub struct Props {
 #[function_component]
 pub fn OverallBanner(props: &Props) -> Html {
     let r = &props.report;
-    let (word, class) = (r.overall.status.word(), r.overall.status.id());
+    let class = r.overall.status.id();
     let bundle = match r.inputs.ca_label.as_deref() {
         Some(RDS_GLOBAL_ID) => RDS_GLOBAL_LABEL.to_owned(),
         Some(label) => format!("{label}, {} certificate(s)", r.inputs.bundle_certificates),
@@ -21,14 +23,10 @@ pub fn OverallBanner(props: &Props) -> Html {
     };
     html! {
         <div class={classes!("banner", class)} data-status={class}>
-            <p class="status-word">{word}</p>
-            <div>
-                <p class="headline">{&r.overall.headline}</p>
-                <p class="meta">
-                    {format!("Checked at {} · server sent {} certificate(s) · CA bundle: {bundle} · {} hostname(s)",
-                        r.checked_at, r.inputs.served_certificates, r.inputs.hosts.len())}
-                </p>
-            </div>
+            <p class="meta">
+                {format!("Checked at {} · server sent {} certificate(s) · CA bundle: {bundle} · {} hostname(s)",
+                    r.checked_at, r.inputs.served_certificates, r.inputs.hosts.len())}
+            </p>
         </div>
     }
 }

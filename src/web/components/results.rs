@@ -1,8 +1,9 @@
-//! The results region. It is a polite live region, so screen readers hear the new verdict
-//! after typing stops; `aria-busy` holds announcements while a run is pending.
+//! The result bar (`result_bar`: the answer, the live region screen readers hear) and the
+//! results in detail below it; `aria-busy` says a run is pending.
 
 use yew::prelude::*;
 
+use crate::web::components::result_bar::{result_bar, use_reveal};
 use crate::web::components::{
     CertList, FindingsList, InputProblems, OverallBanner, ProbeSection, ReportDownload, ReportRef, VerdictMatrix,
 };
@@ -10,7 +11,9 @@ use crate::web::state::{Builtin, StateHandle};
 
 #[function_component]
 pub fn Results() -> Html {
+    let bar = use_node_ref();
     let Some(state) = use_context::<StateHandle>() else { return html! {} };
+    use_reveal(&state, &bar);
     let busy = !state.is_blank() && state.pending();
     let body = if state.is_blank() {
         html! { <p class="empty">{"Paste a CA bundle, the server's certificate chain and a hostname — or try one of the examples."}</p> }
@@ -33,9 +36,12 @@ pub fn Results() -> Html {
         html! { <p class="empty">{"Checking…"}</p> }
     };
     html! {
-        <section id="results" class="results" aria-labelledby="results-h" aria-live="polite" aria-busy={busy.to_string()}>
+        <>
+        {result_bar(&state, &bar)}
+        <section id="results" class="results" aria-labelledby="results-h" aria-busy={busy.to_string()}>
             <h2 id="results-h">{"Results"}</h2>
             {body}
         </section>
+        </>
     }
 }

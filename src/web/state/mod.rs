@@ -2,6 +2,7 @@
 //! effects (timers, fetch, file reading, the clock, the workers) live in `browser`, `hooks`
 //! and the components, and arrive here as actions.
 
+pub mod answer;
 pub mod capture;
 pub mod capture_model;
 pub mod examples;
@@ -9,6 +10,7 @@ pub mod files;
 pub mod hex_model;
 pub mod inventory;
 pub mod live;
+pub mod matrix;
 pub mod numbers;
 mod reducer;
 pub mod share;

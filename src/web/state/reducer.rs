@@ -68,6 +68,11 @@ pub struct State {
     pub pinned_at: Option<i64>,
     /// Opening a share link from the page's URL.
     pub link: LinkStatus,
+    /// "Warn when a certificate expires within N days"; None is the core's default.
+    pub warn_days: Option<u32>,
+    /// The revision whose result takes the focus when it arrives: set by an example, a paste
+    /// or an opened link, never by typing (the result bar then updates in place).
+    pub reveal: Option<u64>,
     /// The client versions picked (the page's `--client-version`); default: current releases.
     pub client_versions: ClientVersions,
     /// The live-check host last filled in from the settings (replaced when they change, kept
@@ -94,6 +99,11 @@ pub enum Action {
     Live(LiveAction),
     Capture(CaptureAction),
     Share(ShareAction),
+    SetWarnDays(Option<u32>),
+    /// Text is being pasted into an input: its result takes the focus.
+    Pasted,
+    /// The result bar took the focus.
+    Revealed,
 }
 
 impl State {
@@ -116,6 +126,8 @@ impl State {
             capture: CaptureState::default(),
             pinned_at: None,
             link: LinkStatus::None,
+            warn_days: None,
+            reveal: None,
             client_versions: ClientVersions::default(),
             live_from_settings: None,
         }
@@ -185,6 +197,7 @@ impl State {
             capture: self.capture.transcript(),
             error_message: self.error_message.to_string(),
             settings: self.settings.to_string(),
+            warn_days: self.warn_days,
             ..Inputs::default()
         }
     }
@@ -268,6 +281,8 @@ impl PartialEq for State {
             && self.capture == o.capture
             && self.pinned_at == o.pinned_at
             && self.link == o.link
+            && self.warn_days == o.warn_days
+            && self.reveal == o.reveal
     }
 }
 
@@ -317,6 +332,7 @@ pub fn reduce(mut s: State, action: Action) -> State {
             s.chain = Rc::from(ex.chain);
             s.hosts = Rc::from(ex.hosts);
             s.revision += 1;
+            s.reveal = Some(s.revision);
         }
         Action::DismissKeyWarning => s.key_removed = false,
         Action::Capture(a) => {
@@ -324,7 +340,20 @@ pub fn reduce(mut s: State, action: Action) -> State {
                 s.revision += 1;
             }
         }
-        Action::Share(a) => super::share::apply(&mut s, a),
+        Action::Share(a) => {
+            let opens = matches!(a, ShareAction::Open { .. });
+            super::share::apply(&mut s, a);
+            if opens {
+                s.reveal = Some(s.revision);
+            }
+        }
+        Action::SetWarnDays(days) => {
+            s.warn_days = days;
+            s.revision += 1;
+        }
+        // The edit that carries the pasted text comes next and makes the next revision.
+        Action::Pasted => s.reveal = Some(s.revision + 1),
+        Action::Revealed => s.reveal = None,
         Action::Live(a) => {
             if s.live.reduce(a) {
                 s.revision += 1;
@@ -334,6 +363,10 @@ pub fn reduce(mut s: State, action: Action) -> State {
             if revision == s.revision {
                 s.report = Some(report);
                 s.report_revision = revision;
+            }
+            // A result that was to take the focus was overtaken by typing: it never will.
+            if s.reveal.is_some_and(|r| r < revision) {
+                s.reveal = None;
             }
         }
     }
@@ -447,6 +480,34 @@ mod tests {
         assert_eq!(s.check_time(1_800_000_000), 1_800_000_000);
         s.at = "2030-01-01".into();
         assert_eq!(s.check_time(0), 1_893_456_000);
+    }
+
+    #[test]
+    fn reveals_the_result_of_an_example_or_a_paste_but_not_of_typing() {
+        let s = edited(State::new("2026-11-28".into()), Field::Hosts, "a.example");
+        assert_eq!(s.reveal, None);
+        let s = reduce(s, Action::LoadExample(&examples::ALL[1]));
+        assert_eq!(s.reveal, Some(s.revision));
+        let s = reduce(s, Action::Revealed);
+        assert_eq!(s.reveal, None);
+        let s = reduce(s, Action::Pasted);
+        let s = edited(s, Field::Chain, examples::ALL[0].chain);
+        assert_eq!(s.reveal, Some(s.revision));
+        // Typing on before the result came: the result of the paste's revision is dropped, and
+        // so is the wish to reveal it.
+        let pasted = s.revision;
+        let s = edited(s, Field::Hosts, "b.example");
+        let report = Rc::new(crate::rules::analyze(&s.inputs(), 0));
+        let s = reduce(s, Action::Analyzed { revision: pasted + 1, report });
+        assert_eq!(s.reveal, None);
+    }
+
+    #[test]
+    fn passes_the_warning_horizon_to_the_core() {
+        let s = reduce(State::new("2026-11-28".into()), Action::SetWarnDays(Some(400)));
+        assert_eq!((s.inputs().warn_days, s.revision), (Some(400), 1));
+        let s = reduce(s, Action::SetWarnDays(None));
+        assert_eq!(s.inputs().warn_days, None);
     }
 
     #[test]
