@@ -192,8 +192,8 @@ fn summarize(x: &X509Certificate<'_>, der: &[u8], trailing: usize) -> CertSummar
     };
     let rds = name_rds(x.subject());
     CertSummary {
-        subject: safe(&x.subject().to_string()),
-        issuer: safe(&x.issuer().to_string()),
+        subject: safe(&super::dn::to_text(x.subject())),
+        issuer: safe(&super::dn::to_text(x.issuer())),
         common_name,
         serial: x.raw_serial_as_string(),
         not_before: rfc3339(x.validity().not_before.timestamp()),
