@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::web::browser::share_link::use_open_link;
 use crate::web::components::{CaptureView, InputsPanel, LinkNotice, LiveCheck, Results, SharePanel};
+use crate::web::state::bundle_cache::BundleCache;
 use crate::web::state::{Action, State, StateHandle};
 
 /// Wait this long after the last change before analysing: enough to fold the actions of one
@@ -51,11 +52,13 @@ pub fn App() -> Html {
 fn use_debounced_analysis(state: &StateHandle) {
     let snapshot = (**state).clone();
     let dispatcher = state.dispatcher();
+    // The CA bundle read by the last run: typing elsewhere does not read it again.
+    let cache = use_mut_ref(BundleCache::default);
     use_effect_with(state.revision, move |&revision| {
         let timer = (snapshot.ready() && !snapshot.is_blank()).then(|| {
             Timeout::new(DEBOUNCE_MS, move || {
                 let now = (js_sys::Date::now() / 1000.0) as i64;
-                let report = snapshot.analyze(snapshot.check_time(now));
+                let report = snapshot.analyze_cached(snapshot.check_time(now), &mut cache.borrow_mut());
                 dispatcher.dispatch(Action::Analyzed { revision, report: Rc::new(report) });
             })
         });
