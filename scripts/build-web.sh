@@ -39,8 +39,8 @@ total_gz9=0
 total_br=0
 for f in dist/*.wasm dist/*.js dist/*.css; do
     [ -f "$f" ] || continue
-    # The workers are fetched on the first Probe click / the first capture, not with the page.
-    case "$f" in dist/mysql-tls-doctor-probe* | dist/mysql-tls-doctor-capture*) continue ;; esac
+    # The workers are fetched on the first Probe click / capture / inventory, not with the page.
+    case "$f" in dist/mysql-tls-doctor-probe* | dist/mysql-tls-doctor-capture* | dist/mysql-tls-doctor-inventory*) continue ;; esac
     raw=$(size "$f")
     gz=$(size "$f.gz")
     br=$(size "$f.br")
@@ -67,3 +67,4 @@ worker_size() {
 }
 worker_size mysql-tls-doctor-probe "live probe worker (on first Probe click)"
 worker_size mysql-tls-doctor-capture "capture worker (on first capture)"
+worker_size mysql-tls-doctor-inventory "inventory worker (on first pasted inventory)"

@@ -13,6 +13,7 @@ pub mod decode;
 pub mod explain;
 pub mod fleet;
 pub mod probe;
+mod resolve;
 pub mod tcp;
 
 use crate::rules::analyze_with;

@@ -1,16 +1,17 @@
 //! Runs a [`Probe`] over a native TCP connection (the CLI; the browser uses the relay). It
 //! lives with the CLI, not in the probe core: deadlines read the clock, which the core never does.
 //!
-//! Every wait is bounded by one deadline (connect, each read and each write get what is left of
-//! it) and the bytes a server may send are capped, so a server that never answers, trickles a
+//! Every wait is bounded by one deadline (the name lookup, connect, each read and each write get
+//! what is left of it) and the bytes a server may send are capped, so a server that never answers, trickles a
 //! byte a second or announces a 16 MiB greeting costs one deadline and a fixed buffer, never more.
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::resolve::ResolveError;
 use crate::source::probe::machine::{Check, Probe};
 
 /// What a server may send on one connection before the check gives up: a greeting is under
@@ -90,11 +91,10 @@ pub fn run_until(
     max_bytes: usize,
 ) -> Result<Probe, TransportError> {
     let fail = |kind, message: String, retryable| TransportError { kind, message, retryable };
-    let target = addr
-        .to_socket_addrs()
-        .map_err(|e| fail(FailureKind::Unresolved, format!("cannot resolve {addr}: {e}"), false))?
-        .next()
-        .ok_or_else(|| fail(FailureKind::Unresolved, format!("{addr} resolves to no address"), false))?;
+    let target = super::resolve::resolve(addr, deadline).map_err(|e| match e {
+        ResolveError::Failed(words) => fail(FailureKind::Unresolved, words, false),
+        ResolveError::TimedOut(words) => fail(FailureKind::TimedOut, words, false),
+    })?;
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
         return Err(fail(FailureKind::TimedOut, format!("no time left to connect to {addr}"), false));

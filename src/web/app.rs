@@ -7,7 +7,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::web::browser::share_link::use_open_link;
-use crate::web::components::{CaptureView, InputsPanel, LinkNotice, LiveCheck, Results, SharePanel};
+use crate::web::components::{CaptureView, InputsPanel, InventoryPanel, LinkNotice, LiveCheck, Results, SharePanel};
 use crate::web::state::bundle_cache::BundleCache;
 use crate::web::state::{Action, State, StateHandle};
 
@@ -38,6 +38,8 @@ pub fn App() -> Html {
                 // Outside the results' live region: the panel's text is not a verdict.
                 <SharePanel />
                 <Results />
+                // A separate tool on the same page: a fleet's CA rotation from the AWS CLI's JSON.
+                <InventoryPanel />
             </main>
             <footer class="page-foot">
                 <p>{"Everything runs in this page: nothing you paste is stored or sent anywhere."}</p>

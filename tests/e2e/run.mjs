@@ -7,9 +7,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { registerCaptureTests } from './capture.mjs';
+import { registerInventoryTests } from './inventory.mjs';
 import { launch } from './lib/browser.mjs';
 import { registerLiveTests } from './live.mjs';
 import { registerShareTests } from './share.mjs';
+import { registerVersionTests } from './versions.mjs';
 import { privateKey, selfSigned, toDer } from './lib/certs.mjs';
 import { serve } from './lib/serve.mjs';
 
@@ -189,7 +191,7 @@ test('window.wasmBindings.analyze returns the CLI JSON shape', async () => {
   assert.equal(report.certificates[1].rds.ca_id, 'rds-ca-rsa2048-g1');
   assert.deepEqual(report.path, [0, 1, 2]);
   assert.equal(report.verdicts.length, 48);
-  assert.deepEqual(Object.keys(report.verdicts[0]).sort(), ['cause', 'causes', 'client', 'client_error', 'detail', 'host', 'ok']);
+  assert.deepEqual(Object.keys(report.verdicts[0]).sort(), ['cause', 'causes', 'client', 'client_error', 'detail', 'host', 'ok', 'unverified']);
   assert.ok(report.findings.some((f) => f.id === 'hostname-mismatch' && f.severity === 'error'));
   assert.equal(report.clients[0].id, 'mysql8-verify-ca');
   const error = await page.evaluate(() => {
@@ -218,6 +220,8 @@ const ctx = { page, context: browser.context, server, field, expectStatus, here,
 registerCaptureTests(test, ctx);
 registerShareTests(test, ctx);
 registerLiveTests(test, ctx);
+registerInventoryTests(test, ctx);
+registerVersionTests(test, ctx);
 
 test('no errors in the console', async () => {
   assert.deepEqual(pageErrors, []);

@@ -2,10 +2,9 @@
 //! family of [`crate::rules::versions::FAMILIES`], "current release" first. What a version
 //! changes is decided in `rules::versions` alone; this only turns a choice into
 //! [`ClientVersions`] through the same `FAMILY=VERSION` reader the CLI uses.
-//!
-//! Mount (for the integrator; the state keeps a `ClientVersions` and calls
-//! `rules::analyze_with` with it):
-//! `<ClientVersionPicker versions={state.client_versions} on_change={on_versions} />`
+//! Mounted in the inputs panel; the state keeps the `ClientVersions` and its analysis of pasted
+//! inputs calls `rules::analyze_with` with them (a capture's or a live check's report uses the
+//! current releases).
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;

@@ -9,13 +9,17 @@ use yew::prelude::*;
 
 use crate::source::builtin::RDS_GLOBAL_LABEL;
 use crate::web::browser::builtin_bundle;
-use crate::web::components::{CaptureInput, ExamplesBar, PemField};
+use crate::web::components::{CaptureInput, ClientVersionPicker, ExamplesBar, PemField};
 use crate::web::state::{Action, Builtin, Field, StateHandle};
 
 #[function_component]
 pub fn InputsPanel() -> Html {
     let Some(state) = use_context::<StateHandle>() else { return html! {} };
 
+    let on_versions = {
+        let state = state.clone();
+        Callback::from(move |v| state.dispatch(Action::SetClientVersions(v)))
+    };
     let on_builtin = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -85,6 +89,10 @@ pub fn InputsPanel() -> Html {
                         <p class="help" id="at-help">{"Today by default; pick another day to see whether the chain will still pass then."}</p>
                     }
                 </div>
+                <details class="versions">
+                    <summary>{"Client versions"}</summary>
+                    <ClientVersionPicker versions={state.client_versions} on_change={on_versions} />
+                </details>
             </div>
         </section>
     }

@@ -13,6 +13,7 @@ use super::live::{Live, LiveAction};
 use super::share::{LinkStatus, ShareAction};
 use crate::decode::pki::pem::strip_private_keys;
 use crate::report::Report;
+use crate::rules::versions::ClientVersions;
 use crate::source::builtin::RDS_GLOBAL_ID;
 use crate::source::inputs::Inputs;
 
@@ -61,6 +62,8 @@ pub struct State {
     pub pinned_at: Option<i64>,
     /// Opening a share link from the page's URL.
     pub link: LinkStatus,
+    /// The client versions picked (the page's `--client-version`); default: current releases.
+    pub client_versions: ClientVersions,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +73,7 @@ pub enum Action {
     /// A dropped, pasted or chosen file was read; appended to the field.
     AddFile(Field, FileText),
     SetAt(String),
+    SetClientVersions(ClientVersions),
     UseBuiltin(bool),
     BuiltinFetched(Result<Rc<str>, String>),
     LoadExample(&'static Example),
@@ -101,6 +105,7 @@ impl State {
             capture: CaptureState::default(),
             pinned_at: None,
             link: LinkStatus::None,
+            client_versions: ClientVersions::default(),
         }
     }
 
@@ -174,7 +179,7 @@ impl State {
                 Some(list) => {
                     crate::rules::outcome::report_with_outcomes(list, self.capture.connection_id(), &self.inputs(), now)
                 }
-                None => crate::rules::analyze(&self.inputs(), now),
+                None => crate::rules::analyze_with(&self.inputs(), &self.client_versions, now),
             },
         }
     }
@@ -187,7 +192,7 @@ impl State {
         }
         let inputs = self.inputs();
         let bundle = cache.read(&inputs.ca_bundle);
-        crate::rules::analyze_read(&inputs, &bundle, &Default::default(), now)
+        crate::rules::analyze_read(&inputs, &bundle, &self.client_versions, now)
     }
 
     /// The time to check at, in Unix seconds: `now` for today (so a certificate expiring this
@@ -244,6 +249,10 @@ pub fn reduce(mut s: State, action: Action) -> State {
         Action::SetAt(at) => {
             s.at = at;
             s.pinned_at = None;
+            s.revision += 1;
+        }
+        Action::SetClientVersions(versions) => {
+            s.client_versions = versions;
             s.revision += 1;
         }
         Action::UseBuiltin(on) => {

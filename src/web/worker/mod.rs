@@ -1,8 +1,9 @@
-//! The page's two Web Workers, each its own small wasm loaded on first use: the live probe
-//! (rustls, the relay client) and capture files (pcap/pcapng, dumps, TCP reassembly). One
-//! protocol and one host serve both; the messages are plain serde types, tested natively. The
-//! capture worker also answers the explain request (a pasted error message → its causes), so
-//! the explain tables stay out of the page's first load.
+//! The page's Web Workers, each its own small wasm loaded on first use: the live probe
+//! (rustls, the relay client), capture files (pcap/pcapng, dumps, TCP reassembly) and the AWS
+//! inventory (its JSON reader, the rotation report). One protocol and one host serve them all;
+//! the messages are plain serde types, tested natively. The capture worker also answers the
+//! explain request (a pasted error message → its causes), so the explain tables stay out of
+//! the page's first load.
 
 pub mod capture;
 #[cfg(target_arch = "wasm32")]
@@ -10,6 +11,9 @@ pub mod capture_worker;
 pub mod explain;
 #[cfg(target_arch = "wasm32")]
 pub mod host;
+pub mod inventory;
+#[cfg(target_arch = "wasm32")]
+pub mod inventory_worker;
 pub mod probe;
 #[cfg(target_arch = "wasm32")]
 pub mod probe_worker;
