@@ -12,6 +12,8 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 apt_pkgs=(mariadb-server mariadb-client tshark openssl chromium chromium-driver clang llvm)
 # Client lab (lab-more): Ruby mysql2, MariaDB Connector/J on the JDK, Go + go-sql-driver/mysql.
 apt_pkgs+=(ruby-mysql2 openjdk-17-jdk-headless libmariadb-java golang-go golang-github-go-sql-driver-mysql-dev)
+# scripts/build-web.sh writes NAME.br and NAME.gz (zopfli) next to each dist file for the relay.
+apt_pkgs+=(brotli zopfli)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

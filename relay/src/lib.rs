@@ -15,7 +15,8 @@
 //!                   │                    once, check every address, own.rs: not the relay itself,
 //!                   │                    dial the checked one), copy both ways under the caps,
 //!                   │                    close.rs reason (detail to the log, less to the client)
-//!                   └─ serve.rs     the built web app (files.rs: no dotfiles, no symlink escapes),
+//!                   └─ serve.rs     the built web app, precompressed (files.rs: no dotfiles, no
+//!                                   symlink escapes; caching.rs: a year for hashed names),
 //!                                   CSP and nosniff on every response
 //! logging.rs: never payloads in the log; ratelog.rs: refusals logged at a bounded rate
 //! ```
@@ -29,6 +30,7 @@
 
 pub mod access;
 pub mod addr;
+pub mod caching;
 pub mod close;
 pub mod config;
 pub mod dial;

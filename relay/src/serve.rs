@@ -7,6 +7,13 @@
 //! file is a few KiB) keeps the CSP right after a rebuild without `'unsafe-inline'` for
 //! scripts. Styles keep `'unsafe-inline'`: components may set `style` attributes, and a style
 //! cannot run code. `connect-src 'self'` covers the same-origin `ws://` relay endpoint.
+//!
+//! Files are served precompressed: `scripts/build-web.sh` writes `NAME.br` and `NAME.gz` next
+//! to each file, and a request that accepts them gets the smaller one (brotli, then gzip, then
+//! the file itself) with `Content-Encoding`, the original `Content-Type` and `Vary:
+//! Accept-Encoding` — tower-http's `ServeDir` does the negotiation and answers
+//! `If-Modified-Since` with 304. Caching follows [`crate::caching`]: a year for Trunk's hashed
+//! names, revalidate for the rest (`index.html`, the workers' fixed names).
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +29,7 @@ use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::caching::cache_control;
 use crate::files::StaticRoot;
 
 /// The policy for everything but `index.html` (which adds its inline-script hashes).
@@ -36,22 +44,39 @@ fn csp(hashes: &str) -> String {
 /// Routes for the app: `/` and `/index.html` through [`index`], the rest from the directory
 /// when [`StaticRoot::allows`] the path (404 otherwise, as for a missing file).
 pub fn app_routes(dir: PathBuf) -> Router {
-    let index_dir = dir.clone();
-    let index_route = get(move || index(index_dir.clone()));
     let root = StaticRoot::new(&dir);
-    let files = ServeDir::new(dir).append_index_html_on_directories(false);
+    let files = ServeDir::new(&dir).append_index_html_on_directories(false).precompressed_br().precompressed_gzip();
+    let (index_dir, index_files) = (dir, files.clone());
+    let index_route = get(move |req: Request| index(index_dir.clone(), index_files.clone(), req));
     Router::new().route("/", index_route.clone()).route("/index.html", index_route).fallback(move |req: Request| {
         let (root, files) = (root.clone(), files.clone());
         async move {
-            if !root.allows(req.uri().path()).await {
+            // The precompressed siblings are checked too: a `.br` symlink must not lead out either.
+            let path = req.uri().path();
+            let (br, gz) = (format!("{path}.br"), format!("{path}.gz"));
+            if !(root.allows(path).await && root.allows(&br).await && root.allows(&gz).await) {
                 return (StatusCode::NOT_FOUND, "not found\n").into_response();
             }
-            match files.oneshot(req).await {
-                Ok(response) => response.map(Body::new),
-                Err(never) => match never {},
-            }
+            let cache = cache_control(path);
+            file_response(&files, req, cache).await
         }
     })
+}
+
+/// `req` answered from the directory (precompressed when accepted), with the caching headers.
+async fn file_response(files: &ServeDir, req: Request, cache: &'static str) -> Response {
+    let mut response = match files.clone().oneshot(req).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        // Whichever encoding was chosen, the answer depended on Accept-Encoding: a shared cache
+        // must not hand a brotli body to a client that did not ask for it.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    response
 }
 
 /// Adds the security headers to every response of `router` that lacks them.
@@ -68,24 +93,26 @@ pub fn with_security_headers(router: Router) -> Router {
         .layer(header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
 }
 
-/// `index.html` with a CSP that names its inline scripts by hash.
-async fn index(dir: PathBuf) -> Response {
+/// `index.html` (for `/` too) with a CSP that names its inline scripts by hash, served like
+/// the other files (precompressed when accepted, 304 when unchanged) but never cached without
+/// asking: the file names of the wasm and js it loads change with each build.
+async fn index(dir: PathBuf, files: ServeDir, req: Request) -> Response {
     let path = dir.join("index.html");
     let Ok(html) = tokio::fs::read_to_string(&path).await else {
         return not_built(&dir);
     };
     let hashes: String = inline_scripts(&html).map(|s| format!(" 'sha256-{}'", sha256_b64(s))).collect();
     let csp = HeaderValue::from_str(&csp(&hashes)).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
-            (header::CONTENT_SECURITY_POLICY, csp),
-            // The file names of the wasm and js change with each build; the page must not be stale.
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        ],
-        html,
-    )
-        .into_response()
+    let (mut parts, body) = req.into_parts();
+    parts.uri = axum::http::Uri::from_static("/index.html");
+    let mut response = file_response(&files, Request::from_parts(parts, body), cache_control("/index.html")).await;
+    let ok = response.status().is_success();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    if ok {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    }
+    response
 }
 
 fn not_built(dir: &Path) -> Response {

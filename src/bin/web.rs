@@ -3,6 +3,11 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // index.html's static shell (title, inputs, "Loading the checker…") goes as the app
+    // mounts: both happen before the browser paints again, so the page never flashes empty.
+    if let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("shell")) {
+        shell.remove();
+    }
     yew::Renderer::<mysql_tls_doctor::web::App>::new().render();
 }
 

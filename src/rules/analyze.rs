@@ -38,8 +38,36 @@ pub fn analyze(inputs: &Inputs, now: i64) -> Report {
 /// [`analyze`] with the client versions the person runs (`--client-version`, the page's
 /// picker): each column as that version behaves, plus the named causes only a version has.
 pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
+    analyze_read(inputs, &ReadBundle::of(&inputs.ca_bundle), versions, now)
+}
+
+/// The CA bundle's text read once: its PEM blocks and each block's certificate (or why it is
+/// not one). Reading the 121 certificates of the RDS global bundle is most of an analysis; the
+/// page keeps the last `ReadBundle` and passes it again while the bundle's text is unchanged,
+/// so a keystroke in another field does not read the bundle again.
+#[derive(Debug, Clone)]
+pub struct ReadBundle {
+    pem: pem::Parsed,
+    certs: Vec<Result<Cert, String>>,
+}
+
+impl ReadBundle {
+    pub fn of(text: &str) -> ReadBundle {
+        let pem = pem::parse(text);
+        let certs = read_certs(&pem);
+        ReadBundle { pem, certs }
+    }
+}
+
+fn read_certs(parsed: &pem::Parsed) -> Vec<Result<Cert, String>> {
+    parsed.certs.iter().map(|found| Cert::from_der(&found.der).map_err(|e| e.reason)).collect()
+}
+
+/// [`analyze_with`] with the CA bundle already read: `bundle` must be
+/// `ReadBundle::of(&inputs.ca_bundle)` (`inputs.ca_bundle` itself is not read again).
+pub fn analyze_read(inputs: &Inputs, bundle: &ReadBundle, versions: &ClientVersions, now: i64) -> Report {
     // The person's setting names their column and may supply the host (rules::settings).
-    let mut report = super::settings::around(inputs, |inputs| analyze_inputs(inputs, versions, now));
+    let mut report = super::settings::around(inputs, |inputs| analyze_inputs(inputs, bundle, versions, now));
     // Last: the error is judged against everything else, for the setting's column if it names one.
     super::error_match::attach(&mut report, &inputs.error_message);
     // After the lead column is known (from the setting or the error): its client flag is one.
@@ -47,7 +75,7 @@ pub fn analyze_with(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Rep
     report
 }
 
-fn analyze_inputs(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Report {
+fn analyze_inputs(inputs: &Inputs, bundle: &ReadBundle, versions: &ClientVersions, now: i64) -> Report {
     let columns: Vec<Client> = ALL.iter().map(|c| super::versions::adjust(c, versions)).collect();
     let mut problems = Vec::new();
     let mut findings = Vec::new();
@@ -58,7 +86,6 @@ fn analyze_inputs(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Repor
         let e = crate::evidence::evidence(&c, t);
         (c, e)
     });
-    let bundle = pem::parse(&inputs.ca_bundle);
     let mut served = pem::parse(&inputs.chain);
     // A TLS ≤ 1.2 capture carries the server's chain: it is the chain when none was pasted.
     if served.certs.is_empty() {
@@ -67,16 +94,17 @@ fn analyze_inputs(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Repor
                 e.server_certificates.iter().map(|der| pem::FoundCert { der: der.clone(), line: 0 }).collect();
         }
     }
-    let keys = bundle.private_key_lines.len() + served.private_key_lines.len();
+    let served_certs = read_certs(&served);
+    let keys = bundle.pem.private_key_lines.len() + served.private_key_lines.len();
     let mut bundle_count = 0;
     let mut served_count = 0;
-    for (input, parsed) in [("chain", &served), ("ca_bundle", &bundle)] {
+    for (input, parsed, certs) in [("chain", &served, &served_certs), ("ca_bundle", &bundle.pem, &bundle.certs)] {
         problems.extend(parsed.problems.iter().cloned().map(|p| InputProblem::new(input, p)));
-        for (pos, found) in parsed.certs.iter().enumerate() {
-            match Cert::from_der(&found.der) {
+        for (pos, (found, cert)) in parsed.certs.iter().zip(certs).enumerate() {
+            match cert {
                 Ok(cert) => {
                     let (s, b) = if input == "chain" { (Some(pos), None) } else { (None, Some(pos)) };
-                    pool.add(cert, s, b);
+                    pool.add(cert.clone(), s, b);
                     if input == "chain" {
                         served_count += 1
                     } else {
@@ -86,7 +114,7 @@ fn analyze_inputs(inputs: &Inputs, versions: &ClientVersions, now: i64) -> Repor
                 Err(e) => problems.push(InputProblem {
                     input,
                     line: found.line,
-                    message: format!("the block on line {} is not a readable certificate ({})", found.line, e.reason),
+                    message: format!("the block on line {} is not a readable certificate ({e})", found.line),
                 }),
             }
         }

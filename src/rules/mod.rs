@@ -34,4 +34,4 @@ pub mod trust;
 pub mod verdicts;
 pub mod versions;
 
-pub use analyze::{analyze, analyze_with};
+pub use analyze::{analyze, analyze_read, analyze_with, ReadBundle};

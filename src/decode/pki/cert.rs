@@ -156,7 +156,14 @@ fn summarize(x: &X509Certificate<'_>, der: &[u8], trailing: usize) -> CertSummar
                 GeneralName::IPAddress(b) => ip_addresses.push(ip_to_string(b)),
                 GeneralName::RFC822Name(e) => other_names.push(format!("email:{}", safe(e))),
                 GeneralName::URI(u) => other_names.push(format!("URI:{}", safe(u))),
-                other => other_names.push(safe(&format!("{other:?}"))),
+                // As OpenSSL labels them; not `{:?}`, whose derived Debug of x509-parser's
+                // types (names, `Any`, tags) weighed ~KBs in the page's wasm.
+                GeneralName::DirectoryName(n) => other_names.push(format!("DirName:{}", safe(&super::dn::to_text(n)))),
+                GeneralName::OtherName(oid, _) => other_names.push(format!("othername:{}", oid.to_id_string())),
+                GeneralName::RegisteredID(oid) => other_names.push(format!("Registered ID:{}", oid.to_id_string())),
+                GeneralName::X400Address(_) => other_names.push("X400Name:<unsupported>".to_owned()),
+                GeneralName::EDIPartyName(_) => other_names.push("EdiPartyName:<unsupported>".to_owned()),
+                GeneralName::Invalid(tag, _) => other_names.push(format!("invalid name (tag {})", tag.0)),
             }
         }
     }
@@ -192,8 +199,8 @@ fn summarize(x: &X509Certificate<'_>, der: &[u8], trailing: usize) -> CertSummar
     };
     let rds = name_rds(x.subject());
     CertSummary {
-        subject: safe(&x.subject().to_string()),
-        issuer: safe(&x.issuer().to_string()),
+        subject: safe(&super::dn::to_text(x.subject())),
+        issuer: safe(&super::dn::to_text(x.issuer())),
         common_name,
         serial: x.raw_serial_as_string(),
         not_before: rfc3339(x.validity().not_before.timestamp()),
@@ -321,4 +328,23 @@ pub fn ip_to_string(b: &[u8]) -> String {
 pub fn sha256_hex(data: &[u8]) -> String {
     let d = ring::digest::digest(&ring::digest::SHA256, data);
     d.as_ref().iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_alternative_names_are_labelled_as_openssl_does() {
+        use rcgen::{CertificateParams, KeyPair, SanType};
+        let mut params = CertificateParams::new(vec!["db.example.com".to_owned()]).expect("params");
+        params.subject_alt_names.push(SanType::OtherName((vec![1, 2, 3, 4], "Foo".into())));
+        params.subject_alt_names.push(SanType::URI("https://db.example.com/".try_into().expect("uri")));
+        params.subject_alt_names.push(SanType::Rfc822Name("dba@example.com".try_into().expect("email")));
+        let key = KeyPair::generate().expect("key");
+        let der = params.self_signed(&key).expect("certificate").der().to_vec();
+        let summary = Cert::from_der(&der).expect("readable").summary;
+        assert_eq!(summary.dns_names, ["db.example.com"]);
+        assert_eq!(summary.other_names, ["othername:1.2.3.4", "URI:https://db.example.com/", "email:dba@example.com"]);
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod cert;
 pub mod chain;
+pub mod dn;
 pub mod names;
 pub mod pem;
 pub mod rds;

@@ -3,6 +3,7 @@
 //! and the components, and arrive here as actions.
 
 pub mod answer;
+pub mod bundle_cache;
 pub mod capture;
 pub mod capture_model;
 pub mod examples;

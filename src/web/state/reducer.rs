@@ -242,6 +242,17 @@ impl State {
         }
     }
 
+    /// [`State::analyze`], reading the CA bundle through `cache` when it is the plain analysis
+    /// of pasted inputs (a live check's or a capture's report reads its inputs itself).
+    pub fn analyze_cached(&self, now: i64, cache: &mut super::bundle_cache::BundleCache) -> Report {
+        if self.live.result.is_some() || self.capture.outcomes().is_some() {
+            return self.analyze(now);
+        }
+        let inputs = self.inputs();
+        let bundle = cache.read(&inputs.ca_bundle);
+        crate::rules::analyze_read(&inputs, &bundle, &self.client_versions, now)
+    }
+
     /// The time to check at, in Unix seconds: `now` for today (so a certificate expiring this
     /// afternoon is judged as of now), else midnight UTC of the chosen day.
     pub fn check_time(&self, now: i64) -> i64 {

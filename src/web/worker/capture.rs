@@ -22,6 +22,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::explain::Explained;
 use crate::web::state::capture_model::{Capture, Progress};
 use crate::web::state::transcript::SharedTranscript;
 
@@ -29,9 +30,23 @@ use crate::web::state::transcript::SharedTranscript;
 /// without a file decodes `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ToWorker {
-    Decode { job: u64, format: String, text: String },
-    Transcript { job: u64, id: usize },
-    Cancel { job: u64 },
+    Decode {
+        job: u64,
+        format: String,
+        text: String,
+    },
+    Transcript {
+        job: u64,
+        id: usize,
+    },
+    Cancel {
+        job: u64,
+    },
+    /// A pasted error message to explain (see [`super::explain`]); `id` comes back with the answer.
+    Explain {
+        id: u64,
+        text: String,
+    },
 }
 
 /// Worker → page.
@@ -40,6 +55,7 @@ pub enum FromWorker {
     Progress { job: u64, progress: Progress },
     Done { job: u64, result: Result<Capture, String> },
     Transcript { job: u64, id: usize, result: Result<SharedTranscript, String> },
+    Explained { id: u64, explained: Explained },
 }
 
 /// The capture worker as [`super::host::WorkerHost`] and [`super::protocol::serve`] see it.
@@ -73,6 +89,12 @@ mod tests {
             FromWorker::Done { job: 4, result: Ok(connections) },
             FromWorker::Done { job: 5, result: Err("no".into()) },
             FromWorker::Transcript { job: 4, id: 1, result: Ok(transcript) },
+            FromWorker::Explained {
+                id: 9,
+                explained: Explained::of(&crate::rules::error_message::explain(
+                    "ERROR 2026 (HY000): SSL connection error: error:0A000086:SSL routines::certificate verify failed",
+                )),
+            },
         ];
         for msg in from {
             let sent = Envelope::Message(&msg);
@@ -85,6 +107,7 @@ mod tests {
             ToWorker::Decode { job: 1, format: "auto".into(), text: "00 01".into() },
             ToWorker::Transcript { job: 1, id: 7 },
             ToWorker::Cancel { job: 1 },
+            ToWorker::Explain { id: 2, text: "x509: certificate signed by unknown authority".into() },
         ];
         for msg in to {
             assert_eq!(decode::<ToWorker>(&encode(&msg)), Ok(msg));

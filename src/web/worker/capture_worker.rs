@@ -11,6 +11,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::Blob;
 
 use super::capture::{CaptureProtocol, FromWorker, ToWorker};
+use super::explain::Explained;
 use super::protocol::{reply as post, serve};
 use crate::source::capture::{decode_text, Decoded, Decoder, Format};
 use crate::web::state::capture_model::{format_named, Capture};
@@ -53,6 +54,10 @@ pub fn start() {
                 *worker.decoded.borrow_mut() = None;
             }
             ToWorker::Cancel { .. } => {}
+            ToWorker::Explain { id, text } => {
+                let explained = Explained::of(&crate::rules::error_message::explain(&text));
+                post(&FromWorker::Explained { id, explained });
+            }
         }
     });
 }
