@@ -19,6 +19,7 @@ use crate::decode::mysql::packet::{self, Framer, MAX_PAYLOAD};
 use crate::decode::mysql::{
     AuthMoreData, AuthSwitchRequest, ErrPacket, FrameError, Greeting, HandshakeResponse41, OkPacket, Packet, SslRequest,
 };
+use crate::decode::tls::extensions::Detail;
 use crate::decode::tls::handshake::{self, HandshakeBody};
 use crate::decode::tls::record::{self, ContentType, Record};
 use crate::decode::tls::{Alert, HandshakeReassembler};
@@ -308,7 +309,8 @@ impl<'a> Engine<'a> {
                 prefix.extend(st.records.iter().filter(|r| range.contains(&r.range().start)).map(ft::record_header));
                 prefix.extend(ft::handshake_header(&raw));
             }
-            let kind = match handshake::decode(&raw) {
+            let detail = if trees { Detail::Full } else { Detail::Facts };
+            let kind = match handshake::decode_with(&raw, detail) {
                 Ok(HandshakeBody::ClientHello(c)) => MessageKind::ClientHello(c),
                 Ok(HandshakeBody::ServerHello(s)) => MessageKind::ServerHello(s),
                 Ok(HandshakeBody::Certificate(c)) => MessageKind::Certificate(c),

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::extensions::{read_extensions, Extension, ExtensionInfo, Side};
+use super::extensions::{read_extensions_with, Detail, Extension, ExtensionInfo, Side};
 use super::reader::Reader;
 use super::reassembly::RawHandshake;
 use super::record::ProtocolVersion;
@@ -63,11 +63,16 @@ pub struct ClientHello {
 
 impl ClientHello {
     pub fn decode(r: &mut Reader<'_>) -> Result<ClientHello, DecodeError> {
+        ClientHello::decode_with(r, Detail::Full)
+    }
+
+    /// [`ClientHello::decode`] reading `detail` of the extensions.
+    pub fn decode_with(r: &mut Reader<'_>, detail: Detail) -> Result<ClientHello, DecodeError> {
         let legacy_version = r.u16("client version")?.map(ProtocolVersion); // ProtocolVersion legacy_version
         let random = r.take(32, "random")?.map(<[u8]>::to_vec); // Random random (32 bytes)
         let session_id = bytes(r.vec8("session id")?); // opaque legacy_session_id<0..32>
         let (mut list, range) = r.vec16("cipher suites length")?; // CipherSuite cipher_suites<2..2^16-2>
-        let mut suites = Vec::new();
+        let mut suites = Vec::with_capacity(list.remaining() / 2);
         while !list.is_empty() {
             suites.push(list.u16("cipher suite")?.map(CipherSuite));
         }
@@ -76,7 +81,7 @@ impl ClientHello {
         let extensions = if r.is_empty() {
             None
         } else {
-            Some(read_extensions(r, Side::Client)?) // Extension extensions<8..2^16-1>
+            Some(read_extensions_with(r, Side::Client, detail)?) // Extension extensions<8..2^16-1>
         };
         let trailing = (!r.is_empty()).then(|| r.rest().range);
         Ok(ClientHello { legacy_version, random, session_id, cipher_suites, compression_methods, extensions, trailing })
@@ -133,6 +138,11 @@ pub struct ServerHello {
 
 impl ServerHello {
     pub fn decode(r: &mut Reader<'_>) -> Result<ServerHello, DecodeError> {
+        ServerHello::decode_with(r, Detail::Full)
+    }
+
+    /// [`ServerHello::decode`] reading `detail` of the extensions.
+    pub fn decode_with(r: &mut Reader<'_>, detail: Detail) -> Result<ServerHello, DecodeError> {
         let legacy_version = r.u16("server version")?.map(ProtocolVersion); // ProtocolVersion legacy_version
         let random = r.take(32, "random")?.map(<[u8]>::to_vec); // Random random
         let session_id = bytes(r.vec8("session id")?); // opaque legacy_session_id_echo<0..32>
@@ -141,7 +151,7 @@ impl ServerHello {
         let extensions = if r.is_empty() {
             None
         } else {
-            Some(read_extensions(r, Side::Server)?) // Extension extensions<6..2^16-1>
+            Some(read_extensions_with(r, Side::Server, detail)?) // Extension extensions<6..2^16-1>
         };
         let trailing = (!r.is_empty()).then(|| r.rest().range);
         Ok(ServerHello {
@@ -218,10 +228,15 @@ pub enum HandshakeBody {
 
 /// Decodes a plaintext handshake message's body by its type.
 pub fn decode(raw: &RawHandshake) -> Result<HandshakeBody, DecodeError> {
+    decode_with(raw, Detail::Full)
+}
+
+/// [`decode`] reading `detail` of the hellos' extensions.
+pub fn decode_with(raw: &RawHandshake, detail: Detail) -> Result<HandshakeBody, DecodeError> {
     let mut r = raw.body();
     Ok(match raw.msg_type.value {
-        HandshakeType::CLIENT_HELLO => HandshakeBody::ClientHello(ClientHello::decode(&mut r)?),
-        HandshakeType::SERVER_HELLO => HandshakeBody::ServerHello(ServerHello::decode(&mut r)?),
+        HandshakeType::CLIENT_HELLO => HandshakeBody::ClientHello(ClientHello::decode_with(&mut r, detail)?),
+        HandshakeType::SERVER_HELLO => HandshakeBody::ServerHello(ServerHello::decode_with(&mut r, detail)?),
         HandshakeType::CERTIFICATE => HandshakeBody::Certificate(Certificate::decode(&mut r)?),
         _ => HandshakeBody::Other,
     })
