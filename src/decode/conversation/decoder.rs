@@ -91,7 +91,8 @@ pub(super) fn run(
         field_trees: settings.field_trees,
         client: side(to_server),
         server: side(to_client),
-        out: Conversation::default(),
+        // About one message per wire turn and then some: fewer regrowths of a large element.
+        out: Conversation { messages: Vec::with_capacity(order.len() * 2 + 4), ..Conversation::default() },
     };
     let synthetic;
     let order = if order.is_empty() {
@@ -279,6 +280,10 @@ impl<'a> Engine<'a> {
             st.owner = Some(rec.clone());
         }
         st.reasm.push(frag, rec.fragment.start);
+        if st.records.capacity() == 0 {
+            // A message rarely spans more than a few records: one allocation per direction.
+            st.records.reserve_exact(4);
+        }
         st.records.push(rec);
         loop {
             let st = &mut self.side(dir).tls;

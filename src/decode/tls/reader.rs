@@ -77,6 +77,16 @@ impl Locator {
 
     /// Drops the first `n` buffer bytes; returns the locator of what was dropped.
     pub fn split_front(&mut self, n: usize) -> Locator {
+        // One piece (a message inside one record, the usual case): cut it without rebuilding.
+        if let [(0, s, l)] = *self.pieces.as_slice() {
+            if n < l {
+                if let Some(p) = self.pieces.first_mut() {
+                    *p = (0, s + n, l - n);
+                }
+                return Locator::contiguous(s, n);
+            }
+            return std::mem::take(self);
+        }
         let mut front = Locator::default();
         let mut rest = Locator::default();
         for &(b, s, l) in &self.pieces {
@@ -137,9 +147,11 @@ impl<'a> Reader<'a> {
     }
 
     pub fn take(&mut self, n: usize, what: &'static str) -> Result<Spanned<&'a [u8]>, DecodeError> {
-        let short = DecodeError::Truncated { offset: self.offset(), what, needed: n.saturating_sub(self.remaining()) };
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.end).ok_or(short.clone())?;
-        let bytes = self.buf.get(self.pos..end).ok_or(short)?;
+        // Built only on failure: a ClientHello is a hundred takes, and each one built (and
+        // dropped) its error beforehand.
+        let short = || DecodeError::Truncated { offset: self.offset(), what, needed: n.saturating_sub(self.remaining()) };
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.end).ok_or_else(short)?;
+        let bytes = self.buf.get(self.pos..end).ok_or_else(short)?;
         let range = self.loc.range(self.pos..end);
         self.pos = end;
         Ok(Spanned::new(bytes, range))
