@@ -53,11 +53,11 @@ fn judge_all(connections: &[Connection], now: Option<i64>) -> Vec<ConnectionOutc
     let threads = cores.min(connections.len() / PER_THREAD).max(1);
     let mut chunks = connections.chunks(connections.len().div_ceil(threads).max(1));
     let Some(first) = chunks.next() else { return Vec::new() };
-    let judge = move |part: &[Connection]| part.iter().map(|c| outcome_of(c, now)).collect::<Vec<_>>();
     std::thread::scope(|s| {
+        let judge = move |part: &[Connection]| part.iter().map(|c| outcome_of(c, now)).collect::<Vec<_>>();
         let others: Vec<_> = chunks.map(|part| s.spawn(move || judge(part))).collect();
         let mut out = Vec::with_capacity(connections.len());
-        out.extend(judge(first));
+        out.extend(first.iter().map(|c| outcome_of(c, now)));
         for h in others {
             match h.join() {
                 Ok(part) => out.extend(part),

@@ -91,7 +91,8 @@ pub enum Detail {
     #[default]
     Full,
     /// Only the bodies the evidence reads (server_name, ALPN, supported_versions); the others
-    /// keep their type, length and range, with an empty `info` and no `error`. Judging 10,000
+    /// keep their type, length and range, with an empty `info` and no `error`. The hellos'
+    /// random, session id and compression methods keep their range, not their bytes. Judging 10,000
     /// connections spent a third of its time describing groups and signature schemes nobody
     /// showed.
     Facts,
@@ -122,12 +123,16 @@ fn read_one(r: &mut Reader<'_>, side: Side, detail: Detail) -> Result<Extension,
     let length = r.u16("extension length")?; // uint16 length
     let data_pos = r.position();
     let data = r.take(usize::from(length.value), "extension data")?; // opaque extension_data
-    let read = matches!(
-        ext_type.value,
-        ExtensionType::SERVER_NAME | ExtensionType::ALPN | ExtensionType::SUPPORTED_VERSIONS
-    );
+    let read =
+        matches!(ext_type.value, ExtensionType::SERVER_NAME | ExtensionType::ALPN | ExtensionType::SUPPORTED_VERSIONS);
     if detail == Detail::Facts && !read {
-        return Ok(Extension { ext_type, length, data: data.range, info: ExtensionInfo::Other(String::new()), error: None });
+        return Ok(Extension {
+            ext_type,
+            length,
+            data: data.range,
+            info: ExtensionInfo::Other(String::new()),
+            error: None,
+        });
     }
     let whole = r.buffer().get(start..r.position()).unwrap_or_default();
     let parsed = match side {

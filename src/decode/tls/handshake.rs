@@ -69,15 +69,15 @@ impl ClientHello {
     /// [`ClientHello::decode`] reading `detail` of the extensions.
     pub fn decode_with(r: &mut Reader<'_>, detail: Detail) -> Result<ClientHello, DecodeError> {
         let legacy_version = r.u16("client version")?.map(ProtocolVersion); // ProtocolVersion legacy_version
-        let random = r.take(32, "random")?.map(<[u8]>::to_vec); // Random random (32 bytes)
-        let session_id = bytes(r.vec8("session id")?); // opaque legacy_session_id<0..32>
+        let random = kept(r.take(32, "random")?, detail); // Random random (32 bytes)
+        let session_id = bytes(r.vec8("session id")?, detail); // opaque legacy_session_id<0..32>
         let (mut list, range) = r.vec16("cipher suites length")?; // CipherSuite cipher_suites<2..2^16-2>
         let mut suites = Vec::with_capacity(list.remaining() / 2);
         while !list.is_empty() {
             suites.push(list.u16("cipher suite")?.map(CipherSuite));
         }
         let cipher_suites = Spanned::new(suites, range);
-        let compression_methods = bytes(r.vec8("compression methods")?); // opaque legacy_compression_methods<1..2^8-1>
+        let compression_methods = bytes(r.vec8("compression methods")?, detail); // opaque legacy_compression_methods<1..2^8-1>
         let extensions = if r.is_empty() {
             None
         } else {
@@ -144,8 +144,10 @@ impl ServerHello {
     /// [`ServerHello::decode`] reading `detail` of the extensions.
     pub fn decode_with(r: &mut Reader<'_>, detail: Detail) -> Result<ServerHello, DecodeError> {
         let legacy_version = r.u16("server version")?.map(ProtocolVersion); // ProtocolVersion legacy_version
-        let random = r.take(32, "random")?.map(<[u8]>::to_vec); // Random random
-        let session_id = bytes(r.vec8("session id")?); // opaque legacy_session_id_echo<0..32>
+        let random = r.take(32, "random")?; // Random random
+        let is_hello_retry_request = random.value == HELLO_RETRY_REQUEST_RANDOM;
+        let random = kept(random, detail);
+        let session_id = bytes(r.vec8("session id")?, detail); // opaque legacy_session_id_echo<0..32>
         let cipher_suite = r.u16("cipher suite")?.map(CipherSuite); // CipherSuite cipher_suite
         let compression_method = r.u8("compression method")?; // uint8 legacy_compression_method
         let extensions = if r.is_empty() {
@@ -155,7 +157,7 @@ impl ServerHello {
         };
         let trailing = (!r.is_empty()).then(|| r.rest().range);
         Ok(ServerHello {
-            is_hello_retry_request: random.value == HELLO_RETRY_REQUEST_RANDOM,
+            is_hello_retry_request,
             legacy_version,
             random,
             session_id,
@@ -242,8 +244,17 @@ pub fn decode_with(raw: &RawHandshake, detail: Detail) -> Result<HandshakeBody, 
     })
 }
 
-fn bytes((mut r, range): (Reader<'_>, Range<usize>)) -> Spanned<Vec<u8>> {
-    Spanned::new(r.rest().value.to_vec(), range)
+fn bytes((mut r, range): (Reader<'_>, Range<usize>), detail: Detail) -> Spanned<Vec<u8>> {
+    Spanned::new(kept(r.rest(), detail).value, range)
+}
+
+/// Opaque bytes only the field tree shows (random, session id, compression methods): copied
+/// for [`Detail::Full`]; for [`Detail::Facts`] only their range is kept.
+fn kept(b: Spanned<&[u8]>, detail: Detail) -> Spanned<Vec<u8>> {
+    match detail {
+        Detail::Full => b.map(<[u8]>::to_vec),
+        Detail::Facts => Spanned::new(Vec::new(), b.range),
+    }
 }
 
 fn find<'a, T>(exts: &'a Option<Spanned<Vec<Extension>>>, f: impl Fn(&'a ExtensionInfo) -> Option<T>) -> Option<T> {
