@@ -10,14 +10,19 @@
 //! dissects every packet as MySQL. Without MariaDB the synthetic session of
 //! tests/support/pcap_writer stands in (the summary says which); `CAPTURE_BENCH_BASE=one.pcap`
 //! replicates a capture of your own (little-endian Ethernet/IPv4 pcap, server port 3306 or
-//! `CAPTURE_BENCH_BASE_PORT`).
+//! `CAPTURE_BENCH_BASE_PORT`); `CAPTURE_BENCH_FILE=big.pcap` measures a file of 10,000
+//! sessions kept from an earlier run (`CAPTURE_BENCH_KEEP=1`).
 //!
 //! Run: `cargo bench --bench capture`. Before criterion's samples it prints the summary:
 //! the CLI and tshark, alternated, `RUNS` times each (medians and the ratio); the CLI's peak
 //! resident set (`/usr/bin/time -v`, else /proc of a child); in-process medians of the decode
 //! and of the outcomes. `CAPTURE_BENCH_NO_TSHARK=1` skips tshark; `CAPTURE_BENCH_KEEP=1` keeps
 //! the generated file. The CLI is the one cargo built for this bench (the bench profile,
-//! opt-level 3; the release profile is opt-level "z" for the page's size).
+//! opt-level 3), or `CAPTURE_BENCH_CLI=PATH`: the release build users get (`cargo run
+//! --release`, opt-level "z" for the page's size) is measured with
+//! `cargo build --release --bin mysql-tls-doctor && cp target/release/mysql-tls-doctor /tmp/mtd-release`
+//! then `CAPTURE_BENCH_CLI=/tmp/mtd-release cargo bench --bench capture` (the bench build
+//! writes its own CLI over target/release/mysql-tls-doctor, hence the copy).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,7 +40,12 @@ use support::pcap_writer;
 const SESSIONS: usize = 10_000;
 /// Whole-process runs of each program (alternated), for the medians.
 const RUNS: usize = 7;
-const CLI: &str = env!("CARGO_BIN_EXE_mysql-tls-doctor");
+const BENCH_CLI: &str = env!("CARGO_BIN_EXE_mysql-tls-doctor");
+
+/// The CLI measured: `CAPTURE_BENCH_CLI`, else the one built for this bench.
+fn cli() -> String {
+    std::env::var("CAPTURE_BENCH_CLI").unwrap_or_else(|_| BENCH_CLI.to_owned())
+}
 
 fn certificate() -> Vec<u8> {
     let key = rcgen::KeyPair::generate().expect("key");
@@ -57,6 +67,10 @@ fn real_session(dir: &Path) -> Option<(Vec<u8>, u16)> {
 
 /// The base session and what it is, replicated.
 fn big_pcap(dir: &Path) -> (Vec<u8>, String) {
+    if let Some(path) = std::env::var_os("CAPTURE_BENCH_FILE") {
+        let what = format!("{} as given (CAPTURE_BENCH_FILE)", PathBuf::from(&path).display());
+        return (std::fs::read(&path).expect("CAPTURE_BENCH_FILE"), what);
+    }
     let (one, port, what) = match std::env::var_os("CAPTURE_BENCH_BASE") {
         Some(path) => {
             let port = std::env::var("CAPTURE_BENCH_BASE_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3306);
@@ -91,23 +105,43 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-/// One whole run of `program args`, stdout discarded; its wall time.
-fn run(program: &str, args: &[&str], file: &Path) -> Option<Duration> {
+/// One whole run of `program args`, stdout discarded: its wall time, and its CPU time (user +
+/// system, from `/usr/bin/time` when there is one): on a loaded machine the CPU times compare
+/// the programs' work where wall times also measure the wait for a core.
+fn run(program: &str, args: &[&str], file: &Path) -> Option<(Duration, Option<f64>)> {
+    let args: Vec<&std::ffi::OsStr> =
+        args.iter().map(|a| if *a == "FILE" { file.as_os_str() } else { std::ffi::OsStr::new(a) }).collect();
+    let timed = Path::new("/usr/bin/time").exists();
+    let mut cmd = if timed {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "cpu %U %S", program]);
+        c
+    } else {
+        Command::new(program)
+    };
     let t = Instant::now();
-    let status = Command::new(program)
-        .args(args.iter().map(|a| if *a == "FILE" { file.as_os_str() } else { std::ffi::OsStr::new(a) }))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .ok()?;
-    status.success().then(|| t.elapsed())
+    let out = cmd.args(args).stdout(Stdio::null()).stderr(Stdio::piped()).output().ok()?;
+    let wall = t.elapsed();
+    if !out.status.success() {
+        return None;
+    }
+    let cpu = String::from_utf8_lossy(&out.stderr).lines().rev().find_map(|l| {
+        let mut parts = l.strip_prefix("cpu ")?.split(' ').map(|p| p.parse::<f64>().ok());
+        Some(parts.next()?? + parts.next()??)
+    });
+    Some((wall, cpu))
+}
+
+fn median_f(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied()
 }
 
 /// Peak resident set of the CLI's `decode FILE --json`, from `/usr/bin/time -v`.
 fn cli_peak(file: &Path) -> Option<u64> {
     let out = Command::new("/usr/bin/time")
         .arg("-v")
-        .arg(CLI)
+        .arg(cli())
         .args(["decode"])
         .arg(file)
         .arg("--json")
@@ -126,15 +160,30 @@ fn summary(path: &Path, file_len: usize, what: &str) {
     let decode_json = ["decode", "FILE", "--json"];
     let tshark_args = ["-r", "FILE", "-Y", "mysql"];
     let with_tshark = std::env::var_os("CAPTURE_BENCH_NO_TSHARK").is_none();
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let cli = cli();
+    println!("capture: the CLI measured: {cli}");
+    let (mut ours, mut theirs, mut our_cpu, mut their_cpu) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..RUNS {
-        ours.push(run(CLI, &decode_json, path).expect("mysql-tls-doctor decode ran"));
+        let (wall, cpu) = run(&cli, &decode_json, path).expect("mysql-tls-doctor decode ran");
+        ours.push(wall);
+        our_cpu.extend(cpu);
         if with_tshark {
             match run("tshark", &tshark_args, path) {
-                Some(t) => theirs.push(t),
+                Some((wall, cpu)) => {
+                    theirs.push(wall);
+                    their_cpu.extend(cpu);
+                }
                 None => println!("capture: tshark did not run"),
             }
         }
+    }
+    if let (Some(o), Some(t)) = (median_f(our_cpu), median_f(their_cpu)) {
+        println!(
+            "capture: CPU time (user + system) medians: decode {:.1} ms, tshark {:.2} s: {:.1}× less work",
+            o * 1e3,
+            t,
+            t / o
+        );
     }
     let ours = median(ours);
     println!(

@@ -5,6 +5,10 @@
 /// Replaces control characters and invisible/bidi formatting characters with a visible
 /// `\u{…}` escape. Markup (`<`, `>`) is left alone: the DOM view renders text, never HTML.
 pub fn safe(s: &str) -> String {
+    // Printable ASCII (nearly every version string and name) needs no escape: one copy.
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if is_dangerous(c) {

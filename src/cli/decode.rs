@@ -20,7 +20,7 @@ use crate::vocab::Finding;
 pub struct DecodeReport {
     pub input: String,
     /// Every TCP connection with its outcome, first the summary the text prints.
-    pub connections: Vec<ConnectionEntry>,
+    pub connections: Connections,
     pub selected: Option<usize>,
     pub problems: Vec<String>,
     pub conversation: Conversation,
@@ -29,17 +29,39 @@ pub struct DecodeReport {
     pub findings: Vec<Finding>,
 }
 
-/// One connection: its outcome and how it was read.
+/// Every connection's outcome and how it was read, side by side (the same index): in the
+/// JSON one object per connection, the outcome's fields first. Kept apart so the outcomes are
+/// not copied into a second list of 10,000 entries (memory stays under the file's size).
+#[derive(Debug, Default)]
+pub struct Connections {
+    pub outcomes: Vec<ConnectionOutcome>,
+    pub read: Vec<HowRead>,
+}
+
+/// How one connection was read.
 #[derive(Debug, Serialize)]
-pub struct ConnectionEntry {
-    #[serde(flatten)]
-    pub outcome: ConnectionOutcome,
+pub struct HowRead {
     pub first_packet: usize,
     /// Empty lists are left out: a capture of 10,000 connections prints them 10,000 times.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<(Direction, u64)>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// One connection in the JSON.
+#[derive(Serialize)]
+struct Entry<'a> {
+    #[serde(flatten)]
+    outcome: &'a ConnectionOutcome,
+    #[serde(flatten)]
+    read: &'a HowRead,
+}
+
+impl Serialize for Connections {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.outcomes.iter().zip(&self.read).map(|(outcome, read)| Entry { outcome, read }))
+    }
 }
 
 pub fn run(path: &Path, format: Format, id: Option<usize>, now: i64) -> anyhow::Result<DecodeReport> {
@@ -49,17 +71,14 @@ pub fn run(path: &Path, format: Format, id: Option<usize>, now: i64) -> anyhow::
     let selected = id.or_else(|| most_telling(&outcomes));
     let t = super::capture_file::transcript(&decoded, selected, path)?;
     let connections = match &decoded {
-        Decoded::Connections { connections, .. } => connections
-            .iter()
-            .zip(outcomes)
-            .map(|(c, outcome)| ConnectionEntry {
-                outcome,
-                first_packet: c.first_packet,
-                gaps: c.gaps.clone(),
-                notes: c.notes.clone(),
-            })
-            .collect(),
-        Decoded::Bytes { .. } => Vec::new(),
+        Decoded::Connections { connections, .. } => Connections {
+            outcomes,
+            read: connections
+                .iter()
+                .map(|c| HowRead { first_packet: c.first_packet, gaps: c.gaps.clone(), notes: c.notes.clone() })
+                .collect(),
+        },
+        Decoded::Bytes { .. } => Connections::default(),
     };
     // The command ends right after this: freeing tens of thousands of transcripts one by one
     // was a tenth of `decode`'s time on a capture of 10,000 sessions, and the OS takes the
@@ -71,7 +90,7 @@ pub fn run(path: &Path, format: Format, id: Option<usize>, now: i64) -> anyhow::
         evidence.server_certificates.iter().filter_map(|d| Cert::from_der(d).ok()).map(|c| c.summary).collect();
     Ok(DecodeReport {
         input: crate::text::safe(&path.display().to_string()),
-        selected: if connections.is_empty() { None } else { selected },
+        selected: if connections.outcomes.is_empty() { None } else { selected },
         connections,
         problems,
         findings: capture_rules::findings_at(&evidence, Some(now)),
@@ -100,9 +119,9 @@ fn tree(out: &mut String, fields: &[Field], depth: usize) {
 impl DecodeReport {
     pub fn to_text(&self) -> String {
         let mut s = String::new();
-        if !self.connections.is_empty() {
-            let outcomes: Vec<ConnectionOutcome> = self.connections.iter().map(|c| c.outcome.clone()).collect();
-            let lines = summary_lines(&outcomes, self.selected);
+        let outcomes = &self.connections.outcomes;
+        if !outcomes.is_empty() {
+            let lines = summary_lines(outcomes, self.selected);
             if outcomes.len() <= LIST_MAX {
                 let _ = writeln!(s, "connections:");
             }

@@ -19,6 +19,7 @@ use crate::decode::mysql::packet::{self, Framer, MAX_PAYLOAD};
 use crate::decode::mysql::{
     AuthMoreData, AuthSwitchRequest, ErrPacket, FrameError, Greeting, HandshakeResponse41, OkPacket, Packet, SslRequest,
 };
+use crate::decode::tls::extensions::Detail;
 use crate::decode::tls::handshake::{self, HandshakeBody};
 use crate::decode::tls::record::{self, ContentType, Record};
 use crate::decode::tls::{Alert, HandshakeReassembler};
@@ -90,7 +91,8 @@ pub(super) fn run(
         field_trees: settings.field_trees,
         client: side(to_server),
         server: side(to_client),
-        out: Conversation::default(),
+        // About one message per wire turn and then some: fewer regrowths of a large element.
+        out: Conversation { messages: Vec::with_capacity(order.len() * 2 + 4), ..Conversation::default() },
     };
     let synthetic;
     let order = if order.is_empty() {
@@ -278,6 +280,10 @@ impl<'a> Engine<'a> {
             st.owner = Some(rec.clone());
         }
         st.reasm.push(frag, rec.fragment.start);
+        if st.records.capacity() == 0 {
+            // A message rarely spans more than a few records: one allocation per direction.
+            st.records.reserve_exact(4);
+        }
         st.records.push(rec);
         loop {
             let st = &mut self.side(dir).tls;
@@ -308,7 +314,8 @@ impl<'a> Engine<'a> {
                 prefix.extend(st.records.iter().filter(|r| range.contains(&r.range().start)).map(ft::record_header));
                 prefix.extend(ft::handshake_header(&raw));
             }
-            let kind = match handshake::decode(&raw) {
+            let detail = if trees { Detail::Full } else { Detail::Facts };
+            let kind = match handshake::decode_with(&raw, detail) {
                 Ok(HandshakeBody::ClientHello(c)) => MessageKind::ClientHello(c),
                 Ok(HandshakeBody::ServerHello(s)) => MessageKind::ServerHello(s),
                 Ok(HandshakeBody::Certificate(c)) => MessageKind::Certificate(c),

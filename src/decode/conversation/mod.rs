@@ -48,6 +48,8 @@ use crate::decode::tls::record;
 pub struct Options {
     /// Build each message's field tree and summary line. The decoded tree and the hex view
     /// need them; listing connections, evidence and batch runs do not, and skip most of the cost.
+    /// Without them the hellos' extensions the evidence does not read are not described either
+    /// ([`crate::decode::tls::extensions::Detail::Facts`]): the evidence is the same.
     pub field_trees: bool,
 }
 

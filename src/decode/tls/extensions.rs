@@ -84,22 +84,56 @@ pub enum Side {
     Server,
 }
 
+/// How much of a hello to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Every extension's body, described for the field tree (its `info`, or its `error`).
+    #[default]
+    Full,
+    /// Only the bodies the evidence reads (server_name, ALPN, supported_versions); the others
+    /// keep their type, length and range, with an empty `info` and no `error`. The hellos'
+    /// random, session id and compression methods keep their range, not their bytes. Judging 10,000
+    /// connections spent a third of its time describing groups and signature schemes nobody
+    /// showed.
+    Facts,
+}
+
 /// Reads `Extension extensions<0..2^16-1>`; the returned range covers the length prefix.
 pub fn read_extensions(r: &mut Reader<'_>, side: Side) -> Result<Spanned<Vec<Extension>>, DecodeError> {
+    read_extensions_with(r, side, Detail::Full)
+}
+
+/// [`read_extensions`] reading `detail` of each body.
+pub fn read_extensions_with(
+    r: &mut Reader<'_>,
+    side: Side,
+    detail: Detail,
+) -> Result<Spanned<Vec<Extension>>, DecodeError> {
     let (mut list, range) = r.vec16("extensions length")?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(16);
     while !list.is_empty() {
-        out.push(read_one(&mut list, side)?);
+        out.push(read_one(&mut list, side, detail)?);
     }
     Ok(Spanned::new(out, range))
 }
 
-fn read_one(r: &mut Reader<'_>, side: Side) -> Result<Extension, DecodeError> {
+fn read_one(r: &mut Reader<'_>, side: Side, detail: Detail) -> Result<Extension, DecodeError> {
     let start = r.position();
     let ext_type = r.u16("extension type")?.map(ExtensionType); // ExtensionType extension_type
     let length = r.u16("extension length")?; // uint16 length
     let data_pos = r.position();
     let data = r.take(usize::from(length.value), "extension data")?; // opaque extension_data
+    let read =
+        matches!(ext_type.value, ExtensionType::SERVER_NAME | ExtensionType::ALPN | ExtensionType::SUPPORTED_VERSIONS);
+    if detail == Detail::Facts && !read {
+        return Ok(Extension {
+            ext_type,
+            length,
+            data: data.range,
+            info: ExtensionInfo::Other(String::new()),
+            error: None,
+        });
+    }
     let whole = r.buffer().get(start..r.position()).unwrap_or_default();
     let parsed = match side {
         Side::Client => tls_parser::parse_tls_client_hello_extension(whole),

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::extensions::{read_extensions, Extension, ExtensionInfo, Side};
+use super::extensions::{read_extensions_with, Detail, Extension, ExtensionInfo, Side};
 use super::reader::Reader;
 use super::reassembly::RawHandshake;
 use super::record::ProtocolVersion;
@@ -63,20 +63,25 @@ pub struct ClientHello {
 
 impl ClientHello {
     pub fn decode(r: &mut Reader<'_>) -> Result<ClientHello, DecodeError> {
+        ClientHello::decode_with(r, Detail::Full)
+    }
+
+    /// [`ClientHello::decode`] reading `detail` of the extensions.
+    pub fn decode_with(r: &mut Reader<'_>, detail: Detail) -> Result<ClientHello, DecodeError> {
         let legacy_version = r.u16("client version")?.map(ProtocolVersion); // ProtocolVersion legacy_version
-        let random = r.take(32, "random")?.map(<[u8]>::to_vec); // Random random (32 bytes)
-        let session_id = bytes(r.vec8("session id")?); // opaque legacy_session_id<0..32>
+        let random = kept(r.take(32, "random")?, detail); // Random random (32 bytes)
+        let session_id = bytes(r.vec8("session id")?, detail); // opaque legacy_session_id<0..32>
         let (mut list, range) = r.vec16("cipher suites length")?; // CipherSuite cipher_suites<2..2^16-2>
-        let mut suites = Vec::new();
+        let mut suites = Vec::with_capacity(list.remaining() / 2);
         while !list.is_empty() {
             suites.push(list.u16("cipher suite")?.map(CipherSuite));
         }
         let cipher_suites = Spanned::new(suites, range);
-        let compression_methods = bytes(r.vec8("compression methods")?); // opaque legacy_compression_methods<1..2^8-1>
+        let compression_methods = bytes(r.vec8("compression methods")?, detail); // opaque legacy_compression_methods<1..2^8-1>
         let extensions = if r.is_empty() {
             None
         } else {
-            Some(read_extensions(r, Side::Client)?) // Extension extensions<8..2^16-1>
+            Some(read_extensions_with(r, Side::Client, detail)?) // Extension extensions<8..2^16-1>
         };
         let trailing = (!r.is_empty()).then(|| r.rest().range);
         Ok(ClientHello { legacy_version, random, session_id, cipher_suites, compression_methods, extensions, trailing })
@@ -133,19 +138,26 @@ pub struct ServerHello {
 
 impl ServerHello {
     pub fn decode(r: &mut Reader<'_>) -> Result<ServerHello, DecodeError> {
+        ServerHello::decode_with(r, Detail::Full)
+    }
+
+    /// [`ServerHello::decode`] reading `detail` of the extensions.
+    pub fn decode_with(r: &mut Reader<'_>, detail: Detail) -> Result<ServerHello, DecodeError> {
         let legacy_version = r.u16("server version")?.map(ProtocolVersion); // ProtocolVersion legacy_version
-        let random = r.take(32, "random")?.map(<[u8]>::to_vec); // Random random
-        let session_id = bytes(r.vec8("session id")?); // opaque legacy_session_id_echo<0..32>
+        let random = r.take(32, "random")?; // Random random
+        let is_hello_retry_request = random.value == HELLO_RETRY_REQUEST_RANDOM;
+        let random = kept(random, detail);
+        let session_id = bytes(r.vec8("session id")?, detail); // opaque legacy_session_id_echo<0..32>
         let cipher_suite = r.u16("cipher suite")?.map(CipherSuite); // CipherSuite cipher_suite
         let compression_method = r.u8("compression method")?; // uint8 legacy_compression_method
         let extensions = if r.is_empty() {
             None
         } else {
-            Some(read_extensions(r, Side::Server)?) // Extension extensions<6..2^16-1>
+            Some(read_extensions_with(r, Side::Server, detail)?) // Extension extensions<6..2^16-1>
         };
         let trailing = (!r.is_empty()).then(|| r.rest().range);
         Ok(ServerHello {
-            is_hello_retry_request: random.value == HELLO_RETRY_REQUEST_RANDOM,
+            is_hello_retry_request,
             legacy_version,
             random,
             session_id,
@@ -218,17 +230,31 @@ pub enum HandshakeBody {
 
 /// Decodes a plaintext handshake message's body by its type.
 pub fn decode(raw: &RawHandshake) -> Result<HandshakeBody, DecodeError> {
+    decode_with(raw, Detail::Full)
+}
+
+/// [`decode`] reading `detail` of the hellos' extensions.
+pub fn decode_with(raw: &RawHandshake, detail: Detail) -> Result<HandshakeBody, DecodeError> {
     let mut r = raw.body();
     Ok(match raw.msg_type.value {
-        HandshakeType::CLIENT_HELLO => HandshakeBody::ClientHello(ClientHello::decode(&mut r)?),
-        HandshakeType::SERVER_HELLO => HandshakeBody::ServerHello(ServerHello::decode(&mut r)?),
+        HandshakeType::CLIENT_HELLO => HandshakeBody::ClientHello(ClientHello::decode_with(&mut r, detail)?),
+        HandshakeType::SERVER_HELLO => HandshakeBody::ServerHello(ServerHello::decode_with(&mut r, detail)?),
         HandshakeType::CERTIFICATE => HandshakeBody::Certificate(Certificate::decode(&mut r)?),
         _ => HandshakeBody::Other,
     })
 }
 
-fn bytes((mut r, range): (Reader<'_>, Range<usize>)) -> Spanned<Vec<u8>> {
-    Spanned::new(r.rest().value.to_vec(), range)
+fn bytes((mut r, range): (Reader<'_>, Range<usize>), detail: Detail) -> Spanned<Vec<u8>> {
+    Spanned::new(kept(r.rest(), detail).value, range)
+}
+
+/// Opaque bytes only the field tree shows (random, session id, compression methods): copied
+/// for [`Detail::Full`]; for [`Detail::Facts`] only their range is kept.
+fn kept(b: Spanned<&[u8]>, detail: Detail) -> Spanned<Vec<u8>> {
+    match detail {
+        Detail::Full => b.map(<[u8]>::to_vec),
+        Detail::Facts => Spanned::new(Vec::new(), b.range),
+    }
 }
 
 fn find<'a, T>(exts: &'a Option<Spanned<Vec<Extension>>>, f: impl Fn(&'a ExtensionInfo) -> Option<T>) -> Option<T> {

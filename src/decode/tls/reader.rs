@@ -47,6 +47,9 @@ impl Locator {
     }
 
     /// The stream offset of buffer byte `at` (`at == len()` maps to just past the last byte).
+    // Inlined natively even at opt-level "z" (see the capture cursor): a ClientHello is a
+    // hundred of these reads.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn offset(&self, at: usize) -> usize {
         for &(b, s, l) in &self.pieces {
             if at < b + l {
@@ -60,6 +63,7 @@ impl Locator {
     }
 
     /// The stream range of buffer range `r` (from its first byte to just past its last).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn range(&self, r: Range<usize>) -> Range<usize> {
         let start = self.offset(r.start);
         if r.end <= r.start {
@@ -77,6 +81,16 @@ impl Locator {
 
     /// Drops the first `n` buffer bytes; returns the locator of what was dropped.
     pub fn split_front(&mut self, n: usize) -> Locator {
+        // One piece (a message inside one record, the usual case): cut it without rebuilding.
+        if let [(0, s, l)] = *self.pieces.as_slice() {
+            if n < l {
+                if let Some(p) = self.pieces.first_mut() {
+                    *p = (0, s + n, l - n);
+                }
+                return Locator::contiguous(s, n);
+            }
+            return std::mem::take(self);
+        }
         let mut front = Locator::default();
         let mut rest = Locator::default();
         for &(b, s, l) in &self.pieces {
@@ -136,23 +150,30 @@ impl<'a> Reader<'a> {
         self.buf
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn take(&mut self, n: usize, what: &'static str) -> Result<Spanned<&'a [u8]>, DecodeError> {
-        let short = DecodeError::Truncated { offset: self.offset(), what, needed: n.saturating_sub(self.remaining()) };
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.end).ok_or(short.clone())?;
-        let bytes = self.buf.get(self.pos..end).ok_or(short)?;
+        // Built only on failure: a ClientHello is a hundred takes, and each one built (and
+        // dropped) its error beforehand.
+        let short =
+            || DecodeError::Truncated { offset: self.offset(), what, needed: n.saturating_sub(self.remaining()) };
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.end).ok_or_else(short)?;
+        let bytes = self.buf.get(self.pos..end).ok_or_else(short)?;
         let range = self.loc.range(self.pos..end);
         self.pos = end;
         Ok(Spanned::new(bytes, range))
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn u8(&mut self, what: &'static str) -> Result<Spanned<u8>, DecodeError> {
         self.be(1, what).map(|s| s.map(|v| v as u8))
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn u16(&mut self, what: &'static str) -> Result<Spanned<u16>, DecodeError> {
         self.be(2, what).map(|s| s.map(|v| v as u16))
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn u24(&mut self, what: &'static str) -> Result<Spanned<u32>, DecodeError> {
         self.be(3, what)
     }
@@ -212,6 +233,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn be(&mut self, n: usize, what: &'static str) -> Result<Spanned<u32>, DecodeError> {
         let bytes = self.take(n, what)?;
         let value = bytes.value.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));

@@ -67,6 +67,7 @@ impl Record {
 /// Whether `bytes` start like a TLS record header: a known content type and major version 3
 /// with minor ≤ 4. Three bytes decide; MySQL's ERR 1043 after a failed handshake starts
 /// `16 00 00 02` (payload length 0x16), which fails the version test.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub fn looks_like_record(bytes: &[u8]) -> bool {
     matches!(bytes, [20..=24, 3, 0..=4, ..])
 }

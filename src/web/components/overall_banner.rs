@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use crate::source::builtin::{RDS_GLOBAL_ID, RDS_GLOBAL_LABEL};
+use crate::vocab::catalogue::RuleId;
 use crate::web::components::ReportRef;
 
 #[derive(Properties, PartialEq)]
@@ -21,11 +22,18 @@ pub fn OverallBanner(props: &Props) -> Html {
         Some(label) => format!("{label}, {} certificate(s)", r.inputs.bundle_certificates),
         None => format!("{} certificate(s)", r.inputs.bundle_certificates),
     };
+    // TLS 1.3 encrypts the chain: a capture shows none, but the server did send it.
+    let encrypted = r.inputs.served_certificates == 0 && r.findings.iter().any(|f| f.id == RuleId::ChainEncrypted);
+    let served = if encrypted {
+        "server's certificates encrypted (TLS 1.3)".to_owned()
+    } else {
+        format!("server sent {} certificate(s)", r.inputs.served_certificates)
+    };
     html! {
         <div class={classes!("banner", class)} data-status={class}>
             <p class="meta">
-                {format!("Checked at {} · server sent {} certificate(s) · CA bundle: {bundle} · {} hostname(s)",
-                    r.checked_at, r.inputs.served_certificates, r.inputs.hosts.len())}
+                {format!("Checked at {} · {served} · CA bundle: {bundle} · {} hostname(s)",
+                    r.checked_at, r.inputs.hosts.len())}
             </p>
         </div>
     }
