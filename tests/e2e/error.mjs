@@ -46,7 +46,7 @@ export function registerErrorTests(test, ctx) {
     await ctx.expectStatus('incomplete');
     assert.deepEqual(await candidates(), [['hostname-mismatch', 'open']]);
     assert.equal(await page.locator('.error-client').innerText(), 'From: libmysqlclient');
-    assert.equal(await page.locator('#results .banner .headline').innerText(), 'Your error points to hostname-mismatch');
+    assert.equal(await page.locator('#answer .headline').innerText(), 'Your error points to hostname-mismatch');
   });
 
   test('an error with the missing-intermediate chain is explained by missing-intermediate', async () => {
