@@ -146,7 +146,7 @@ fn a_capture_in_a_link_keeps_its_findings_and_loses_its_secrets() {
             "Check time: whenever the link is opened",
             "Capture: 3 handshake message(s), 247 bytes (user names replaced by 'redacted', auth data, databases, \
              queries and encrypted records left out)",
-            "Never included: private keys, passwords, text around the certificates.",
+            "Never included: private keys, passwords, user names, client addresses, text around the certificates.",
         ]
     );
     let opened = share::decode(&link).expect("decodes").into_inputs(None).expect("opens");

@@ -1,9 +1,9 @@
-//! Share links: `#v1.` fragments in, states out, and states back into links.
+//! Share links: `#v1.`/`#v2.` fragments in, states out, and states back into links.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use crate::share::codec::{MAX_FRAGMENT, MAX_INFLATED, PREFIX};
+use crate::share::codec::{MAX_FRAGMENT, MAX_INFLATED, PREFIX, PREFIX_V2};
 use crate::share::state::{MAX_HOSTS, MAX_HOST_LEN};
 use crate::share::{decode, encode, preview, ShareError, SharedState};
 use crate::source::inputs::Inputs;
@@ -21,11 +21,20 @@ pub fn share_link(data: &[u8]) {
     }
     // Past base64 and deflate, to reach the state decoder with the fuzzer's bytes: the link
     // must read exactly what postcard reads.
-    let packed = miniz_oxide::deflate::compress_to_vec(data, 1);
-    let fragment = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed));
+    let packed = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(data, 1));
+    let (v1, v2) = (format!("{PREFIX}{packed}"), format!("{PREFIX_V2}{packed}"));
     let direct = postcard::from_bytes::<SharedState>(data).ok();
-    if fragment.len() <= MAX_FRAGMENT && data.len() <= MAX_INFLATED {
-        assert_eq!(decode(&fragment).ok(), direct, "the link's state differs from the state its bytes hold");
+    if v2.len() <= MAX_FRAGMENT && data.len() <= MAX_INFLATED {
+        assert_eq!(decode(&v2).ok(), direct, "the v2 link's state differs from the state its bytes hold");
+        // v1 is v2's first fields (postcard reads a prefix and leaves the rest): bytes that are
+        // a v2 state open as v1 with those fields and none of v2's.
+        if let Some(s) = &direct {
+            let v1_fields = SharedState { error: String::new(), settings: String::new(), warn_days: None, ..s.clone() };
+            assert_eq!(decode(&v1).ok(), Some(v1_fields), "a v1 link does not read v2's first fields");
+        }
+        if let Ok(s) = decode(&v1) {
+            assert!(s.error.is_empty() && s.settings.is_empty() && s.warn_days.is_none(), "a v1 link has v2 fields");
+        }
     }
     if let Some(s) = direct {
         round_trip(s);
