@@ -15,7 +15,7 @@ fn main() {
 /// here so that only this binary carries it (not the probe worker).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn analyze(inputs: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
+pub fn analyze(inputs: wasm_bindgen::JsValue) -> Result<js_sys::Promise, wasm_bindgen::JsValue> {
     mysql_tls_doctor::web::browser::js_api::analyze(inputs)
 }
 
