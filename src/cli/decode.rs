@@ -43,9 +43,9 @@ pub struct Connections {
 pub struct HowRead {
     pub first_packet: usize,
     /// Empty lists are left out: a capture of 10,000 connections prints them 10,000 times.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<(Direction, u64)>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
