@@ -66,5 +66,5 @@ worker_size() {
     printf '%-50s %9d raw %9d gzip %9d brotli\n' "$2" "$worker_raw" "$worker_gz" "$worker_br"
 }
 worker_size mysql-tls-doctor-probe "live probe worker (on first Probe click)"
-worker_size mysql-tls-doctor-capture "capture worker (on first capture)"
+worker_size mysql-tls-doctor-capture "core worker (capture, analyses: on first input)"
 worker_size mysql-tls-doctor-inventory "inventory worker (on first pasted inventory)"

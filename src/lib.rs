@@ -24,6 +24,10 @@
 //! is the form the rules fill in and the views read, and it knows no rule logic. The live probe
 //! is a source that speaks MySQL, so it uses the wire decoders below it.
 //!
+//! In the browser the pipeline runs in a Web Worker, not in the page: the page sends its state
+//! as a `web::state::analysis::AnalysisRequest`, the core worker answers with the report as the
+//! CLI's JSON, and the page reads that back into [`report::Report`] for its views.
+//!
 //! A live probe records a [`vocab::Transcript`] exactly like a capture yields one, and both go
 //! through the same decoder, evidence and rules: nothing is written twice for two sources. The
 //! only randomness is rustls' own (TLS needs it) and the probe's legacy ClientHello random,
@@ -53,7 +57,7 @@
 //! | [`rules`] | the checks: client families, trust, verdicts per client, explanations, capture rules (cause before symptom), `analyze`, client versions (`rules::versions`), the CA rotation report of an inventory (`rules::rotation`), every capture connection's outcome and the capture's one path to a report (`rules::outcome`, for the CLI, the capture worker and the page), and the live probe's one path to a report (`rules::probe::report`) |
 //! | [`report`] | the report (the CLI's JSON schema) with its plain-text and Markdown renderings; the live check's typed section, whose versions, suites and alerts it names (one name per value); a capture's connections with their outcomes, grouped summary and the most telling one (`report::connections`); a fleet's summary rows and the rotation report (table, Markdown, CSV) |
 //! | [`share`] | share links: inputs ⇄ `#v1.…` URL fragment, bounded decoding, preview |
-//! | [`web`] | the Yew page in role folders: `state` (the reducer and pure state, tested natively), `worker` (one protocol and host for the three lazily started Web Workers: probe, capture files, AWS inventory), `browser` (file reading, bundle fetch, relay client, share links, `analyze()` for JS), `hooks`, `components`; the browser parts compile on wasm32 only |
+//! | [`web`] | the Yew page in role folders: `state` (the reducer and pure state, tested natively), `worker` (one protocol and host for the three lazily started Web Workers: probe, capture files and every analysis — the core worker, so the page's first load carries no decoder or rule —, AWS inventory), `browser` (file reading, bundle fetch, relay client, share links), `hooks` (capture jobs, the debounced analysis), `components`, `js_api` (`analyze()` for JS); the browser parts compile on wasm32 only |
 //! | `cli` | the native CLI: `check`, `decode`, `probe`, `fleet` (many targets on a bounded scheduler; the inventory's rotation report), `share`, `explain`, `rules` (not on wasm32) |
 //! | [`fuzz`] | fuzz entry points with each decoder's invariants, called by `fuzz/fuzz_targets/` and the corpus-replay tests |
 //!

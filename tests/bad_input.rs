@@ -74,7 +74,7 @@ fn a_certificate_block_that_is_not_a_certificate() {
         NOW,
     );
     let p = r.input_problems.first().expect("problem");
-    assert_eq!((p.input, p.line), ("chain", 1));
+    assert_eq!((&*p.input, p.line), ("chain", 1));
     assert!(p.message.contains("not a readable certificate"), "{}", p.message);
 }
 

@@ -65,7 +65,7 @@ fn mariadb_issuer_error_with_the_leaf_only_chain_is_a_missing_intermediate() {
     assert_eq!((e.recognised, e.tls_related), (true, true));
     assert_eq!(e.candidates[0].confidence, Confidence::Medium);
     // Decided: no "what to paste next".
-    assert_eq!(e.candidates.iter().map(|c| c.next_step).collect::<Vec<_>>(), vec!["", "", ""]);
+    assert_eq!(e.candidates.iter().map(|c| &*c.next_step).collect::<Vec<_>>(), vec!["", "", ""]);
 }
 
 #[test]

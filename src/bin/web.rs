@@ -11,12 +11,12 @@ fn main() {
     yew::Renderer::<mysql_tls_doctor::web::App>::new().render();
 }
 
-/// `window.wasmBindings.analyze(inputs)`: see [`mysql_tls_doctor::web::browser::js_api`]. Exported
+/// `window.wasmBindings.analyze(inputs)`: see [`mysql_tls_doctor::web::js_api`]. Exported
 /// here so that only this binary carries it (not the probe worker).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn analyze(inputs: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
-    mysql_tls_doctor::web::browser::js_api::analyze(inputs)
+pub fn analyze(inputs: wasm_bindgen::JsValue) -> Result<js_sys::Promise, wasm_bindgen::JsValue> {
+    mysql_tls_doctor::web::js_api::analyze(inputs)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -8,7 +8,7 @@ use crate::decode::error_text::ClientFamily;
 use crate::vocab::catalogue::RuleId;
 
 /// How sure the message alone makes us.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     Low,
@@ -17,7 +17,7 @@ pub enum Confidence {
 }
 
 /// What the other inputs say about one cause.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MatchStatus {
     /// The inputs show this cause.
@@ -40,14 +40,14 @@ impl MatchStatus {
 }
 
 /// One possible cause.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Candidate {
     pub rule: RuleId,
     pub confidence: Confidence,
     /// The words of the message that point here, quoted, and what they mean.
     pub why: String,
     /// The one input that would confirm this cause or rule it out (empty once the inputs did).
-    pub next_step: &'static str,
+    pub next_step: std::borrow::Cow<'static, str>,
     /// What the other inputs say about it; `None` when the message was explained alone
     /// (`mysql-tls-doctor explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,14 +66,14 @@ impl Candidate {
 
 /// What a message says (the CLI's `explain --json` output), and in a report what the other
 /// inputs say about each cause.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Explanation {
     /// Whether any phrase of the message was recognised.
     pub recognised: bool,
     /// False for a message that is not about TLS (or not recognised); then `instead` says what it is.
     pub tls_related: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub instead: Option<&'static str>,
+    pub instead: Option<std::borrow::Cow<'static, str>>,
     /// The client family the message comes from, when it says.
     pub client: Option<ClientFamily>,
     /// Most likely first (the message's order within one confidence).

@@ -80,14 +80,10 @@ impl FleetRow {
             ca: ca_of(report),
             ca_expires: ca_expiry(report),
             tls_versions: probe.and_then(|p| {
-                let accepted: Vec<String> = p
-                    .versions
-                    .iter()
-                    .filter(|v| v.accepted() == Some(true))
-                    .map(|v| crate::report::probe::version_name(v.version))
-                    .collect();
+                let accepted: Vec<String> =
+                    p.versions.iter().filter(|v| v.accepted == Some(true)).map(|v| v.version.clone()).collect();
                 if p.versions.is_empty() {
-                    p.tls_version.map(crate::report::probe::version_name)
+                    p.tls_version.clone()
                 } else {
                     Some(if accepted.is_empty() { "none".to_owned() } else { accepted.join(", ") })
                 }

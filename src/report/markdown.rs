@@ -43,7 +43,7 @@ impl Report {
         }
         if !self.verdicts.is_empty() {
             let cols: Vec<_> = self.clients.iter().collect();
-            let _ = writeln!(s, "| host | {} |", cols.iter().map(|c| escape(c.label)).collect::<Vec<_>>().join(" | "));
+            let _ = writeln!(s, "| host | {} |", cols.iter().map(|c| escape(&c.label)).collect::<Vec<_>>().join(" | "));
             let _ = writeln!(s, "|---|{}", "---|".repeat(cols.len()));
             for host in &self.inputs.hosts {
                 let cells: Vec<String> = cols

@@ -1,5 +1,7 @@
 //! The report's data: the one shape every view renders.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::decode::pki::cert::CertSummary;
@@ -7,7 +9,7 @@ use crate::decode::pki::pem::Problem;
 use crate::vocab::catalogue::{RuleId, Severity};
 use crate::vocab::{ClientId, CopyText, Finding};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Report {
     /// The time the chain was checked at (RFC 3339).
     pub checked_at: String,
@@ -26,14 +28,16 @@ pub struct Report {
     pub clients: Vec<ClientColumn>,
     /// The decoded connection (captures and probes): messages, fields and byte ranges. User
     /// names and auth data are redacted by the decoder.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Not read back by the page (`web::worker::analysis`): its capture view decodes the
+    /// transcript it holds, and a download takes the worker's JSON as it was written.
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub conversation: Option<crate::decode::conversation::Conversation>,
     /// What a live check found (only for probes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<super::probe::ProbeReport>,
     /// What happened in each TCP connection of a capture (empty for other inputs), and the one
     /// the rest of the report is about.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub connections: Vec<super::connections::ConnectionOutcome>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_connection: Option<usize>,
@@ -46,7 +50,7 @@ pub struct Report {
     pub settings: Option<crate::decode::settings::Settings>,
     /// The exact settings to use for this server, per client family (the person's first), and
     /// the server-side changes where the fix is there (`rules::snippets`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub snippets: Vec<CopyText>,
     /// The pasted error message: its causes, each confirmed, ruled out or open.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,7 +59,7 @@ pub struct Report {
 
 /// The overall answer. Each word means one thing: "fail" is "cannot connect", never "connected,
 /// but in clear" (that is `unverified`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Every client verifies every hostname.
@@ -98,13 +102,13 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Overall {
     pub status: Status,
     pub headline: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct InputSummary {
     pub ca_label: Option<String>,
     pub bundle_certificates: usize,
@@ -114,21 +118,21 @@ pub struct InputSummary {
     pub private_keys_discarded: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct InputProblem {
     /// `ca_bundle` or `chain`.
-    pub input: &'static str,
+    pub input: Cow<'static, str>,
     pub line: usize,
     pub message: String,
 }
 
 impl InputProblem {
     pub fn new(input: &'static str, p: Problem) -> Self {
-        InputProblem { input, line: p.line, message: p.message }
+        InputProblem { input: Cow::Borrowed(input), line: p.line, message: p.message }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Leaf,
@@ -136,7 +140,7 @@ pub enum Role {
     Root,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct CertEntry {
     pub index: usize,
     pub role: Role,
@@ -186,7 +190,7 @@ pub fn span(days: i64) -> String {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Verdict {
     pub host: String,
     pub client: ClientId,
@@ -207,7 +211,7 @@ pub struct Verdict {
 }
 
 /// One reason a client refuses the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Cause {
     pub rule: RuleId,
     /// One line: what is wrong.
@@ -217,11 +221,11 @@ pub struct Cause {
     pub certificate: Option<usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ClientColumn {
     pub id: ClientId,
-    pub label: &'static str,
-    pub setting: &'static str,
+    pub label: Cow<'static, str>,
+    pub setting: Cow<'static, str>,
 }
 
 impl Report {

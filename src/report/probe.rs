@@ -3,21 +3,19 @@
 //! suites and alerts become words here and only here, one name per value (the IANA name for a
 //! suite), so the section, the text and the decoded conversation name a value the same way.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::decode::tls::{AlertDescription, CipherSuite, ProtocolVersion};
 use crate::source::probe::machine::TlsError;
 
 /// What the live check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ProbeReport {
     pub target: String,
     pub server_version: Option<String>,
-    /// Version and suite of the main handshake (in JSON: their names).
-    #[serde(serialize_with = "version_opt")]
-    pub tls_version: Option<ProtocolVersion>,
-    #[serde(serialize_with = "suite_opt")]
-    pub cipher_suite: Option<CipherSuite>,
+    /// Version and suite of the main handshake, by name ([`version_name`], [`suite_name`]).
+    pub tls_version: Option<String>,
+    pub cipher_suite: Option<String>,
     pub sni: Option<String>,
     /// Why the main handshake did not complete, in words (a transport error or [`tls_error_words`]).
     pub tls_error: Option<String>,
@@ -27,11 +25,15 @@ pub struct ProbeReport {
     pub versions: Vec<VersionSupport>,
 }
 
-/// One TLS version's check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One TLS version's check, in words (the JSON shape: `{version: "TLS 1.2", accepted, detail}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionSupport {
-    pub version: ProtocolVersion,
-    pub answer: VersionAnswer,
+    /// [`version_name`].
+    pub version: String,
+    /// `Some(true)` accepted, `Some(false)` refused, `None` not determined.
+    pub accepted: Option<bool>,
+    /// The answer in words ("refused with alert protocol_version (70)").
+    pub detail: String,
 }
 
 /// What the server answered to a connection offering only one version.
@@ -48,36 +50,21 @@ pub enum VersionAnswer {
 }
 
 impl VersionSupport {
-    /// `Some(true)` accepted, `Some(false)` refused, `None` not determined.
-    pub fn accepted(&self) -> Option<bool> {
-        match self.answer {
+    pub fn of(version: ProtocolVersion, answer: &VersionAnswer) -> VersionSupport {
+        let accepted = match answer {
             VersionAnswer::Accepted { .. } => Some(true),
             VersionAnswer::Refused { .. } => Some(false),
             VersionAnswer::NoTls | VersionAnswer::Unknown => None,
-        }
-    }
-
-    pub fn detail(&self) -> String {
-        match &self.answer {
+        };
+        let detail = match answer {
             VersionAnswer::Accepted { suite: Some(s) } => format!("accepted ({})", suite_name(*s)),
             VersionAnswer::Accepted { suite: None } => "accepted".into(),
             VersionAnswer::Refused { alert: Some(a) } => format!("refused with alert {a}"),
             VersionAnswer::Refused { alert: None } => "refused".into(),
             VersionAnswer::NoTls => "the server offers no TLS".into(),
             VersionAnswer::Unknown => "not determined".into(),
-        }
-    }
-}
-
-/// The JSON shape is the words: `{version: "TLS 1.2", accepted, detail}`.
-impl Serialize for VersionSupport {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("VersionSupport", 3)?;
-        st.serialize_field("version", &version_name(self.version))?;
-        st.serialize_field("accepted", &self.accepted())?;
-        st.serialize_field("detail", &self.detail())?;
-        st.end()
+        };
+        VersionSupport { version: version_name(version), accepted, detail }
     }
 }
 
@@ -100,14 +87,6 @@ pub fn tls_error_words(e: &TlsError) -> String {
     }
 }
 
-fn version_opt<S: Serializer>(v: &Option<ProtocolVersion>, s: S) -> Result<S::Ok, S::Error> {
-    v.map(version_name).serialize(s)
-}
-
-fn suite_opt<S: Serializer>(v: &Option<CipherSuite>, s: S) -> Result<S::Ok, S::Error> {
-    v.map(suite_name).serialize(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,21 +96,21 @@ mod tests {
         let section = ProbeReport {
             target: "db:3306".into(),
             server_version: None,
-            tls_version: Some(ProtocolVersion::TLS_1_3),
-            cipher_suite: Some(CipherSuite::TLS_AES_256_GCM_SHA384),
+            tls_version: Some(version_name(ProtocolVersion::TLS_1_3)),
+            cipher_suite: Some(suite_name(CipherSuite::TLS_AES_256_GCM_SHA384)),
             sni: None,
             tls_error: None,
             plaintext_login: None,
             versions: vec![
-                VersionSupport {
-                    version: ProtocolVersion::TLS_1_2,
-                    answer: VersionAnswer::Accepted { suite: Some(CipherSuite(0xC030)) },
-                },
-                VersionSupport {
-                    version: ProtocolVersion::TLS_1_0,
-                    answer: VersionAnswer::Refused { alert: Some(AlertDescription::PROTOCOL_VERSION) },
-                },
-                VersionSupport { version: ProtocolVersion(0x7f17), answer: VersionAnswer::Unknown },
+                VersionSupport::of(
+                    ProtocolVersion::TLS_1_2,
+                    &VersionAnswer::Accepted { suite: Some(CipherSuite(0xC030)) },
+                ),
+                VersionSupport::of(
+                    ProtocolVersion::TLS_1_0,
+                    &VersionAnswer::Refused { alert: Some(AlertDescription::PROTOCOL_VERSION) },
+                ),
+                VersionSupport::of(ProtocolVersion(0x7f17), &VersionAnswer::Unknown),
             ],
         };
         let v = serde_json::to_value(&section).expect("json");

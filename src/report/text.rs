@@ -61,7 +61,7 @@ impl Report {
         if !self.verdicts.is_empty() {
             let _ = writeln!(s, "\nverdicts:");
             for v in &self.verdicts {
-                let label = self.clients.iter().find(|c| c.id == v.client).map_or(v.client.as_str(), |c| c.label);
+                let label = self.clients.iter().find(|c| c.id == v.client).map_or(v.client.as_str(), |c| &*c.label);
                 let cause = v.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
                 // The first cause in full, then the id of each further one the client would meet
                 // next (their words are in the findings below).
@@ -88,8 +88,8 @@ impl Report {
                     let _ = writeln!(
                         s,
                         "  TLS: {}, {}{}",
-                        super::probe::version_name(*v),
-                        p.cipher_suite.map(super::probe::suite_name).unwrap_or_default(),
+                        v,
+                        p.cipher_suite.as_deref().unwrap_or_default(),
                         p.sni.as_ref().map(|n| format!(", SNI {n}")).unwrap_or_default()
                     );
                 }
@@ -102,7 +102,7 @@ impl Report {
                 let _ = writeln!(s, "  plaintext login: {pl}");
             }
             for v in &p.versions {
-                let _ = writeln!(s, "  {}: {}", super::probe::version_name(v.version), v.detail());
+                let _ = writeln!(s, "  {}: {}", v.version, v.detail);
             }
         }
         for f in &self.findings {
@@ -133,7 +133,7 @@ impl Report {
             out.extend(s.notes.iter().map(|n| format!("  note (at byte {}): {}", n.offset, n.text)));
         }
         let Some(lead) = self.lead_client else { return out };
-        let label = self.clients.iter().find(|c| c.id == lead).map_or(lead.as_str(), |c| c.label);
+        let label = self.clients.iter().find(|c| c.id == lead).map_or(lead.as_str(), |c| &*c.label);
         for v in self.verdicts.iter().filter(|v| v.client == lead) {
             let word = match (v.ok, v.unverified) {
                 (true, false) => "ok",

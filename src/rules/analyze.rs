@@ -112,7 +112,7 @@ fn analyze_inputs(inputs: &Inputs, bundle: &ReadBundle, versions: &ClientVersion
                     }
                 }
                 Err(e) => problems.push(InputProblem {
-                    input,
+                    input: input.into(),
                     line: found.line,
                     message: format!("the block on line {} is not a readable certificate ({e})", found.line),
                 }),
@@ -262,7 +262,10 @@ fn analyze_inputs(inputs: &Inputs, bundle: &ReadBundle, versions: &ClientVersion
         path: facts.as_ref().map(|f| f.path.clone()).unwrap_or_default(),
         findings,
         verdicts: verdict_list,
-        clients: ALL.iter().map(|c| ClientColumn { id: c.id, label: c.label, setting: c.setting }).collect(),
+        clients: ALL
+            .iter()
+            .map(|c| ClientColumn { id: c.id, label: c.label.into(), setting: c.setting.into() })
+            .collect(),
         probe: None,
         conversation: conversation.map(|(c, _)| c),
         connections: Vec::new(),

@@ -106,7 +106,7 @@ pub fn combine(report: &mut Report, mut m: Explanation, quote: Option<&str>) {
     for c in &mut m.candidates {
         let (status, decided_by) = judge(report, lead, c.rule);
         if status != MatchStatus::Open {
-            c.next_step = "";
+            c.next_step = "".into();
         }
         (c.status, c.decided_by) = (Some(status), decided_by);
     }
@@ -216,7 +216,7 @@ fn not_explained(report: &Report, m: &Explanation, lead: Option<ClientId>, quote
 /// The headline when only the message can be judged.
 fn incomplete_headline(m: &Explanation) -> String {
     if !m.tls_related {
-        return format!("Your error is not a TLS problem. {}", m.instead.unwrap_or_default());
+        return format!("Your error is not a TLS problem. {}", m.instead.as_deref().unwrap_or_default());
     }
     let ids: Vec<&str> = m.candidates.iter().map(|c| c.rule.as_str()).collect();
     match ids.len() {

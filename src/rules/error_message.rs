@@ -164,7 +164,7 @@ pub fn from_facts(facts: &ErrorText) -> Explanation {
                     rule,
                     confidence,
                     why: format!("\"{}\" — {}", crate::text::clip(&signal.quote, 160), meaning.says),
-                    next_step: meaning.next_step,
+                    next_step: meaning.next_step.into(),
                     status: None,
                     decided_by: None,
                 }),
@@ -175,7 +175,13 @@ pub fn from_facts(facts: &ErrorText) -> Explanation {
     candidates.sort_by_key(|c| std::cmp::Reverse(c.confidence));
     let tls_related = top.is_some_and(|t| t > Tier::NotTls);
     let instead = if tls_related { None } else { meanings.iter().find_map(|(_, m)| m.instead) };
-    Explanation { recognised: top.is_some(), tls_related, instead, client: facts.client, candidates }
+    Explanation {
+        recognised: top.is_some(),
+        tls_related,
+        instead: instead.map(Into::into),
+        client: facts.client,
+        candidates,
+    }
 }
 
 impl Explanation {
@@ -198,7 +204,7 @@ impl Explanation {
             return out;
         }
         out.push_str(&format!("client: {client}\n"));
-        if let Some(instead) = self.instead {
+        if let Some(instead) = &self.instead {
             out.push_str(&format!("Not a TLS problem. {instead}\n"));
         }
         if !self.candidates.is_empty() {
@@ -211,7 +217,7 @@ impl Explanation {
             out.push_str(&format!("    why: {}\n", c.why));
             if !c.next_step.is_empty() && c.next_step != last_step {
                 out.push_str(&format!("    to decide: {}\n", c.next_step));
-                last_step = c.next_step;
+                last_step = &c.next_step;
             }
         }
         out
@@ -245,13 +251,13 @@ mod tests {
         let e = explain("ERROR 2003 (HY000): Can't connect to MySQL server on 'db.example.com:3306' (111)");
         assert_eq!((e.recognised, e.tls_related), (true, false));
         assert_eq!(e.candidates, Vec::new());
-        assert_eq!(e.instead.map(|s| &s[..26]), Some("Nothing accepts TCP connec"));
+        assert_eq!(e.instead.as_deref().map(|s| &s[..26]), Some("Nothing accepts TCP connec"));
     }
 
     #[test]
     fn nothing_recognised_is_exit_1_and_not_tls() {
         let e = explain("the quick brown fox");
-        assert_eq!((e.recognised, e.tls_related, e.instead, e.exit_code()), (false, false, None, 1));
+        assert_eq!((e.recognised, e.tls_related, e.instead.as_deref(), e.exit_code()), (false, false, None, 1));
         assert_eq!(explain("").exit_code(), 1);
     }
 

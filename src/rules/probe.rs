@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::decode::pki::pem::to_pem;
 use crate::decode::tls::ProtocolVersion;
-use crate::report::probe::{tls_error_words, version_name, ProbeReport, VersionAnswer, VersionSupport};
+use crate::report::probe::{suite_name, tls_error_words, version_name, ProbeReport, VersionAnswer, VersionSupport};
 use crate::report::Report;
 use crate::source::inputs::Inputs;
 use crate::source::probe::machine::{Check, LoginAnswer, OfferKind, Outcome, TlsError};
@@ -150,12 +150,12 @@ fn summarize(target: &str, runs: &[CheckRun]) -> (ProbeReport, Vec<Finding>) {
                     format!("{label} is deprecated (RFC 8996); MySQL 8.0.28+ clients and servers no longer speak it. Remove it from the server's tls_version."),
                 ));
             }
-            r.versions.push(VersionSupport { version, answer });
+            r.versions.push(VersionSupport::of(version, &answer));
         }
         match (&run.check, outcome) {
             (Check::Tls(OfferKind::Both), Outcome::Tls { version, suite, sni, .. }) => {
-                r.tls_version = Some(*version);
-                r.cipher_suite = Some(*suite);
+                r.tls_version = Some(version_name(*version));
+                r.cipher_suite = Some(suite_name(*suite));
                 r.sni = sni.clone();
             }
             (Check::Tls(OfferKind::Both), Outcome::TlsFailed { error, .. }) => {
@@ -247,10 +247,7 @@ mod tests {
         let r = report("db:3306", "db", &[main, legacy], Inputs::default(), 0);
         assert_eq!(ids(&r), [RuleId::ServerOffersNoTls, RuleId::NoCaBundle]);
         let section = r.probe.expect("a section");
-        assert_eq!(
-            section.versions,
-            [VersionSupport { version: ProtocolVersion::TLS_1_0, answer: VersionAnswer::NoTls }]
-        );
+        assert_eq!(section.versions, [VersionSupport::of(ProtocolVersion::TLS_1_0, &VersionAnswer::NoTls)]);
         assert_eq!((section.tls_version, section.server_version.as_deref()), (None, Some("8.0.36")));
     }
 
@@ -286,8 +283,8 @@ mod tests {
         assert_eq!(refusals, ["db:3306 refused a connection before TLS (error 1130)"]);
         let section = r.probe.expect("a section");
         assert_eq!(
-            (section.tls_version, section.cipher_suite, section.sni.as_deref()),
-            (Some(ProtocolVersion::TLS_1_3), Some(CipherSuite::TLS_AES_128_GCM_SHA256), Some("db"))
+            (section.tls_version.as_deref(), section.cipher_suite.as_deref(), section.sni.as_deref()),
+            (Some("TLS 1.3"), Some("TLS_AES_128_GCM_SHA256"), Some("db"))
         );
     }
 
@@ -304,7 +301,7 @@ mod tests {
                 (RuleId::OldTlsVersion, "The server still accepts TLS 1.0")
             ]
         );
-        assert_eq!(section.versions.iter().map(VersionSupport::accepted).collect::<Vec<_>>(), [Some(true), Some(true)]);
+        assert_eq!(section.versions.iter().map(|v| v.accepted).collect::<Vec<_>>(), [Some(true), Some(true)]);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::vocab::catalogue::RuleId;
 use crate::vocab::{ClientId, Finding};
 
 /// `major.minor.patch`; a missing part is 0 (`1.19` = 1.19.0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Version(pub u32, pub u32, pub u32);
 
 impl Version {
@@ -49,7 +49,7 @@ impl std::fmt::Display for Version {
 }
 
 /// The client families whose version is selectable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
     Mariadb,
@@ -78,7 +78,7 @@ pub enum VersionError {
 }
 
 /// The versions the person runs; `None`: the current release.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ClientVersions {
     pub mariadb: Option<Version>,
     pub go: Option<Version>,

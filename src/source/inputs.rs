@@ -21,8 +21,9 @@ pub struct Inputs {
     /// Hostnames or IP addresses the client connects with.
     pub hosts: Vec<String>,
     /// One captured (or probed) connection. Its TLS ≤ 1.2 Certificate message serves as the
-    /// chain when `chain` is empty. Never serialized: it may hold a login.
-    #[serde(skip_serializing)]
+    /// chain when `chain` is empty. Never serialized (it may hold a login), nor read: the page's
+    /// analysis request carries it beside the inputs (`web::state::analysis`).
+    #[serde(skip)]
     pub capture: Option<Transcript>,
     /// The client's error message as pasted (empty: none). Explained, then confirmed or ruled out
     /// by the other inputs. Redacted (user names, client IPs, passwords) before it enters a link.

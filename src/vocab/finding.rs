@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::catalogue::{RuleId, Severity};
 use super::client::ClientId;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub id: RuleId,
     pub severity: Severity,
@@ -19,12 +19,12 @@ pub struct Finding {
     pub certificates: Vec<usize>,
     /// The fix as exact commands or settings to copy (an `aws rds …` command, a client flag, a
     /// URL), in the order to run them; empty when the fix is only words.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commands: Vec<CopyText>,
 }
 
 /// One thing to copy: a shell command, a statement, a setting line or a code fragment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CopyText {
     /// What it does, in a few words ("Switch the instance to rds-ca-rsa2048-g1").
     pub label: String,

@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 /// A decoded value and the absolute byte range it was read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Spanned<T> {
     pub value: T,
     pub range: Range<usize>,

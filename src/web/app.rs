@@ -1,22 +1,12 @@
-//! The root component: owns the state, shares it by context, and re-runs the analysis a
-//! moment after the last change.
+//! The root component: owns the state, shares it by context, and re-runs the analysis (in the
+//! core worker, `hooks::analysis`) a moment after the last change.
 
-use std::rc::Rc;
-
-use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::web::browser::share_link::use_open_link;
 use crate::web::components::{CaptureView, InputsPanel, InventoryPanel, LinkNotice, LiveCheck, Results, SharePanel};
-use crate::web::state::bundle_cache::BundleCache;
+use crate::web::hooks::analysis::use_debounced_analysis;
 use crate::web::state::{Action, State, StateHandle};
-
-/// Wait this long after the last change before analysing: enough to fold the actions of one
-/// gesture (a paste, an example, a file) into one run, short enough that the result follows
-/// the last keystroke within 100 ms (the analysis of the RDS global bundle takes ~15 ms; typed
-/// keys are 100 ms or more apart, so each key gets its run). It was 250 ms, which alone made
-/// every result 250 ms late.
-const DEBOUNCE_MS: u32 = 30;
 
 #[function_component]
 pub fn App() -> Html {
@@ -67,26 +57,6 @@ pub fn App() -> Html {
             </footer>
         </ContextProvider<StateHandle>>
     }
-}
-
-/// Analyses the state of each revision once it has been stable for [`DEBOUNCE_MS`]. Dropping
-/// the previous effect's timer cancels the run for a revision that is already outdated.
-#[hook]
-fn use_debounced_analysis(state: &StateHandle) {
-    let snapshot = (**state).clone();
-    let dispatcher = state.dispatcher();
-    // The CA bundle read by the last run: typing elsewhere does not read it again.
-    let cache = use_mut_ref(BundleCache::default);
-    use_effect_with(state.revision, move |&revision| {
-        let timer = (snapshot.ready() && !snapshot.is_blank()).then(|| {
-            Timeout::new(DEBOUNCE_MS, move || {
-                let now = (js_sys::Date::now() / 1000.0) as i64;
-                let report = snapshot.analyze_cached(snapshot.check_time(now), &mut cache.borrow_mut());
-                dispatcher.dispatch(Action::Analyzed { revision, report: Rc::new(report) });
-            })
-        });
-        move || drop(timer)
-    });
 }
 
 /// Today's local date as `YYYY-MM-DD`, the date input's format.

@@ -189,7 +189,7 @@ async function analyzeBench(browser) {
         const out = [];
         for (let i = 0; i < warmup + runs; i++) {
           const t0 = performance.now();
-          const report = window.wasmBindings.analyze(inputs);
+          const report = await window.wasmBindings.analyze(inputs);
           const t1 = performance.now();
           if (report.inputs.bundle_certificates !== 121) throw new Error('the bundle was not read whole');
           if (i >= warmup) out.push(t1 - t0);

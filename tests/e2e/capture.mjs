@@ -10,8 +10,9 @@ import { join } from 'node:path';
 
 import { readPcapng, writeRepeatedPcap } from './lib/pcap.mjs';
 
-// Capture files are decoded in this worker, fetched with the first capture (see
-// src/web/worker/capture.rs).
+// Capture files are decoded in this worker, which is also the page's core worker (every
+// analysis runs in it): fetched with the first input, never with the page (see
+// src/web/worker/capture.rs and src/web/state/analysis.rs).
 const WORKER = 'mysql-tls-doctor-capture';
 
 export function registerCaptureTests(test, ctx) {
@@ -23,10 +24,12 @@ export function registerCaptureTests(test, ctx) {
   const range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);
 
   test('a real TLS 1.2 capture: connection, messages, linked tree and hex, chain from the capture', async () => {
+    ctx.requests.length = 0;
     await page.goto(ctx.server.url);
+    await page.locator('#results').waitFor();
+    assert.ok(!ctx.requests.some((u) => u.includes(WORKER)), 'the core worker was fetched with the page, before any input');
     await field('CA bundle').fill(await readFile(join(fixtures, 'tls12_ca.pem'), 'utf8'));
     await field('Hostnames').fill('localhost');
-    assert.ok(!ctx.requests.some((u) => u.includes(WORKER)), 'the capture worker was fetched before a capture was given');
     await fileInput().setInputFiles(capturePath);
     await page.locator('#capture-connection').waitFor();
     assert.ok(ctx.requests.some((u) => u.endsWith(`${WORKER}_bg.wasm`)), 'the capture worker decoded the file');

@@ -21,7 +21,7 @@ pub use openssl_code::{OpensslCode, Packing};
 pub const MAX_INPUT: usize = 32 * 1024;
 
 /// What a phrase of the message says happened, named after the client's own wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
     // Chain verification (OpenSSL X509_V_ERR_*, Go x509, JSSE, rustls, .NET, GnuTLS).
@@ -120,7 +120,7 @@ pub enum Reason {
 }
 
 /// The client family that printed (or wrapped) the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClientFamily {
     /// The mysql CLI and libmysqlclient (5.7, 8.x, 9.x).
@@ -217,7 +217,7 @@ impl std::fmt::Display for ClientFamily {
 }
 
 /// Framework or log text around the client's own message (recognised, then looked through).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Wrapper {
     Django,
@@ -236,7 +236,7 @@ pub enum Wrapper {
 }
 
 /// One phrase of the message and what it says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Signal {
     pub reason: Reason,
     /// Where the phrase is in the (capped) text, in bytes.
@@ -244,11 +244,11 @@ pub struct Signal {
     /// The phrase exactly as the message spells it.
     pub quote: String,
     /// Where this wording comes from (library and source file).
-    pub origin: &'static str,
+    pub origin: std::borrow::Cow<'static, str>,
 }
 
 /// Everything read from one message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ErrorText {
     /// The most specific client family named or implied, if any.
     pub client: Option<ClientFamily>,
@@ -298,7 +298,12 @@ pub fn read(text: &str) -> ErrorText {
                 continue;
             }
             let reason = p.refine.map_or(p.reason, |refine| refine(&lower[end..]));
-            signals.push(Signal { reason, span: start..end, quote: text[start..end].to_owned(), origin: p.origin });
+            signals.push(Signal {
+                reason,
+                span: start..end,
+                quote: text[start..end].to_owned(),
+                origin: p.origin.into(),
+            });
         }
     }
     let openssl_codes = openssl_code::find_all(&lower);
@@ -307,7 +312,7 @@ pub fn read(text: &str) -> ErrorText {
             if !signals.iter().any(|s| s.reason == reason) {
                 let span = code.span.clone();
                 let quote = text[span.clone()].to_owned();
-                signals.push(Signal { reason, span, quote, origin: "OpenSSL packed error code (ERR_PACK)" });
+                signals.push(Signal { reason, span, quote, origin: "OpenSSL packed error code (ERR_PACK)".into() });
             }
         }
     }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::Reason;
 
 /// Which layout the code was read with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Packing {
     /// OpenSSL 1.0/1.1: library, function, reason.
@@ -26,7 +26,7 @@ pub enum Packing {
 }
 
 /// One `error:XXXXXXXX` code, unpacked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct OpensslCode {
     pub code: u32,
     pub packing: Packing,

@@ -30,7 +30,7 @@ pub struct Cert {
 }
 
 /// What the report shows of a certificate. All text fields are made safe ([`crate::text`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CertSummary {
     pub subject: String,
     pub issuer: String,

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::decode::pki::cert::CertSummary;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CnFallback {
     /// The CN is never a name (Go ≥ 1.15, rustls-webpki).
@@ -33,7 +33,7 @@ pub enum CnFallback {
     Always,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Wildcards {
     /// `*` may begin or end the leftmost label (`db*.example.com`, `*db.example.com`, not
@@ -46,7 +46,7 @@ pub enum Wildcards {
 }
 
 /// How one client family matches a hostname.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct NamePolicy {
     pub cn: CnFallback,
     pub wildcards: Wildcards,
@@ -59,7 +59,7 @@ pub struct NamePolicy {
 }
 
 /// The outcome of one hostname check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "result", rename_all = "kebab-case")]
 pub enum NameCheck {
     /// Matched, by this SAN entry or the CN.

@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 /// An RDS certificate authority, as recognised from a certificate's subject.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RdsCa {
     /// The CA identifier shown on the DB instance (`rds-ca-2019`, `rds-ca-rsa2048-g1`, …).
     pub ca_id: String,
@@ -24,7 +24,7 @@ pub struct RdsCa {
     pub role: RdsRole,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RdsRole {
     Root,
@@ -106,7 +106,7 @@ pub fn looks_like_region(s: &str) -> bool {
 /// A CA of Amazon Trust Services, or a Starfield root it chains to: what RDS Proxy and Aurora
 /// Serverless v1 present (AWS Certificate Manager certificates), never an RDS CA. The RDS
 /// bundles hold none of them; public trust stores (the OS's, the JDK's cacerts) hold them all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AmazonTrust {
     /// `Amazon Root CA 1` … `4` (O=Amazon). Served too, cross-signed by Starfield Services G2.
@@ -152,7 +152,7 @@ pub fn identify_amazon_trust(cn: Option<&str>, o: Option<&str>, ou: Option<&str>
 }
 
 /// What kind of RDS endpoint a hostname is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RdsEndpoint {
     pub kind: EndpointKind,
     pub region: String,
@@ -160,7 +160,7 @@ pub struct RdsEndpoint {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EndpointKind {
     Instance,

@@ -26,7 +26,7 @@ use crate::vocab::ClientId;
 pub const MAX_INPUT: usize = 16 * 1024;
 
 /// The form the text was read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     CommandLine,
@@ -53,7 +53,7 @@ pub enum Format {
 }
 
 /// The client library (family) the setting is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
     /// Oracle's mysql client / libmysqlclient 8.
@@ -78,7 +78,7 @@ pub enum Family {
 }
 
 /// What the setting checks about the server's certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verifies {
     /// Encrypts (at most) but accepts any certificate.
@@ -90,7 +90,7 @@ pub enum Verifies {
 }
 
 /// Whether the setting asks for TLS at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tls {
     Off,
@@ -100,7 +100,7 @@ pub enum Tls {
 }
 
 /// Something the reader noticed: an unknown or unreadable value, a guess it had to make.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Note {
     /// Byte offset into the pasted text.
     pub offset: usize,
@@ -108,7 +108,7 @@ pub struct Note {
 }
 
 /// What a pasted setting means. Holds no user name and no password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Settings {
     pub format: Format,
     pub family: Option<Family>,

@@ -38,7 +38,7 @@ fn meaning(m: &Explanation) -> Html {
                 <p class="help">{"No known error text recognised: paste the whole message (with the lines around it), or run the live check."}</p>
             } else {
                 <p class="help error-client">{client}</p>
-                if let Some(instead) = m.instead {
+                if let Some(instead) = &m.instead {
                     <p class="error-instead">{format!("Not a TLS problem. {instead}")}</p>
                 }
                 <ul class="error-candidates">

@@ -20,7 +20,7 @@ pub fn InputProblems(props: &Props) -> Html {
             <h3 id="problems-h">{format!("Problems reading the input ({})", problems.len())}</h3>
             <ul>
                 { for problems.iter().map(|p| {
-                    let place = if p.line == 0 { input_name(p.input).to_owned() } else { format!("{}, line {}", input_name(p.input), p.line) };
+                    let place = if p.line == 0 { input_name(&p.input).to_owned() } else { format!("{}, line {}", input_name(&p.input), p.line) };
                     html! { <li><strong>{place}{": "}</strong>{&p.message}</li> }
                 }) }
             </ul>

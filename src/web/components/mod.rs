@@ -111,11 +111,11 @@ pub fn input_name(input: &str) -> &str {
 }
 
 /// The column label of a client id.
-pub fn client_label(report: &Report, id: crate::vocab::ClientId) -> &'static str {
+pub fn client_label(report: &Report, id: crate::vocab::ClientId) -> &str {
     report
         .clients
         .iter()
         .find(|c| c.id == id)
-        .map(|c| c.label)
+        .map(|c| &*c.label)
         .unwrap_or_else(|| crate::rules::clients::client(id).label)
 }

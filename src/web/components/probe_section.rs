@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::report::probe::{suite_name, version_name, VersionSupport};
+use crate::report::probe::VersionSupport;
 use crate::web::components::ReportRef;
 
 #[derive(Properties, PartialEq)]
@@ -25,8 +25,8 @@ pub fn ProbeSection(props: &Props) -> Html {
             <h3 id="probe-h">{format!("Live check of {}", p.target)}</h3>
             <dl class="probe-facts">
                 {row("Server", p.server_version.as_ref())}
-                {row("TLS version", p.tls_version.map(version_name).as_ref())}
-                {row("Cipher suite", p.cipher_suite.map(suite_name).as_ref())}
+                {row("TLS version", p.tls_version.as_ref())}
+                {row("Cipher suite", p.cipher_suite.as_ref())}
                 if handshake_done { {row("SNI sent", sni.as_ref())} }
                 {row("Handshake failed", p.tls_error.as_ref())}
                 {row("Plaintext login", p.plaintext_login.as_ref())}
@@ -43,16 +43,16 @@ pub fn ProbeSection(props: &Props) -> Html {
 }
 
 fn version_row(v: &VersionSupport) -> Html {
-    let (word, class) = match v.accepted() {
+    let (word, class) = match v.accepted {
         Some(true) => ("yes", "ok"),
         Some(false) => ("no", "no"),
         None => ("unknown", "unknown"),
     };
     html! {
         <tr class={class}>
-            <th scope="row">{version_name(v.version)}</th>
+            <th scope="row">{&v.version}</th>
             <td>{word}</td>
-            <td>{v.detail()}</td>
+            <td>{&v.detail}</td>
         </tr>
     }
 }

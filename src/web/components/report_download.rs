@@ -11,14 +11,16 @@ use crate::web::components::ReportRef;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub report: ReportRef,
+    /// The revision the report was made for: its JSON as the core worker wrote it.
+    pub revision: u64,
 }
 
 #[function_component]
 pub fn ReportDownload(props: &Props) -> Html {
     let onclick = {
-        let report = props.report.clone();
+        let (report, revision) = (props.report.clone(), props.revision);
         Callback::from(move |_: MouseEvent| {
-            if let Some(json) = to_json(&report) {
+            if let Some(json) = to_json(&report, revision) {
                 let _ = download("mysql-tls-doctor-report.json", "application/json", &json);
             }
         })
@@ -39,11 +41,14 @@ pub fn ReportDownload(props: &Props) -> Html {
     }
 }
 
-/// The CLI's JSON through the serializer `analyze()` already uses: serde_json here would add
-/// a second copy of every report type's serialization code to the wasm.
-fn to_json(report: &ReportRef) -> Option<String> {
+/// The CLI's JSON: the value the core worker wrote (with the decoded conversation, which the
+/// page's `Report` does not keep), else the page's report through the same serializer.
+fn to_json(report: &ReportRef, revision: u64) -> Option<String> {
     use serde::Serialize;
-    let value = report.0.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    let value = match crate::web::hooks::analysis::shown_json(revision) {
+        Some(value) => value,
+        None => report.0.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?,
+    };
     js_sys::JSON::stringify_with_replacer_and_space(&value, &wasm_bindgen::JsValue::NULL, &2.into()).ok()?.as_string()
 }
 

@@ -29,9 +29,11 @@ pub fn Results() -> Html {
                 <VerdictMatrix report={report.clone()} />
                 <FindingsList report={report.clone()} />
                 <CertList report={report.clone()} />
-                <ReportDownload report={report} />
+                <ReportDownload report={report} revision={state.report_revision} />
             </div>
         }
+    } else if let Some(error) = &state.analysis_error {
+        html! { <p class="empty error">{format!("The check could not run: {error}. Reload the page to try again.")}</p> }
     } else {
         html! { <p class="empty">{"Checking…"}</p> }
     };

@@ -58,7 +58,7 @@ pub fn VerdictMatrix(props: &Props) -> Html {
         // A folded group's header is its button alone: its cells are the first member's.
         Some(b) if !open.contains(id) => html! { <th scope="col" class="group">{b.clone()}</th> },
         b => html! {
-            <th scope="col" title={r.clients.iter().find(|c| c.id == *id).map(|c| c.setting)}>
+            <th scope="col" title={r.clients.iter().find(|c| c.id == *id).map(|c| c.setting.to_string())}>
                 {b.clone().unwrap_or_default()}
                 <span class="client">{client_label(r, *id)}</span>
                 if r.lead_client == Some(*id) {
@@ -124,5 +124,5 @@ fn cause(c: &crate::report::Cause) -> Html {
 }
 
 fn setting(c: &ClientColumn) -> Html {
-    html! { <><dt>{c.label}</dt><dd><code>{c.setting}</code></dd></> }
+    html! { <><dt>{&*c.label}</dt><dd><code>{&*c.setting}</code></dd></> }
 }

@@ -58,8 +58,8 @@ impl Slot {
                         id,
                         result: result.map(|t| Rc::try_unwrap(t.0).unwrap_or_else(|t| (*t).clone())),
                     },
-                    // Answers to explain requests go to the explain hook's own worker, not this one.
-                    Ok(FromWorker::Explained { .. }) => return,
+                    // Reports go to the analysis hook's own instance, not this one.
+                    Ok(FromWorker::Analyzed { .. }) => return,
                     // A load failure or crash: reported for the last job sent.
                     Err(error) => CaptureAction::Done { job: *last.borrow(), result: Err(error) },
                 };

@@ -2,6 +2,7 @@
 //! effects (timers, fetch, file reading, the clock, the workers) live in `browser`, `hooks`
 //! and the components, and arrive here as actions.
 
+pub mod analysis;
 pub mod answer;
 pub mod bundle_cache;
 pub mod capture;

@@ -6,11 +6,13 @@
 
 use std::rc::Rc;
 
+use super::analysis::{AnalysisRequest, Evidence};
 use super::capture::{CaptureAction, CaptureState};
 use super::examples::Example;
 use super::files::FileText;
 use super::live::{Live, LiveAction};
 use super::share::{LinkStatus, ShareAction};
+use super::transcript::SharedTranscript;
 use crate::decode::pki::pem::strip_private_keys;
 use crate::report::Report;
 use crate::rules::versions::ClientVersions;
@@ -60,6 +62,8 @@ pub struct State {
     pub revision: u64,
     pub report: Option<Rc<Report>>,
     pub report_revision: u64,
+    /// Why the last analysis gave no report (the core worker failed), until one does.
+    pub analysis_error: Option<String>,
     /// The live check: its form, progress and result (see [`super::live`]).
     pub live: Live,
     /// The capture input and what it decoded (see [`super::capture`]).
@@ -96,6 +100,11 @@ pub enum Action {
         revision: u64,
         report: Rc<Report>,
     },
+    /// The core worker could not analyse this revision (it failed to load, or crashed).
+    AnalysisFailed {
+        revision: u64,
+        error: String,
+    },
     Live(LiveAction),
     Capture(CaptureAction),
     Share(ShareAction),
@@ -122,6 +131,7 @@ impl State {
             revision: 0,
             report: None,
             report_revision: 0,
+            analysis_error: None,
             live: Live::new(),
             capture: CaptureState::default(),
             pinned_at: None,
@@ -202,35 +212,44 @@ impl State {
         }
     }
 
-    /// The report for this state: a finished live check merges its chain, transcript and
-    /// section into the analysis of the inputs.
-    pub fn analyze(&self, now: i64) -> Report {
-        match &self.live.result {
-            Some(live) => live.0.report(self.inputs(), now),
-            None => match self.capture.outcomes() {
-                // A capture's report: the selected connection, and what happened in each.
-                Some(list) => {
-                    crate::rules::outcome::report_with_outcomes(list, self.capture.connection_id(), &self.inputs(), now)
-                }
-                None => crate::rules::analyze_with(&self.inputs(), &self.client_versions, now),
-            },
-        }
+    /// The analysis of this state as of `now` (see [`super::analysis`]): a finished live check
+    /// merges its chain, transcript and section into the analysis of the inputs; a capture
+    /// brings every connection's outcome and the selected one's transcript.
+    pub fn analysis_request(&self, now: i64) -> AnalysisRequest {
+        let mut inputs = self.inputs();
+        let transcript = inputs.capture.take().map(|t| SharedTranscript(Rc::new(t)));
+        let evidence = match (&self.live.result, self.capture.outcomes()) {
+            (Some(live), _) => {
+                let live = &live.0;
+                Evidence::Live { target: live.target.clone(), host: live.host.clone(), runs: live.runs.clone() }
+            }
+            (None, Some(outcomes)) => Evidence::Capture { outcomes, selected: self.capture.connection_id() },
+            (None, None) => Evidence::Pasted,
+        };
+        AnalysisRequest { revision: self.revision, now, inputs, transcript, versions: self.client_versions, evidence }
     }
 
-    /// A host from the settings becomes the live check's target (and its port) while no
-    /// hostname is typed and the target is not one the person typed; the analysis takes the
-    /// same host as its hostname (`rules::settings`).
-    fn fill_live_target(&mut self) {
+    /// The report for this state, run here (the page runs [`State::analysis_request`] in its
+    /// core worker instead).
+    pub fn analyze(&self, now: i64) -> Report {
+        self.analysis_request(now).run(&mut super::bundle_cache::BundleCache::default())
+    }
+
+    /// A host from the settings (as the report read them: the settings reader runs in the
+    /// core worker) becomes the live check's target (and its port) while no hostname is typed
+    /// and the target is not one the person typed; the analysis takes the same host as its
+    /// hostname (`rules::settings`).
+    fn fill_live_target(&mut self, parsed: Option<&crate::decode::settings::Settings>) {
         let own_target =
             !self.live.host.trim().is_empty() && self.live_from_settings.as_deref() != Some(&*self.live.host);
         if own_target {
             return;
         }
-        let parsed = crate::decode::settings::parse(&self.settings);
-        match parsed.host.filter(|_| self.hosts.trim().is_empty()) {
+        let host = parsed.and_then(|p| p.host.clone()).filter(|_| self.hosts.trim().is_empty());
+        match host {
             Some(host) => {
                 self.live.host = host.clone();
-                self.live.port = parsed.port.unwrap_or(3306).to_string();
+                self.live.port = parsed.and_then(|p| p.port).unwrap_or(3306).to_string();
                 self.live_from_settings = Some(host);
             }
             None => {
@@ -240,17 +259,6 @@ impl State {
                 }
             }
         }
-    }
-
-    /// [`State::analyze`], reading the CA bundle through `cache` when it is the plain analysis
-    /// of pasted inputs (a live check's or a capture's report reads its inputs itself).
-    pub fn analyze_cached(&self, now: i64, cache: &mut super::bundle_cache::BundleCache) -> Report {
-        if self.live.result.is_some() || self.capture.outcomes().is_some() {
-            return self.analyze(now);
-        }
-        let inputs = self.inputs();
-        let bundle = cache.read(&inputs.ca_bundle);
-        crate::rules::analyze_read(&inputs, &bundle, &self.client_versions, now)
     }
 
     /// The time to check at, in Unix seconds: `now` for today (so a certificate expiring this
@@ -278,6 +286,7 @@ impl PartialEq for State {
         same_report
             && self.revision == o.revision
             && self.report_revision == o.report_revision
+            && self.analysis_error == o.analysis_error
             && self.key_removed == o.key_removed
             && self.use_builtin == o.use_builtin
             && self.builtin == o.builtin
@@ -302,9 +311,6 @@ pub fn reduce(mut s: State, action: Action) -> State {
     match action {
         Action::Edit(f, text) => {
             s.set_field(f, text);
-            if matches!(f, Field::Settings | Field::Hosts) {
-                s.fill_live_target();
-            }
         }
         Action::AddFile(f, file) => {
             if file.key_dropped {
@@ -372,12 +378,20 @@ pub fn reduce(mut s: State, action: Action) -> State {
         }
         Action::Analyzed { revision, report } => {
             if revision == s.revision {
+                s.fill_live_target(report.settings.as_ref());
                 s.report = Some(report);
                 s.report_revision = revision;
+                s.analysis_error = None;
             }
             // A result that was to take the focus was overtaken by typing: it never will.
             if s.reveal.is_some_and(|r| r < revision) {
                 s.reveal = None;
+            }
+        }
+        Action::AnalysisFailed { revision, error } => {
+            if revision == s.revision {
+                s.report_revision = revision;
+                s.analysis_error = Some(error);
             }
         }
     }
@@ -419,25 +433,35 @@ mod tests {
         reduce(s, Action::Edit(f, text.to_owned()))
     }
 
+    /// `edited`, then its analysis's answer (as the core worker sends it).
+    fn analysed(s: State, f: Field, text: &str) -> State {
+        let s = edited(s, f, text);
+        let (revision, report) = (s.revision, Rc::new(s.analyze(0)));
+        reduce(s, Action::Analyzed { revision, report })
+    }
+
     #[test]
     fn the_settings_host_fills_the_live_target_until_the_person_types_one() {
         let host = "mydb.abc123xyz.us-east-1.rds.amazonaws.com";
         let cli = format!("mysql -h {host} -P 3307 --ssl-mode=VERIFY_IDENTITY");
-        let s = edited(State::new("2026-11-28".into()), Field::Settings, &cli);
+        let s = analysed(State::new("2026-11-28".into()), Field::Settings, &cli);
         assert_eq!((s.live.host.as_str(), s.live.port.as_str()), (host, "3307"));
         assert_eq!(s.inputs().settings, cli);
         // Other settings replace what they filled in; clearing them clears it.
-        let s = edited(s, Field::Settings, "jdbc:mysql://db.example.com/app?sslMode=VERIFY_IDENTITY");
+        let s = analysed(s, Field::Settings, "jdbc:mysql://db.example.com/app?sslMode=VERIFY_IDENTITY");
         assert_eq!((s.live.host.as_str(), s.live.port.as_str()), ("db.example.com", "3306"));
-        let s = edited(s, Field::Settings, "");
+        let s = analysed(s, Field::Settings, "");
         assert_eq!((s.live.host.as_str(), s.live_from_settings.as_deref()), ("", None));
+        // Until the report comes, the target is the last one filled in.
+        let s = edited(s, Field::Settings, "mysql -h other.example.com");
+        assert_eq!(s.live.host, "");
         // A target of one's own stays.
         let mut s = reduce(s, Action::Live(LiveAction::SetHost("10.0.0.5".into())));
-        s = edited(s, Field::Settings, "mysql -h db.example.com");
+        s = analysed(s, Field::Settings, "mysql -h db.example.com");
         assert_eq!(s.live.host, "10.0.0.5");
         // Typed hostnames win over the settings' host.
-        let s = edited(State::new("2026-11-28".into()), Field::Hosts, "other.example.com");
-        let s = edited(s, Field::Settings, "mysql -h db.example.com");
+        let s = analysed(State::new("2026-11-28".into()), Field::Hosts, "other.example.com");
+        let s = analysed(s, Field::Settings, "mysql -h db.example.com");
         assert_eq!(s.live.host, "");
     }
 

@@ -1,10 +1,11 @@
-//! The capture worker's messages.
+//! The capture worker's messages. The same wasm is the page's core worker: a second instance
+//! runs the page's analyses (`Analyze`, see [`crate::web::state::analysis`]).
 //!
 //! Reading a capture file — pcap/pcapng framing, text dumps, link/IP/TCP, reassembly: the
 //! [`crate::source::capture`] module and pcap-parser — runs in a Web Worker built as its own
 //! small wasm (`mysql-tls-doctor-capture`), as the live probe does. The page then loads none of
 //! that code until the first capture, and a 50 MB file is read and decoded off the page's
-//! thread. The page keeps the conversation decoder: the analysis and the capture view need it.
+//! thread. The page keeps the conversation decoder: the capture view needs it.
 //!
 //! ```text
 //!  page                                   capture worker
@@ -14,6 +15,8 @@
 //!   ── Transcript {job, id}              ─►  one more connection's transcript
 //!   ◄─ Transcript {job, id, transcript}  ─
 //!   ── Cancel {job}                      ─►  a replaced decode stops at its next chunk
+//!   ── Analyze(AnalysisRequest)          ─►  the report (the CA bundle read once per text)
+//!   ◄─ Analyzed {revision} + report      ─   (the report: the CLI's JSON as a JS value)
 //! ```
 //!
 //! A [`Capture`] lists the connections without their bytes, and carries the default
@@ -22,7 +25,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::explain::Explained;
+use crate::web::state::analysis::AnalysisRequest;
 use crate::web::state::capture_model::{Capture, Progress};
 use crate::web::state::transcript::SharedTranscript;
 
@@ -42,20 +45,33 @@ pub enum ToWorker {
     Cancel {
         job: u64,
     },
-    /// A pasted error message to explain (see [`super::explain`]); `id` comes back with the answer.
-    Explain {
-        id: u64,
-        text: String,
-    },
+    /// The analysis of the page's state (see [`crate::web::state::analysis`]). Boxed: the
+    /// other messages are small.
+    Analyze(Box<AnalysisRequest>),
 }
 
 /// Worker → page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FromWorker {
-    Progress { job: u64, progress: Progress },
-    Done { job: u64, result: Result<Capture, String> },
-    Transcript { job: u64, id: usize, result: Result<SharedTranscript, String> },
-    Explained { id: u64, explained: Explained },
+    Progress {
+        job: u64,
+        progress: Progress,
+    },
+    Done {
+        job: u64,
+        result: Result<Capture, String>,
+    },
+    Transcript {
+        job: u64,
+        id: usize,
+        result: Result<SharedTranscript, String>,
+    },
+    /// The report of request `revision`: posted with the report beside it, as the JSON-shaped
+    /// value of the CLI's `--json` (`Err`: it could not be written).
+    Analyzed {
+        revision: u64,
+        result: Result<(), String>,
+    },
 }
 
 /// The capture worker as [`super::host::WorkerHost`] and [`super::protocol::serve`] see it.
@@ -89,12 +105,7 @@ mod tests {
             FromWorker::Done { job: 4, result: Ok(connections) },
             FromWorker::Done { job: 5, result: Err("no".into()) },
             FromWorker::Transcript { job: 4, id: 1, result: Ok(transcript) },
-            FromWorker::Explained {
-                id: 9,
-                explained: Explained::of(&crate::rules::error_message::explain(
-                    "ERROR 2026 (HY000): SSL connection error: error:0A000086:SSL routines::certificate verify failed",
-                )),
-            },
+            FromWorker::Analyzed { revision: 9, result: Ok(()) },
         ];
         for msg in from {
             let sent = Envelope::Message(&msg);
@@ -107,7 +118,7 @@ mod tests {
             ToWorker::Decode { job: 1, format: "auto".into(), text: "00 01".into() },
             ToWorker::Transcript { job: 1, id: 7 },
             ToWorker::Cancel { job: 1 },
-            ToWorker::Explain { id: 2, text: "x509: certificate signed by unknown authority".into() },
+            ToWorker::Analyze(Box::new(crate::web::state::State::new("2026-12-03".into()).analysis_request(0))),
         ];
         for msg in to {
             assert_eq!(decode::<ToWorker>(&encode(&msg)), Ok(msg));

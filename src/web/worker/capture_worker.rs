@@ -11,9 +11,11 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::Blob;
 
 use super::capture::{CaptureProtocol, FromWorker, ToWorker};
-use super::explain::Explained;
-use super::protocol::{reply as post, serve};
+use serde::Serialize;
+
+use super::protocol::{reply as post, reply_with, serve};
 use crate::source::capture::{decode_text, Decoded, Decoder, Format};
+use crate::web::state::bundle_cache::BundleCache;
 use crate::web::state::capture_model::{format_named, Capture};
 use crate::web::state::transcript::SharedTranscript;
 
@@ -26,6 +28,8 @@ struct Worker {
     current: Cell<Option<u64>>,
     /// The last finished decode, for transcript requests.
     decoded: RefCell<Option<(u64, Decoded)>>,
+    /// The CA bundle the last analysis read.
+    bundles: RefCell<BundleCache>,
 }
 
 /// The worker's entry point (its `main`).
@@ -54,9 +58,18 @@ pub fn start() {
                 *worker.decoded.borrow_mut() = None;
             }
             ToWorker::Cancel { .. } => {}
-            ToWorker::Explain { id, text } => {
-                let explained = Explained::of(&crate::rules::error_message::explain(&text));
-                post(&FromWorker::Explained { id, explained });
+            ToWorker::Analyze(request) => {
+                let revision = request.revision;
+                let report = request.run(&mut worker.bundles.borrow_mut());
+                // The CLI's JSON shape (maps as objects, None as null): the page reads it back
+                // into a `Report` and downloads it as it is.
+                match report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+                    Ok(value) => reply_with(&FromWorker::Analyzed { revision, result: Ok(()) }, &value),
+                    Err(e) => post(&FromWorker::Analyzed {
+                        revision,
+                        result: Err(format!("the report could not be written: {e}")),
+                    }),
+                }
             }
         }
     });

@@ -35,6 +35,14 @@ impl<P: Protocol> Drop for WorkerHost<P> {
 impl<P: Protocol> WorkerHost<P> {
     /// Starts the worker; its messages and failures go to `on_message`.
     pub fn start(on_message: impl Fn(Result<P::FromWorker, String>) + 'static) -> Result<WorkerHost<P>, String> {
+        Self::start_with_values(move |msg| on_message(msg.map(|(m, _)| m)))
+    }
+
+    /// [`WorkerHost::start`] for a worker that posts a JS value beside a message
+    /// (`protocol::reply_with`): each message comes with it, or `None`.
+    pub fn start_with_values(
+        on_message: impl Fn(Result<(P::FromWorker, Option<JsValue>), String>) + 'static,
+    ) -> Result<WorkerHost<P>, String> {
         let worker = Worker::new(P::URL).map_err(|e| format!("the {} worker could not start: {e:?}", P::NAME))?;
         let queue: Rc<RefCell<Option<Vec<(JsValue, Array)>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let failed = Rc::new(Cell::new(false));
@@ -47,7 +55,7 @@ impl<P: Protocol> WorkerHost<P> {
                         let _ = ready_worker.post_message_with_transfer(&value, &transfer);
                     }
                 }
-                Ok((Envelope::Message(msg), _)) => deliver(Ok(msg)),
+                Ok((Envelope::Message(msg), value)) => deliver(Ok((msg, value))),
                 Ok((Envelope::Failed(error), _)) => deliver(Err(error)),
                 Err(e) => deliver(Err(format!("unreadable message from the {} worker: {e}", P::NAME))),
             }

@@ -88,12 +88,17 @@ mod js {
 
     /// Inside the worker: posts `msg` to the page.
     pub fn reply<T: Serialize + ?Sized>(msg: &T) {
-        post(&Envelope::Message(msg));
+        post(&Envelope::Message(msg), None);
     }
 
-    fn post<T: Serialize + ?Sized>(msg: &Envelope<&T>) {
+    /// Inside the worker: posts `msg` with a JS value beside it (structured clone copies it).
+    pub fn reply_with<T: Serialize + ?Sized>(msg: &T, handle: &JsValue) {
+        post(&Envelope::Message(msg), Some(handle));
+    }
+
+    fn post<T: Serialize + ?Sized>(msg: &Envelope<&T>, handle: Option<&JsValue>) {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let (value, transfer) = to_js(msg, None);
+        let (value, transfer) = to_js(msg, handle);
         let _ = scope.post_message_with_transfer(&value, &transfer);
     }
 
@@ -103,11 +108,13 @@ mod js {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| match from_js(&e.data()) {
             Ok((msg, handle)) => on_message(msg, handle),
-            Err(e) => post::<()>(&Envelope::Failed(format!("the {} worker could not read its message: {e}", P::NAME))),
+            Err(e) => {
+                post::<()>(&Envelope::Failed(format!("the {} worker could not read its message: {e}", P::NAME)), None)
+            }
         });
         scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         // The handler lives as long as the worker; the page terminates the worker.
         handler.forget();
-        post::<()>(&Envelope::Ready);
+        post::<()>(&Envelope::Ready, None);
     }
 }

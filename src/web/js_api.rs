@@ -1,7 +1,9 @@
-//! The JavaScript entry point: `analyze(inputs)` returns the same JSON as the CLI's `--json`.
+//! The JavaScript entry point: `analyze(inputs)` resolves to the same JSON as the CLI's
+//! `--json`. It runs in the page's core worker, like the page's own analyses
+//! (`web::hooks::analysis`), hence a promise.
 //!
 //! ```js
-//! const report = window.wasmBindings.analyze({
+//! const report = await window.wasmBindings.analyze({
 //!   ca_bundle: pemText, ca_label: null, chain: chainText,
 //!   hosts: ["mydb.abc123xyz.us-east-1.rds.amazonaws.com"], at: "2026-08-22",
 //!   error_message: "ERROR 2026 (HY000): …", settings: "mysql -h … --ssl-mode=VERIFY_IDENTITY",
@@ -9,10 +11,11 @@
 //! ```
 
 use js_sys::{Array, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::rules::versions::ClientVersions;
 use crate::source::inputs::Inputs;
+use crate::web::state::analysis::{AnalysisRequest, Evidence};
 
 /// The argument object: [`Inputs`] plus an optional check time. Every field may be absent
 /// (or null).
@@ -66,11 +69,11 @@ fn read_inputs(v: &JsValue) -> Result<JsInputs, String> {
     })
 }
 
-/// Analyses certificates as the page does. Throws an `Error` when the argument is not an
-/// inputs object or `at` is not a date. Exported to JavaScript by the web app's binary
-/// (`src/bin/web.rs`), not here: an export in the library would be linked into every wasm
-/// binary, the probe worker too, and pull the whole analysis in with it.
-pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
+/// Analyses certificates as the page does: a promise of the report. Throws an `Error` when the
+/// argument is not an inputs object or `at` is not a date; rejects with one when the core
+/// worker fails. Exported to JavaScript by the web app's binary (`src/bin/web.rs`), not here:
+/// an export in the library would be linked into every wasm binary.
+pub fn analyze(inputs: JsValue) -> Result<js_sys::Promise, JsValue> {
     let js = read_inputs(&inputs).map_err(|e| error(&format!("analyze(): bad argument: {e}")))?;
     let now = match js.at.as_deref() {
         Some(at) => crate::time_fmt::parse(at).map_err(|e| error(&format!("analyze(): {e}")))?,
@@ -86,9 +89,22 @@ pub fn analyze(inputs: JsValue) -> Result<JsValue, JsValue> {
         settings: js.settings,
         ..Inputs::default()
     };
-    let report = crate::rules::analyze(&inputs, now);
-    // json_compatible: maps as plain objects and None as null, i.e. exactly the CLI's JSON.
-    report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| error(&e.to_string()))
+    let request = AnalysisRequest {
+        revision: 0,
+        now,
+        inputs,
+        transcript: None,
+        versions: ClientVersions::default(),
+        evidence: Evidence::Pasted,
+    };
+    Ok(js_sys::Promise::new(&mut |resolve, reject| {
+        crate::web::hooks::analysis::analyse(request.clone(), move |answer| {
+            let _ = match answer {
+                Ok(report) => resolve.call1(&JsValue::NULL, &report),
+                Err(words) => reject.call1(&JsValue::NULL, &error(&format!("analyze(): {words}"))),
+            };
+        });
+    }))
 }
 
 fn error(msg: &str) -> JsValue {
