@@ -131,3 +131,29 @@ fn the_error_flags_refuse_both_at_once_and_name_an_unreadable_file() {
         "mysql-tls-doctor: cannot read /nonexistent/error.txt: No such file or directory (os error 2)"
     );
 }
+
+#[test]
+fn without_a_setting_the_snippets_lead_with_the_client_the_error_names() {
+    let labels = |error: &str| -> Vec<String> {
+        let (_, out) = check("www/examples/chain-ok.pem", "2026-01-01", &["--error", error, "--json"], "");
+        let r = json(&out);
+        r["snippets"].as_array().expect("snippets")[..3]
+            .iter()
+            .map(|s| s["label"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    let download = "Download the current Amazon RDS global CA bundle (every region's CAs)";
+    let mysql8 = "mysql 8 command line: TLS required, chain and name verified";
+    assert_eq!(
+        labels(
+            "Error 1045: dial tcp: tls: failed to verify certificate: x509: certificate signed by unknown authority"
+        ),
+        [download, "Go (go-sql-driver/mysql): a CA pool registered as \"custom\", then tls=custom", mysql8]
+    );
+    assert_eq!(
+        labels("Error: unable to get local issuer certificate code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' at TLSSocket.onConnectSecure (node_modules/mysql2/lib/connection.js:123)"),
+        [download, "node mysql2: verifyIdentity adds the name check", mysql8]
+    );
+    // A message that names no client: the usual order.
+    assert_eq!(labels("certificate verify failed"), [download, mysql8, "mysql 8 option file (~/.my.cnf)"]);
+}
