@@ -64,6 +64,8 @@ pub enum Command {
         horizon: HorizonArgs,
         #[command(flatten)]
         settings: SettingsArgs,
+        #[command(flatten)]
+        error: ErrorArgs,
         /// Also print the exact settings to use for this server, per client family.
         #[arg(long)]
         snippets: bool,
@@ -90,6 +92,8 @@ pub enum Command {
         client_versions: ClientVersionArgs,
         #[command(flatten)]
         horizon: HorizonArgs,
+        #[command(flatten)]
+        error: ErrorArgs,
     },
     /// Check many servers at once (same probe and verdicts as `probe`), and/or read an AWS
     /// inventory (`aws rds describe-*` JSON) into a CA rotation report. Exit 0 all pass, 1 some
@@ -175,19 +179,43 @@ pub struct SettingsArgs {
 
 impl SettingsArgs {
     fn read(self) -> anyhow::Result<String> {
-        Ok(match (self.settings, self.settings_file) {
-            (Some(text), _) => text,
-            (None, Some(path)) if path == Path::new("-") => {
-                let mut text = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).context("reading standard input")?;
-                text
-            }
-            (None, Some(path)) => {
-                std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?
-            }
-            (None, None) => String::new(),
-        })
+        text_or_file(self.settings, self.settings_file)
     }
+}
+
+/// The client's error message (`check`, `probe`): explained, then each likely cause confirmed
+/// or ruled out by the chain, the capture or the live check, as the page does with its "Error
+/// message" input. Printed back only as the report's quoted phrases; never logged.
+#[derive(Debug, ClapArgs)]
+pub struct ErrorArgs {
+    /// The error message the client printed (a log line or stack trace is fine).
+    #[arg(long = "error", value_name = "TEXT", conflicts_with = "error_file")]
+    error: Option<String>,
+    /// The same, read from a file (`-`: standard input).
+    #[arg(long, value_name = "PATH")]
+    error_file: Option<PathBuf>,
+}
+
+impl ErrorArgs {
+    fn read(self) -> anyhow::Result<String> {
+        text_or_file(self.error, self.error_file)
+    }
+}
+
+/// `text`, else the file's text (`-`: standard input), else empty.
+fn text_or_file(text: Option<String>, file: Option<PathBuf>) -> anyhow::Result<String> {
+    Ok(match (text, file) {
+        (Some(text), _) => text,
+        (None, Some(path)) if path == Path::new("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).context("reading standard input")?;
+            text
+        }
+        (None, Some(path)) => {
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?
+        }
+        (None, None) => String::new(),
+    })
 }
 
 /// The CA bundle the client is given: `check`, `probe` and `share`.
@@ -299,9 +327,10 @@ pub fn run(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
 
 fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
     match args.command {
-        Command::Check { ca, mut server, at, json, markdown, client_versions, horizon, settings, snippets } => {
+        Command::Check { ca, mut server, at, json, markdown, client_versions, horizon, settings, error, snippets } => {
             let client_versions = client_versions.read()?;
             let settings = settings.read()?;
+            let error_message = error.read()?;
             let server_connection = server.connection;
             let ca = ca.read()?;
             if ca.0.is_empty() && ca.1.is_none() && server.capture.is_none() {
@@ -317,11 +346,11 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
                     if let Some(id) = server.connection {
                         capture_file::transcript(&decoded, Some(id), &path)?;
                     }
-                    let inputs = Inputs { warn_days: horizon.warn_days, settings, ..server.inputs(ca)? };
+                    let inputs = Inputs { warn_days: horizon.warn_days, settings, error_message, ..server.inputs(ca)? };
                     crate::rules::outcome::capture_report(&decoded, server_connection, &inputs, when)
                 }
                 None => {
-                    let inputs = Inputs { warn_days: horizon.warn_days, settings, ..server.inputs(ca)? };
+                    let inputs = Inputs { warn_days: horizon.warn_days, settings, error_message, ..server.inputs(ca)? };
                     analyze_with(&inputs, &client_versions, when)
                 }
             };
@@ -335,11 +364,13 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             }
             Ok(report.exit_code())
         }
-        Command::Probe { target, ca, hosts, require_tls_check, versions, json, client_versions, horizon } => {
+        Command::Probe { target, ca, hosts, require_tls_check, versions, json, client_versions, horizon, error } => {
             let client_versions = client_versions.read()?;
+            let error_message = error.read()?;
             let (ca_bundle, ca_label) = ca.read()?;
             let checks = crate::rules::probe::plan(require_tls_check, versions);
-            let inputs = Inputs { ca_bundle, ca_label, hosts, warn_days: horizon.warn_days, ..Inputs::default() };
+            let inputs =
+                Inputs { ca_bundle, ca_label, hosts, warn_days: horizon.warn_days, error_message, ..Inputs::default() };
             let report = probe::probe(&target, inputs, checks, &client_versions, now());
             print_report(&report, json, out)?;
             Ok(report.exit_code())

@@ -171,7 +171,12 @@ fn explained(report: &Report, m: &Explanation, lead: Option<ClientId>) -> Option
     let mut f = Finding::of(
         RuleId::ErrorExplained,
         format!("Your error is explained by: {}", causes.join("; ")),
-        format!("{} The inputs show it: {}.", first.why, first.decided_by.as_deref().unwrap_or_default()),
+        format!(
+            "{}{} The inputs show it: {}.",
+            first.why,
+            sentence_end(&first.why),
+            first.decided_by.as_deref().unwrap_or_default()
+        ),
     );
     if let Some(cause) = report.finding(first.rule) {
         f.fix = cause.fix.clone();
@@ -231,5 +236,14 @@ fn lower_first(s: &str) -> String {
     match c.next() {
         Some(first) => first.to_lowercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// "." unless `text` already ends a sentence: the candidate's words are joined to the next one.
+fn sentence_end(text: &str) -> &'static str {
+    if text.trim_end().ends_with(['.', '!', '?']) {
+        ""
+    } else {
+        "."
     }
 }

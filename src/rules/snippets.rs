@@ -9,6 +9,7 @@
 //! mysql-connector-python, node mariadb, PHP mysqli, Perl and MariaDB Connector/J snippets to the
 //! driver that does exactly that (tests/client_lab_snippets.rs).
 
+use crate::decode::error_text::ClientFamily;
 use crate::decode::pki::rds::{self, EndpointKind};
 use crate::decode::settings::{Family, Settings, Tls};
 use crate::report::Report;
@@ -220,7 +221,7 @@ fn host_to_use(report: &Report, host: &str) -> (String, Option<String>) {
 }
 
 /// The snippets for this report: empty when there is no host to write them for.
-pub fn snippets(report: &Report, settings: Option<&Settings>, _inputs: &Inputs) -> Vec<CopyText> {
+pub fn snippets(report: &Report, settings: Option<&Settings>, inputs: &Inputs) -> Vec<CopyText> {
     let Some(first) = report.inputs.hosts.first() else { return Vec::new() };
     let (host, renamed) = host_to_use(report, first);
     let endpoint = rds::endpoint(&host);
@@ -253,7 +254,10 @@ pub fn snippets(report: &Report, settings: Option<&Settings>, _inputs: &Inputs) 
         ));
     }
     let t = Target { host: host.clone(), port: settings.and_then(|s| s.port).unwrap_or(3306), ca };
-    let lead = settings.and_then(|s| s.family);
+    // The person's own family: from their setting, else from the client their error names.
+    let lead = settings
+        .and_then(|s| s.family)
+        .or_else(|| error_family(crate::decode::error_text::read(&inputs.error_message).client?));
     for f in lead.into_iter().chain(FAMILIES.iter().copied().filter(|f| Some(*f) != lead)) {
         out.extend(family(f, &t));
     }
@@ -312,4 +316,29 @@ fn server_side(report: &Report, settings: Option<&Settings>, endpoint: Option<&r
         ));
     }
     out
+}
+
+/// The settings family of a client an error message names; `None` when the message names only
+/// a language's TLS layer with several drivers (Java's JSSE, Python's ssl, Node's tls), or a
+/// client without snippets (sqlx, rustls), so no family leads.
+fn error_family(client: ClientFamily) -> Option<Family> {
+    Some(match client {
+        ClientFamily::Libmysqlclient => Family::MysqlCli,
+        ClientFamily::MariadbConnectorC => Family::MariadbCli,
+        ClientFamily::ConnectorJ => Family::ConnectorJ,
+        ClientFamily::MariadbConnectorJ => Family::MariadbConnectorJ,
+        // Go's own x509/tls texts: go-sql-driver is the Go MySQL driver there is.
+        ClientFamily::GoSqlDriver | ClientFamily::Go => Family::GoMysql,
+        ClientFamily::Pymysql => Family::Pymysql,
+        ClientFamily::Mysqlclient => Family::Mysqlclient,
+        ClientFamily::MysqlConnectorPython => Family::ConnectorPython,
+        ClientFamily::NodeMysql2 => Family::Mysql2,
+        ClientFamily::NodeMysql => Family::NodeMysql,
+        ClientFamily::NodeMariadb => Family::NodeMariadb,
+        // mysqli and PDO print the same OpenSSL-stream texts; PDO is the more common.
+        ClientFamily::Php => Family::PhpPdo,
+        ClientFamily::Mysqlconnector | ClientFamily::MysqlData | ClientFamily::Dotnet => Family::DotNet,
+        ClientFamily::RubyMysql2 => Family::RubyMysql2,
+        _ => return None,
+    })
 }
