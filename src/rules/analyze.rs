@@ -66,13 +66,24 @@ fn read_certs(parsed: &pem::Parsed) -> Vec<Result<Cert, String>> {
 /// [`analyze_with`] with the CA bundle already read: `bundle` must be
 /// `ReadBundle::of(&inputs.ca_bundle)` (`inputs.ca_bundle` itself is not read again).
 pub fn analyze_read(inputs: &Inputs, bundle: &ReadBundle, versions: &ClientVersions, now: i64) -> Report {
-    // The person's setting names their column and may supply the host (rules::settings).
-    let mut report = super::settings::around(inputs, |inputs| analyze_inputs(inputs, bundle, versions, now));
-    // Last: the error is judged against everything else, for the setting's column if it names one.
-    super::error_match::attach(&mut report, &inputs.error_message);
-    // After the lead column is known (from the setting or the error): its client flag is one.
-    super::commands::attach(&mut report);
+    let mut report = unfinished(inputs, bundle, versions, now);
+    finish(&mut report, &inputs.error_message);
     report
+}
+
+/// Every rule but the last two steps ([`finish`]): a live check adds its own findings in
+/// between, so that they too decide the error's causes (`rules::probe`).
+pub(super) fn unfinished(inputs: &Inputs, bundle: &ReadBundle, versions: &ClientVersions, now: i64) -> Report {
+    // The person's setting names their column and may supply the host (rules::settings).
+    super::settings::around(inputs, |inputs| analyze_inputs(inputs, bundle, versions, now))
+}
+
+/// The last steps, once every finding is in: the error is judged against everything else (for
+/// the setting's column if it names one), then the commands are written for the lead column
+/// (from the setting or the error: its client flag is one of them).
+pub(super) fn finish(report: &mut Report, error_message: &str) {
+    super::error_match::attach(report, error_message);
+    super::commands::attach(report);
 }
 
 fn analyze_inputs(inputs: &Inputs, bundle: &ReadBundle, versions: &ClientVersions, now: i64) -> Report {

@@ -5,8 +5,8 @@
 //! The report then says which cause explains the error, or that the inputs do not reproduce it
 //! (the failing client probably sees another CA file or host).
 //!
-//! One call from [`super::analyze::analyze_with`], after every other rule, so the CLI, the JS API
-//! and the page get the same answer.
+//! One call from `analyze::finish`, after every other rule (a live check's own findings
+//! included), so the CLI, the JS API and the page get the same answer.
 
 use crate::decode::error_text::{self, ClientFamily};
 use crate::report::error_match::{Explanation, MatchStatus};
@@ -94,10 +94,8 @@ pub fn attach(report: &mut Report, error_message: &str) {
     combine(report, explanation, quote.as_deref());
 }
 
-/// An explanation made elsewhere checked against `report`, `quote` being the phrase of the
-/// message its first candidate points at. This half needs none of the phrase tables: a page
-/// that explains the message in a worker (and so keeps the tables out of its first load) calls
-/// it with the worker's answer.
+/// An explanation checked against `report`, `quote` being the phrase of the message its first
+/// candidate points at (the half of [`attach`] that needs none of the phrase tables).
 pub fn combine(report: &mut Report, mut m: Explanation, quote: Option<&str>) {
     if report.lead_client.is_none() {
         report.lead_client = m.client.and_then(column_of);

@@ -50,9 +50,12 @@ pub fn report_with(
     if inputs.hosts.is_empty() {
         inputs.hosts = vec![host.to_owned()];
     }
-    let mut report = super::analyze_with(&inputs, versions, now);
+    let bundle = super::analyze::ReadBundle::of(&inputs.ca_bundle);
+    let mut report = super::analyze::unfinished(&inputs, &bundle, versions, now);
     let (section, findings) = summarize(target, runs);
     report.attach_probe(section, findings);
+    // After the probe's own findings: they decide the error's causes too.
+    super::analyze::finish(&mut report, &inputs.error_message);
     report
 }
 
@@ -237,6 +240,48 @@ mod tests {
 
     fn ids(r: &Report) -> Vec<RuleId> {
         r.findings.iter().map(|f| f.id).collect()
+    }
+
+    /// (rule, status, decided by) of each of the error's candidates.
+    fn candidates(r: &Report) -> Vec<(RuleId, crate::report::error_match::MatchStatus, Option<String>)> {
+        let e = r.error.as_ref().expect("the error explained");
+        e.candidates.iter().map(|c| (c.rule, c.status(), c.decided_by.clone())).collect()
+    }
+
+    #[test]
+    fn what_only_the_live_check_finds_decides_the_errors_causes() {
+        use crate::report::error_match::MatchStatus::Confirmed;
+        // The server offers no TLS: the probed connection shows it.
+        let inputs = |error: &str| Inputs { error_message: error.into(), ..Inputs::default() };
+        let no_tls = "ERROR 2026 (HY000): SSL connection error: SSL is required but the server doesn't support it";
+        let r = report("db:3306", "db", &[main_run(&greeting(false))], inputs(no_tls), 0);
+        assert_eq!(
+            candidates(&r),
+            [(RuleId::ServerOffersNoTls, Confirmed, Some("8.0.36 does not offer TLS".to_owned()))]
+        );
+        assert_eq!(ids(&r), [RuleId::ServerOffersNoTls, RuleId::NoCaBundle, RuleId::ErrorExplained]);
+        // A later connection refused (only the probe's own runs show it) explains a 1130.
+        let ok = run(
+            Check::Tls(OfferKind::Both),
+            Outcome::Tls {
+                version: ProtocolVersion::TLS_1_3,
+                suite: CipherSuite::TLS_AES_128_GCM_SHA256,
+                chain: Vec::new(),
+                sni: Some("db".into()),
+            },
+        );
+        let refused =
+            run(Check::RequireTls, Outcome::RefusedBeforeGreeting { code: 1130, message: "not allowed".into() });
+        let not_allowed = "ERROR 1130 (HY000): Host '10.0.0.9' is not allowed to connect to this MySQL server";
+        let r = report("db:3306", "db", &[ok, refused], inputs(not_allowed), 0);
+        assert_eq!(
+            candidates(&r),
+            [(
+                RuleId::RefusedBeforeGreeting,
+                Confirmed,
+                Some("db:3306 refused a connection before TLS (error 1130)".to_owned())
+            )]
+        );
     }
 
     #[test]
