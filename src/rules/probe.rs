@@ -238,6 +238,19 @@ mod tests {
         CheckRun { check, outcome: Ok(outcome), server_version: None, transcript: None }
     }
 
+    /// The main handshake completed with TLS 1.3 (no chain recorded).
+    fn tls13_ok() -> CheckRun {
+        run(
+            Check::Tls(OfferKind::Both),
+            Outcome::Tls {
+                version: ProtocolVersion::TLS_1_3,
+                suite: CipherSuite::TLS_AES_128_GCM_SHA256,
+                chain: Vec::new(),
+                sni: Some("db".into()),
+            },
+        )
+    }
+
     fn ids(r: &Report) -> Vec<RuleId> {
         r.findings.iter().map(|f| f.id).collect()
     }
@@ -261,15 +274,7 @@ mod tests {
         );
         assert_eq!(ids(&r), [RuleId::ServerOffersNoTls, RuleId::NoCaBundle, RuleId::ErrorExplained]);
         // A later connection refused (only the probe's own runs show it) explains a 1130.
-        let ok = run(
-            Check::Tls(OfferKind::Both),
-            Outcome::Tls {
-                version: ProtocolVersion::TLS_1_3,
-                suite: CipherSuite::TLS_AES_128_GCM_SHA256,
-                chain: Vec::new(),
-                sni: Some("db".into()),
-            },
-        );
+        let ok = tls13_ok();
         let refused =
             run(Check::RequireTls, Outcome::RefusedBeforeGreeting { code: 1130, message: "not allowed".into() });
         let not_allowed = "ERROR 1130 (HY000): Host '10.0.0.9' is not allowed to connect to this MySQL server";
@@ -313,15 +318,7 @@ mod tests {
         let r = report("db:3306", "db", &[main, again.clone()], Inputs::default(), 0);
         assert_eq!(ids(&r), [RuleId::RefusedBeforeGreeting, RuleId::NoCaBundle]);
         // The main handshake got through, a later connection was refused: only the probe knows.
-        let ok = run(
-            Check::Tls(OfferKind::Both),
-            Outcome::Tls {
-                version: ProtocolVersion::TLS_1_3,
-                suite: CipherSuite::TLS_AES_128_GCM_SHA256,
-                chain: Vec::new(),
-                sni: Some("db".into()),
-            },
-        );
+        let ok = tls13_ok();
         let r = report("db:3306", "db", &[ok, again.clone(), again], Inputs::default(), 0);
         let refusals: Vec<&str> =
             r.findings.iter().filter(|f| f.id == RuleId::RefusedBeforeGreeting).map(|f| f.title.as_str()).collect();
