@@ -1,7 +1,8 @@
 //! The issue's numbers for captures: `mysql-tls-doctor decode FILE --json` — decoding a pcap of
 //! 10,000 MySQL TLS 1.2 sessions and computing every connection's outcome — must be ≥ 25×
 //! faster than `tshark -r FILE -Y mysql`, both whole processes measured in the same run, with
-//! a peak resident set ≤ 1.2× the file (the CLI streams the file in 1 MiB chunks).
+//! a peak resident set ≤ 1.2× the file (the CLI streams the file in 1 MiB chunks, judges each
+//! connection as it ends on a second thread and lets its bytes go: `rules::outcome::Judge`).
 //!
 //! The file is generated here, never committed: ONE REAL loopback session (the MariaDB server
 //! and `mariadb --ssl --tls-version=TLSv1.2` client of the test harness, captured with tshark:
@@ -16,10 +17,11 @@
 //! Run: `cargo bench --bench capture`. Before criterion's samples it prints the summary:
 //! the CLI and tshark, alternated, `RUNS` times each (medians and the ratio); the CLI's peak
 //! resident set (`/usr/bin/time -v`, else /proc of a child); in-process medians of the decode
-//! and of the outcomes. `CAPTURE_BENCH_NO_TSHARK=1` skips tshark; `CAPTURE_BENCH_KEEP=1` keeps
+//! and of the outcomes (the whole read, every transcript kept: what the page's worker does),
+//! and of the streamed read and judge (what the CLI does). `CAPTURE_BENCH_NO_TSHARK=1` skips tshark; `CAPTURE_BENCH_KEEP=1` keeps
 //! the generated file. The CLI is the one cargo built for this bench (the bench profile,
-//! opt-level 3), or `CAPTURE_BENCH_CLI=PATH`: the release build users get (`cargo run
-//! --release`, opt-level "z" for the page's size) is measured with
+//! opt-level 3 without LTO), or `CAPTURE_BENCH_CLI=PATH`: the release build people run
+//! (`cargo run --release`: opt-level 3 with LTO) is measured with
 //! `cargo build --release --bin mysql-tls-doctor && cp target/release/mysql-tls-doctor /tmp/mtd-release`
 //! then `CAPTURE_BENCH_CLI=/tmp/mtd-release cargo bench --bench capture` (the bench build
 //! writes its own CLI over target/release/mysql-tls-doctor, hence the copy).
@@ -221,10 +223,19 @@ fn summary(path: &Path, file_len: usize, what: &str) {
         out.push(t.elapsed());
         assert!(o.iter().all(|c| c.outcome.id() == "tls-established"), "every session is established");
     }
+    let mut streamed = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let j = support::streamed::read(std::hint::black_box(&bytes), Some(1_767_225_600), None, 1 << 20);
+        streamed.push(t.elapsed());
+        assert_eq!(j.outcomes.len(), SESSIONS);
+    }
     println!(
-        "capture: in process, medians of 5: decode {:.1} ms, outcomes of {SESSIONS} connections {:.1} ms",
+        "capture: in process, medians of 5: decode {:.1} ms, outcomes of {SESSIONS} connections {:.1} ms; \
+         streamed read + judge {:.1} ms",
         median(dec).as_secs_f64() * 1e3,
-        median(out).as_secs_f64() * 1e3
+        median(out).as_secs_f64() * 1e3,
+        median(streamed).as_secs_f64() * 1e3
     );
 }
 

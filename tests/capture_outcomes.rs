@@ -44,6 +44,7 @@ fn capture() -> Vec<u8> {
 fn refusals_are_named_and_the_err_instead_of_a_greeting_leads() {
     let decoded = decode(&capture(), Format::Auto).expect("decodes");
     let list = outcomes(&decoded, None);
+    assert_eq!(support::streamed::assert_same(&capture(), None), 11, "streamed, the same");
     let got: Vec<(Outcome, Option<Side>, Option<RuleId>)> =
         list.iter().map(|c| (c.outcome, c.failed_by, c.cause)).collect();
     let mut want = vec![(Outcome::TcpRefused, Some(Side::Server), Some(RuleId::TcpRefused)); 10];
@@ -88,7 +89,9 @@ fn a_refusal_alone_is_the_report_and_says_nothing_listens() {
 fn twelve_thousand_connections_are_summarised_in_groups() {
     let mut packets: Vec<Tcp> = (0..12_000u32).flat_map(|i| refused(10_000 + (i % 50_000) as u16)).collect();
     packets.extend(host_not_allowed(9_000));
-    let decoded = decode(&pcap(Link::Ethernet, &packets), Format::Auto).expect("decodes");
+    let file = pcap(Link::Ethernet, &packets);
+    assert_eq!(support::streamed::assert_same(&file, None), 12_001, "streamed, the same");
+    let decoded = decode(&file, Format::Auto).expect("decodes");
     let list = outcomes(&decoded, None);
     assert_eq!(
         summary_lines(&list, None),

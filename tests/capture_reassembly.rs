@@ -9,8 +9,12 @@ use mysql_tls_doctor::vocab::Direction;
 use support::pcap_writer::{self as w, Flow, Link, Tcp};
 use support::wire;
 
+/// The connections of `packets`; the streamed read (connections let go as they end) must read
+/// them the same.
 fn conns(packets: &[Tcp]) -> Vec<Connection> {
-    match decode(&w::pcap(Link::Ethernet, packets), Format::Auto).expect("decodes") {
+    let file = w::pcap(Link::Ethernet, packets);
+    support::streamed::assert_same(&file, None);
+    match decode(&file, Format::Auto).expect("decodes") {
         Decoded::Connections { connections, .. } => connections,
         other => panic!("{other:?}"),
     }

@@ -284,6 +284,7 @@ fn real_captures_decode_like_tshark_and_explain_themselves() {
         let decoded = capture::decode(&bytes, Format::Auto).expect("decodes");
         let outcomes = outcomes(&decoded, Some(NOW));
         assert_eq!(outcomes.len(), 1, "{}: one connection", c.name);
+        assert_eq!(support::streamed::assert_same(&bytes, Some(NOW)), 1, "{}: streamed, the same", c.name);
         let o = &outcomes[0];
         assert_eq!(o.server, format!("127.0.0.1:{}", c.port), "{}: the server side", c.name);
         if o.outcome != Outcome::TcpRefused {

@@ -25,8 +25,8 @@ if [ ! -x "$venv/bin/websockify" ]; then
 fi
 wsfy_version=$("$venv/bin/pip" show websockify 2>/dev/null | awk '/^Version/ {print $2}')
 
-# The root Cargo.toml's release profile is size-optimized (opt-level "z") for the wasm; the bench
-# profile inherits it with opt-level 3, which is what a server binary wants.
+# The bench profile (opt-level 3, like the release profile, but quicker to build: no LTO) is what
+# this compares; the web app's size-optimised wasm has its own profile (web).
 cargo build -q --profile bench -p mysql-tls-doctor-relay --bin mysql-tls-doctor-relay --example bench
 # The bench profile writes to target/release (cargo maps bench to release's directory).
 bin="$target_dir/release/mysql-tls-doctor-relay"

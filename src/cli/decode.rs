@@ -9,8 +9,9 @@ use serde::Serialize;
 use crate::decode::conversation::{self, Conversation, Field};
 use crate::decode::pki::cert::{Cert, CertSummary};
 use crate::evidence::Evidence;
-use crate::report::connections::{most_telling, summary_lines, ConnectionOutcome, LIST_MAX};
+use crate::report::connections::{summary_lines, ConnectionOutcome, LIST_MAX};
 use crate::rules::capture as capture_rules;
+use crate::rules::outcome::Judged;
 use crate::source::capture::{Decoded, Format};
 use crate::vocab::Direction;
 use crate::vocab::Finding;
@@ -65,10 +66,8 @@ impl Serialize for Connections {
 }
 
 pub fn run(path: &Path, format: Format, id: Option<usize>, now: i64) -> anyhow::Result<DecodeReport> {
-    let decoded = super::capture_file::read(path, format)?;
+    let Judged { decoded, outcomes, selected } = super::capture_file::read_judged(path, format, now, id)?;
     let problems = decoded.problems().iter().map(|p| crate::text::safe(&p.to_string())).collect();
-    let outcomes = crate::rules::outcome::outcomes(&decoded, Some(now));
-    let selected = id.or_else(|| most_telling(&outcomes));
     let t = super::capture_file::transcript(&decoded, selected, path)?;
     let connections = match &decoded {
         Decoded::Connections { connections, .. } => Connections {

@@ -342,12 +342,17 @@ fn run_to(args: Args, out: &mut dyn Write) -> anyhow::Result<i32> {
             };
             let report = match server.capture.take() {
                 Some(path) => {
-                    let decoded = capture_file::read(&path, crate::source::capture::Format::Auto)?;
-                    if let Some(id) = server.connection {
-                        capture_file::transcript(&decoded, Some(id), &path)?;
+                    let judged = capture_file::read_judged(
+                        &path,
+                        crate::source::capture::Format::Auto,
+                        when,
+                        server_connection,
+                    )?;
+                    if let Some(id) = server_connection {
+                        capture_file::transcript(&judged.decoded, Some(id), &path)?;
                     }
                     let inputs = Inputs { warn_days: horizon.warn_days, settings, error_message, ..server.inputs(ca)? };
-                    crate::rules::outcome::capture_report(&decoded, server_connection, &inputs, when)
+                    judged.report(&inputs, when)
                 }
                 None => {
                     let inputs = Inputs { warn_days: horizon.warn_days, settings, error_message, ..server.inputs(ca)? };

@@ -163,13 +163,16 @@ pub fn groups(list: &[ConnectionOutcome]) -> Vec<OutcomeGroup> {
 /// The connection to show first: the most telling outcome, MySQL ones (and refusals, which
 /// carry no bytes to recognise MySQL by) before others, the first met among equals.
 pub fn most_telling(list: &[ConnectionOutcome]) -> Option<usize> {
-    list.iter()
-        .enumerate()
-        .max_by_key(|(i, c)| {
-            let mysql = c.likely_mysql || c.outcome == Outcome::TcpRefused;
-            (mysql, c.outcome.rank(), std::cmp::Reverse(*i))
-        })
-        .map(|(_, c)| c.id)
+    list.iter().max_by_key(|c| telling_key(c)).map(|c| c.id)
+}
+
+/// How telling a connection is, for [`most_telling`]: the larger key wins; among equals the
+/// lower id (the first met).
+pub type TellingKey = (bool, u8, std::cmp::Reverse<usize>);
+
+pub fn telling_key(c: &ConnectionOutcome) -> TellingKey {
+    let mysql = c.likely_mysql || c.outcome == Outcome::TcpRefused;
+    (mysql, c.outcome.rank(), std::cmp::Reverse(c.id))
 }
 
 /// `12,345`: counts as people read them.

@@ -13,6 +13,11 @@
 use super::capture;
 use std::net::SocketAddr;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod streamed;
+#[cfg(not(target_arch = "wasm32"))]
+pub use streamed::{Judge, Judged};
+
 use crate::decode::conversation::{self, Options};
 use crate::decode::tls::AlertDescription;
 use crate::evidence::{ErrWhen, Evidence};
@@ -35,7 +40,7 @@ fn side(d: Direction) -> Side {
 /// cause); without it that alert stays the cause.
 pub fn outcomes(decoded: &Decoded, now: Option<i64>) -> Vec<ConnectionOutcome> {
     match decoded {
-        Decoded::Connections { connections, .. } => judge_all(connections, now),
+        Decoded::Connections { connections, .. } => judge_all(&connections.iter().collect::<Vec<_>>(), now),
         Decoded::Bytes { .. } => Vec::new(),
     }
 }
@@ -48,13 +53,13 @@ const PER_THREAD: usize = 1000;
 /// (judging was half of `decode` on 10,000 sessions), in order. The page's capture worker is
 /// one thread and judges them in turn.
 #[cfg(not(target_arch = "wasm32"))]
-fn judge_all(connections: &[Connection], now: Option<i64>) -> Vec<ConnectionOutcome> {
+fn judge_all(connections: &[&Connection], now: Option<i64>) -> Vec<ConnectionOutcome> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let threads = cores.min(connections.len() / PER_THREAD).max(1);
     let mut chunks = connections.chunks(connections.len().div_ceil(threads).max(1));
     let Some(first) = chunks.next() else { return Vec::new() };
     std::thread::scope(|s| {
-        let judge = move |part: &[Connection]| part.iter().map(|c| outcome_of(c, now)).collect::<Vec<_>>();
+        let judge = move |part: &[&Connection]| part.iter().map(|c| outcome_of(c, now)).collect::<Vec<_>>();
         let others: Vec<_> = chunks.map(|part| s.spawn(move || judge(part))).collect();
         let mut out = Vec::with_capacity(connections.len());
         out.extend(first.iter().map(|c| outcome_of(c, now)));
@@ -69,7 +74,7 @@ fn judge_all(connections: &[Connection], now: Option<i64>) -> Vec<ConnectionOutc
 }
 
 #[cfg(target_arch = "wasm32")]
-fn judge_all(connections: &[Connection], now: Option<i64>) -> Vec<ConnectionOutcome> {
+fn judge_all(connections: &[&Connection], now: Option<i64>) -> Vec<ConnectionOutcome> {
     connections.iter().map(|c| outcome_of(c, now)).collect()
 }
 
@@ -235,13 +240,7 @@ fn tls_step(e: &Evidence) -> &'static str {
 pub fn capture_report(decoded: &Decoded, id: Option<usize>, inputs: &Inputs, now: i64) -> Report {
     let list = outcomes(decoded, Some(now));
     let selected = id.or_else(|| most_telling(&list));
-    let transcript = match decoded {
-        Decoded::Connections { connections, .. } => {
-            selected.and_then(|i| connections.iter().find(|c| c.id == i)).map(|c| c.transcript.clone())
-        }
-        Decoded::Bytes { .. } => decoded.transcript(None),
-    };
-    report_with_outcomes(list, selected, &Inputs { capture: transcript, ..inputs.clone() }, now)
+    report_with_outcomes(list, selected, &Inputs { capture: decoded.transcript(selected), ..inputs.clone() }, now)
 }
 
 /// [`capture_report`] where the outcomes are already known (the page gets them from the

@@ -11,6 +11,8 @@
 //! - [`pcap_writer`]: SYNTHETIC TCP/IP packets and pcap/pcapng files for the capture decoder (every
 //!   link type, IPv4/IPv6, a MySQL TLS session, replication by port rewriting for the bench).
 //!
+//! - [`streamed`]: the streamed read of a capture (connections judged as they end) checked
+//!   against the whole read, for the capture tests.
 //! - [`responder`]: an in-test MySQL greeting/TLS responder on loopback, one listener per target
 //!   (good, no TLS, ERR, silent, trickling, huge greeting, refused), for the fleet tests and bench.
 //!
@@ -25,5 +27,6 @@ pub mod mariadb;
 pub mod pcap_writer;
 pub mod pki;
 pub mod responder;
+pub mod streamed;
 pub mod tshark;
 pub mod wire;

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::ops::Range;
 
+use super::decoder::Handoff;
 use super::error::{Location, ProblemKind};
 use super::packet::{flags, Segment};
 use super::problems::Problems;
@@ -114,6 +115,33 @@ pub(crate) struct Conn {
     /// The first FIN or RST: its sender, and whether it was a RST.
     pub first_close: Option<(Side, bool)>,
     capped_reported: [bool; 2],
+    /// Handed over when it ended (see [`Handoff`]): its bytes are gone, its roles are these.
+    handed: Option<Handed>,
+}
+
+/// What a connection handed over keeps of what its bytes showed.
+#[derive(Debug)]
+struct Handed {
+    roles: Roles,
+    /// Payload bytes that arrived after it had ended: not in its conversation.
+    late_bytes: u64,
+}
+
+/// Which side is the client, whether it is MySQL, and (without a SYN) why that side.
+#[derive(Debug, Clone)]
+struct Roles {
+    client_side: Side,
+    likely_mysql: bool,
+    no_syn_note: Option<String>,
+}
+
+impl Roles {
+    fn of(c: &Conn) -> Roles {
+        let client_side = roles::client_side(c);
+        let no_syn_note = (c.syn_from.is_none() && c.syn_ack_from.is_none())
+            .then(|| format!("no SYN captured: the capture starts inside this connection; {}", roles::explain(c)));
+        Roles { client_side, likely_mysql: roles::likely_mysql(c, client_side), no_syn_note }
+    }
 }
 
 impl Conn {
@@ -130,6 +158,7 @@ impl Conn {
             fin: [false; 2],
             first_close: None,
             capped_reported: [false; 2],
+            handed: None,
         }
     }
 
@@ -176,6 +205,8 @@ pub(crate) struct Table {
     max_connections: usize,
     stream_cap: usize,
     ignored: u64,
+    /// Where ended connections go, when the reader does not keep them.
+    handoff: Option<Handoff>,
 }
 
 impl Default for Table {
@@ -193,7 +224,13 @@ impl Table {
             max_connections,
             stream_cap,
             ignored: 0,
+            handoff: None,
         }
+    }
+
+    /// Ended connections are given to `handoff` instead of being kept (see [`Handoff`]).
+    pub(crate) fn hand_over_to(&mut self, handoff: Handoff) {
+        self.handoff = Some(handoff);
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -248,6 +285,10 @@ impl Table {
         };
         conn.packets += 1;
         let side: Side = usize::from(conn.ends[0] != seg.src);
+        if conn.handed.is_some() {
+            late(conn, side, seg);
+            return;
+        }
         let peer = 1 - side;
         if seg.has(flags::SYN) {
             if seg.has(flags::ACK) {
@@ -289,7 +330,11 @@ impl Table {
         if let Some(f) = conn.fin.get_mut(side) {
             *f |= seg.has(flags::FIN);
         }
-        if seg.has(flags::RST) || conn.fin == [true, true] {
+        let ended = seg.has(flags::RST) || conn.fin == [true, true];
+        let handoff = self.handoff.as_mut().filter(|_| ended && conn.streams.iter().all(Stream::settled));
+        if let Some(handoff) = handoff {
+            handoff.give(hand_over(id, conn));
+        } else if ended {
             for s in &mut conn.streams {
                 s.closed();
             }
@@ -318,13 +363,55 @@ impl Table {
     }
 }
 
+/// A segment of a connection already handed over: counted; new payload is counted as late
+/// (retransmits of what was delivered are the usual ones, and are only counted as such).
+fn late(conn: &mut Conn, side: Side, seg: &Segment<'_>) {
+    let Some(stream) = conn.streams.get_mut(side) else {
+        return;
+    };
+    let r = stream.segment(seg.seq, seg.payload, seg.has(flags::FIN));
+    stream.data.clear();
+    if let Some(h) = conn.handed.as_mut() {
+        h.late_bytes += r.len() as u64;
+    }
+}
+
+/// An ended connection taken out of the table: its bytes go with it; the table keeps what it
+/// needs to count later packets and to list the connection at the end.
+fn hand_over(id: usize, c: &mut Conn) -> Connection {
+    let roles = Roles::of(c);
+    let mut out = facts(id, c, &roles, 0);
+    out.transcript = take_transcript(c, roles.client_side);
+    c.handed = Some(Handed { roles, late_bytes: 0 });
+    out
+}
+
 fn build(id: usize, mut c: Conn) -> Connection {
     for side in 0..2 {
         if let Some(r) = c.streams.get_mut(side).map(Stream::finish) {
             c.record(side, r);
         }
     }
-    let client_side = roles::client_side(&c);
+    match c.handed.take() {
+        Some(mut h) => {
+            // Held pieces that arrived after the end, delivered by `finish`: late too.
+            h.late_bytes += c.streams.iter().map(|s| s.data.len() as u64).sum::<u64>();
+            facts(id, &c, &h.roles, h.late_bytes)
+        }
+        None => {
+            let roles = Roles::of(&c);
+            let mut out = facts(id, &c, &roles, 0);
+            out.transcript = take_transcript(&mut c, roles.client_side);
+            out.transcript.to_server.shrink_to_fit();
+            out.transcript.to_client.shrink_to_fit();
+            out
+        }
+    }
+}
+
+/// The connection without its bytes: addresses, counts, notes, TCP facts.
+fn facts(id: usize, c: &Conn, roles: &Roles, late_bytes: u64) -> Connection {
+    let client_side = roles.client_side;
     let dir = |side: Side| {
         if side == client_side {
             Direction::ClientToServer
@@ -332,10 +419,7 @@ fn build(id: usize, mut c: Conn) -> Connection {
             Direction::ServerToClient
         }
     };
-    let mut notes = Vec::new();
-    if c.syn_from.is_none() && c.syn_ack_from.is_none() {
-        notes.push(format!("no SYN captured: the capture starts inside this connection; {}", roles::explain(&c)));
-    }
+    let mut notes: Vec<String> = roles.no_syn_note.iter().cloned().collect();
     let mut gaps = Vec::new();
     for (side, s) in c.streams.iter().enumerate() {
         let Some(odd) = s.odd() else {
@@ -366,17 +450,16 @@ fn build(id: usize, mut c: Conn) -> Connection {
             notes.push(format!("{name}: {} segments far outside the sequence window were ignored", odd.ignored));
         }
     }
-    let likely_mysql = roles::likely_mysql(&c, client_side);
+    if late_bytes > 0 {
+        notes.push(format!(
+            "{late_bytes} bytes arrived after both sides had closed (or after a reset) and are not part of this conversation"
+        ));
+    }
     let tcp = super::TcpFacts {
         syn: c.syn_from == Some(client_side),
         syn_ack: c.syn_ack_from.is_some_and(|s| s != client_side),
         first_close: c.first_close.map(|(side, reset)| super::Close { by: dir(side), reset }),
     };
-    let [s0, s1] = c.streams;
-    let (mut to_server, mut to_client) = if client_side == 0 { (s0.data, s1.data) } else { (s1.data, s0.data) };
-    to_server.shrink_to_fit();
-    to_client.shrink_to_fit();
-    let order = c.order.into_iter().map(|(s, r)| (dir(s), r)).collect();
     let [e0, e1] = c.ends;
     let (client, server) = if client_side == 0 { (e0, e1) } else { (e1, e0) };
     Connection {
@@ -385,12 +468,22 @@ fn build(id: usize, mut c: Conn) -> Connection {
         server,
         first_packet: c.first_frame,
         packets: c.packets,
-        transcript: Transcript { to_server, to_client, order },
+        transcript: Transcript::default(),
         gaps,
-        likely_mysql,
+        likely_mysql: roles.likely_mysql,
         notes,
         tcp,
     }
+}
+
+/// The connection's bytes, by direction, moved out of its streams.
+fn take_transcript(c: &mut Conn, client_side: Side) -> Transcript {
+    let [s0, s1] = &mut c.streams;
+    let (to_server, to_client) = if client_side == 0 { (s0, s1) } else { (s1, s0) };
+    let (to_server, to_client) = (std::mem::take(&mut to_server.data), std::mem::take(&mut to_client.data));
+    let dir = |side: Side| if side == client_side { Direction::ClientToServer } else { Direction::ServerToClient };
+    let order = std::mem::take(&mut c.order).into_iter().map(|(s, r)| (dir(s), r)).collect();
+    Transcript { to_server, to_client, order }
 }
 
 #[cfg(test)]
@@ -408,6 +501,69 @@ mod tests {
             payload,
             missing: 0,
         }
+    }
+
+    /// Table `t` handing ended connections to a list.
+    fn handing_over(t: &mut Table) -> std::rc::Rc<std::cell::RefCell<Vec<Connection>>> {
+        let got = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let to = std::rc::Rc::clone(&got);
+        t.hand_over_to(Handoff::new(move |c| to.borrow_mut().push(c)));
+        got
+    }
+
+    #[test]
+    fn an_ended_connection_is_handed_over_whole_and_listed_without_its_bytes() {
+        let (c, s) = ("10.0.0.2:5000", "10.0.0.1:3306");
+        let mut t = Table::default();
+        let got = handing_over(&mut t);
+        let mut p = Problems::default();
+        t.segment(1, &seg(c, s, 9, flags::SYN, &[]), &mut p);
+        t.segment(2, &seg(s, c, 99, flags::SYN | flags::ACK, &[]), &mut p);
+        t.segment(3, &seg(s, c, 100, flags::ACK, b"hello"), &mut p);
+        t.segment(4, &seg(c, s, 10, flags::ACK | flags::FIN, b"bye"), &mut p);
+        assert!(got.borrow().is_empty(), "one side still open");
+        t.segment(5, &seg(s, c, 105, flags::ACK | flags::FIN, &[]), &mut p);
+        let handed = std::mem::take(&mut *got.borrow_mut());
+        assert_eq!(handed.len(), 1);
+        assert_eq!((handed[0].packets, handed[0].transcript.to_client.as_slice()), (5, &b"hello"[..]));
+        assert_eq!(handed[0].transcript.to_server, b"bye");
+        // The last ACK, a retransmit of the FIN's data, and 4 bytes nobody may send after a FIN.
+        t.segment(6, &seg(c, s, 14, flags::ACK, &[]), &mut p);
+        t.segment(7, &seg(c, s, 10, flags::ACK | flags::FIN, b"bye"), &mut p);
+        t.segment(8, &seg(s, c, 105, flags::ACK, b"late"), &mut p);
+        let listed = t.finish(&mut p);
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].packets, 8);
+        assert_eq!(listed[0].transcript, Transcript::default());
+        assert_eq!(
+            listed[0].notes,
+            [
+                "client → server: 3 bytes were captured twice (retransmits/overlaps; the first copy is used)",
+                "4 bytes arrived after both sides had closed (or after a reset) and are not part of this conversation",
+            ]
+        );
+        assert_eq!((listed[0].client, listed[0].likely_mysql), (c.parse().expect("addr"), true));
+        assert!(p.into_vec().is_empty());
+    }
+
+    #[test]
+    fn a_fin_captured_before_the_data_it_ends_waits_for_the_data() {
+        let (c, s) = ("10.0.0.2:5000", "10.0.0.1:3306");
+        let mut t = Table::default();
+        let got = handing_over(&mut t);
+        let mut p = Problems::default();
+        t.segment(1, &seg(c, s, 9, flags::SYN, &[]), &mut p);
+        t.segment(2, &seg(s, c, 99, flags::SYN | flags::ACK, &[]), &mut p);
+        // The client's FIN (after 4 bytes) is captured before those 4 bytes.
+        t.segment(3, &seg(c, s, 14, flags::ACK | flags::FIN, &[]), &mut p);
+        t.segment(4, &seg(s, c, 100, flags::ACK | flags::FIN, &[]), &mut p);
+        assert!(got.borrow().is_empty(), "both FINs are in, the client's bytes are not");
+        t.segment(5, &seg(c, s, 10, flags::ACK, b"data"), &mut p);
+        let handed = std::mem::take(&mut *got.borrow_mut());
+        assert_eq!(handed.len(), 1);
+        assert_eq!(handed[0].transcript.to_server, b"data");
+        // A FIN carries no bytes to hold: the data came in order, only after it.
+        assert_eq!(handed[0].notes, Vec::<String>::new());
     }
 
     #[test]

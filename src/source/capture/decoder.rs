@@ -12,7 +12,7 @@ use super::error::{CaptureError, Location, ProblemKind};
 use super::pcap::{self, Content, Reader, Step};
 use super::sink::Sink;
 use super::text::MAX_TEXT_BYTES;
-use super::{decode_other, Decoded, Format};
+use super::{decode_other, Connection, Decoded, Format};
 
 /// How far a streaming decode has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -31,6 +31,32 @@ pub struct Decoder {
     format: Format,
     state: State,
     received: u64,
+    /// Set by [`Decoder::handing_over`]; moved into the capture's table once it is known.
+    handoff: Option<Handoff>,
+}
+
+/// Where a capture file's connections go as soon as each has ended — both sides sent FIN and
+/// every byte before it arrived, or one side reset it, with nothing held out of order — instead
+/// of being kept until [`Decoder::finish`]. The connection is handed over whole (its transcript
+/// too) and is listed at the end without its bytes: its packet count then includes what came
+/// after the end, and payload after the end (a protocol error) is counted in its notes, not
+/// decoded. A reader that judges each connection as it ends holds only the open ones.
+pub struct Handoff(Box<dyn FnMut(Connection)>);
+
+impl Handoff {
+    pub fn new(give: impl FnMut(Connection) + 'static) -> Self {
+        Handoff(Box::new(give))
+    }
+
+    pub(crate) fn give(&mut self, c: Connection) {
+        (self.0)(c);
+    }
+}
+
+impl std::fmt::Debug for Handoff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Handoff")
+    }
 }
 
 #[derive(Debug)]
@@ -57,7 +83,14 @@ struct Capture {
 
 impl Decoder {
     pub fn new(format: Format) -> Self {
-        Decoder { format, state: State::Start(Vec::new()), received: 0 }
+        Decoder { format, state: State::Start(Vec::new()), received: 0, handoff: None }
+    }
+
+    /// Connections of a capture file are given to `handoff` as each ends (see [`Handoff`]);
+    /// pasted text and raw bytes are decoded whole, as without it.
+    pub fn handing_over(mut self, handoff: Handoff) -> Self {
+        self.handoff = Some(handoff);
+        self
     }
 
     /// Adds the next chunk of the input.
@@ -100,7 +133,7 @@ impl Decoder {
         }
     }
 
-    fn start(&self, mut head: Vec<u8>, chunk: &[u8]) -> State {
+    fn start(&mut self, mut head: Vec<u8>, chunk: &[u8]) -> State {
         if matches!(self.format, Format::Hex | Format::Base64 | Format::Raw) {
             head.extend_from_slice(chunk);
             return whole(head);
@@ -121,8 +154,8 @@ impl Decoder {
             _ => None,
         };
         match (kind, forced) {
-            (Some(k), None) => capture(k, head, chunk),
-            (Some(k), Some(f)) if k == f => capture(k, head, chunk),
+            (Some(k), None) => capture(k, head, chunk, self.handoff.take()),
+            (Some(k), Some(f)) if k == f => capture(k, head, chunk, self.handoff.take()),
             (_, Some(_)) => State::Failed(wrong_magic(self.format, &magic)),
             (None, None) => {
                 head.extend_from_slice(chunk);
@@ -140,14 +173,12 @@ fn whole(all: Vec<u8>) -> State {
     }
 }
 
-fn capture(kind: Container, head: Vec<u8>, chunk: &[u8]) -> State {
-    let mut c = Box::new(Capture {
-        reader: Reader::new(kind),
-        sink: Sink::default(),
-        pending: head,
-        offset: 0,
-        stopped: false,
-    });
+fn capture(kind: Container, head: Vec<u8>, chunk: &[u8], handoff: Option<Handoff>) -> State {
+    let mut sink = Sink::default();
+    if let Some(h) = handoff {
+        sink.table.hand_over_to(h);
+    }
+    let mut c = Box::new(Capture { reader: Reader::new(kind), sink, pending: head, offset: 0, stopped: false });
     match c.feed(chunk) {
         Ok(()) => State::Capture(c),
         Err(e) => State::Failed(e),

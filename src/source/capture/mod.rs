@@ -43,7 +43,7 @@ use serde::Serialize;
 
 pub use crate::vocab::{Direction, Transcript};
 pub use connections::MAX_CONNECTIONS;
-pub use decoder::{Decoder, Progress};
+pub use decoder::{Decoder, Handoff, Progress};
 pub use detect::{Format, UnknownFormat};
 pub use error::{CaptureError, Location, Problem, ProblemKind};
 pub use packet::PacketError;

@@ -197,6 +197,12 @@ impl Stream {
         before..self.data.len()
     }
 
+    /// Nothing is held out of order and, if this side sent a FIN, every byte before it arrived:
+    /// the stream can no longer change but by a protocol error.
+    pub(crate) fn settled(&self) -> bool {
+        self.first_held().is_none() && self.fin_rel.is_none_or(|f| f <= self.next_rel)
+    }
+
     /// The connection ended: give back unused capacity now, so the next connections reuse it.
     pub(crate) fn closed(&mut self) {
         if self.first_held().is_none() {
