@@ -511,14 +511,23 @@ mod tests {
         got
     }
 
-    #[test]
-    fn an_ended_connection_is_handed_over_whole_and_listed_without_its_bytes() {
-        let (c, s) = ("10.0.0.2:5000", "10.0.0.1:3306");
+    const C: &str = "10.0.0.2:5000";
+    const S: &str = "10.0.0.1:3306";
+
+    /// A table handing ended connections to a list, after C's SYN and S's SYN-ACK (packets 1, 2).
+    fn opened() -> (Table, std::rc::Rc<std::cell::RefCell<Vec<Connection>>>, Problems) {
         let mut t = Table::default();
         let got = handing_over(&mut t);
         let mut p = Problems::default();
-        t.segment(1, &seg(c, s, 9, flags::SYN, &[]), &mut p);
-        t.segment(2, &seg(s, c, 99, flags::SYN | flags::ACK, &[]), &mut p);
+        t.segment(1, &seg(C, S, 9, flags::SYN, &[]), &mut p);
+        t.segment(2, &seg(S, C, 99, flags::SYN | flags::ACK, &[]), &mut p);
+        (t, got, p)
+    }
+
+    #[test]
+    fn an_ended_connection_is_handed_over_whole_and_listed_without_its_bytes() {
+        let (c, s) = (C, S);
+        let (mut t, got, mut p) = opened();
         t.segment(3, &seg(s, c, 100, flags::ACK, b"hello"), &mut p);
         t.segment(4, &seg(c, s, 10, flags::ACK | flags::FIN, b"bye"), &mut p);
         assert!(got.borrow().is_empty(), "one side still open");
@@ -548,12 +557,8 @@ mod tests {
 
     #[test]
     fn a_fin_captured_before_the_data_it_ends_waits_for_the_data() {
-        let (c, s) = ("10.0.0.2:5000", "10.0.0.1:3306");
-        let mut t = Table::default();
-        let got = handing_over(&mut t);
-        let mut p = Problems::default();
-        t.segment(1, &seg(c, s, 9, flags::SYN, &[]), &mut p);
-        t.segment(2, &seg(s, c, 99, flags::SYN | flags::ACK, &[]), &mut p);
+        let (c, s) = (C, S);
+        let (mut t, got, mut p) = opened();
         // The client's FIN (after 4 bytes) is captured before those 4 bytes.
         t.segment(3, &seg(c, s, 14, flags::ACK | flags::FIN, &[]), &mut p);
         t.segment(4, &seg(s, c, 100, flags::ACK | flags::FIN, &[]), &mut p);
