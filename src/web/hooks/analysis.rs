@@ -38,7 +38,8 @@ struct Client {
 thread_local! {
     static CLIENT: RefCell<Client> = RefCell::new(Client::default());
     /// The JSON of the report shown (its revision and value): "Download report (JSON)" saves
-    /// it as the worker wrote it (the page's `Report` does not keep the decoded conversation).
+    /// it as the worker wrote it (the page's `Report` keeps neither the decoded conversation
+    /// nor the connections' outcomes).
     static SHOWN: RefCell<Option<(u64, JsValue)>> = const { RefCell::new(None) };
 }
 
