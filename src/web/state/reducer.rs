@@ -208,7 +208,6 @@ impl State {
             error_message: self.error_message.to_string(),
             settings: self.settings.to_string(),
             warn_days: self.warn_days,
-            ..Inputs::default()
         }
     }
 

@@ -12,11 +12,15 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::protocol::{from_js, to_js, Envelope, Protocol};
 
+/// Messages posted before the worker is ready, each with its buffers to transfer (`None` once
+/// it is).
+type Queue = Rc<RefCell<Option<Vec<(JsValue, Array)>>>>;
+
 /// A running worker; dropping it detaches the handlers and terminates the worker.
 pub struct WorkerHost<P: Protocol> {
     worker: Worker,
-    /// Messages posted before the worker said it is ready (`None` once it has).
-    queue: Rc<RefCell<Option<Vec<(JsValue, Array)>>>>,
+    /// Messages posted before the worker said it is ready.
+    queue: Queue,
     /// The worker failed (a missing script, a crash): start a new one for the next job.
     failed: Rc<Cell<bool>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -44,7 +48,7 @@ impl<P: Protocol> WorkerHost<P> {
         on_message: impl Fn(Result<(P::FromWorker, Option<JsValue>), String>) + 'static,
     ) -> Result<WorkerHost<P>, String> {
         let worker = Worker::new(P::URL).map_err(|e| format!("the {} worker could not start: {e:?}", P::NAME))?;
-        let queue: Rc<RefCell<Option<Vec<(JsValue, Array)>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let queue: Queue = Rc::new(RefCell::new(Some(Vec::new())));
         let failed = Rc::new(Cell::new(false));
         let on_message = Rc::new(on_message);
         let (ready_worker, ready_queue, deliver) = (worker.clone(), queue.clone(), on_message.clone());
